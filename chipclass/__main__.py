@@ -1,0 +1,3 @@
+from chipclass.cli import main
+
+main()

@@ -1,0 +1,99 @@
+"""The pipeline: sheet -> metrics -> verdict per edition, and loading many sheets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from chipclass.editions import Edition
+from chipclass.evaluate import Decision, decide
+from chipclass.margin import Change, Row, nearest, rows
+from chipclass.metrics import Metrics, compute
+from chipclass.spec import ChipSpec, Problem, SheetError, iter_sheet_paths, load_sheet
+
+
+@dataclass(frozen=True)
+class Verdict:
+    edition: Edition
+    decision: Decision
+    rows: tuple[Row, ...]
+    nearest_stricter: Change | None
+    nearest_laxer: Change | None
+
+    @property
+    def label(self) -> str:
+        return self.decision.label
+
+
+@dataclass(frozen=True)
+class Result:
+    spec: ChipSpec
+    metrics: Metrics
+    verdicts: tuple[Verdict, ...]
+
+    def verdict(self, edition_id: str) -> Verdict:
+        for verdict in self.verdicts:
+            if verdict.edition.id == edition_id:
+                return verdict
+        raise KeyError(edition_id)
+
+
+def judge(metrics: Metrics, edition: Edition) -> Verdict:
+    decision = decide(metrics, edition)
+    stricter, laxer = nearest(metrics, edition, decision)
+    return Verdict(edition, decision, tuple(rows(metrics, edition)), stricter, laxer)
+
+
+def classify(spec: ChipSpec, editions: Sequence[Edition]) -> Result:
+    metrics = compute(spec)
+    return Result(spec, metrics, tuple(judge(metrics, e) for e in editions))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The outcome of reading a set of paths: good sheets, and every problem."""
+
+    specs: tuple[ChipSpec, ...]
+    problems: tuple[Problem, ...]
+
+
+def iter_loaded(paths: Iterable[Path]) -> Iterator[ChipSpec | list[Problem]]:
+    """Load every sheet under the paths, yielding a spec or that sheet's problems.
+
+    The same chip id in two sheets is reported against the second, naming both.
+    """
+    owners: dict[str, str] = {}
+    for path, message in iter_sheet_paths(list(paths)):
+        if message is not None:
+            yield [Problem(str(path), message)]
+            continue
+        try:
+            spec = load_sheet(path)
+        except SheetError as error:
+            yield error.problems
+            continue
+        first = owners.get(spec.id)
+        if first is not None:
+            yield [
+                Problem(
+                    spec.path,
+                    f"chip id {spec.id!r} is already used by {first}; ids must be unique",
+                    "[chip] id",
+                    spec.line_of("chip.id"),
+                )
+            ]
+            continue
+        owners[spec.id] = spec.path
+        yield spec
+
+
+def load_all(paths: Iterable[Path]) -> Loaded:
+    specs: list[ChipSpec] = []
+    problems: list[Problem] = []
+    for item in iter_loaded(paths):
+        if isinstance(item, list):
+            problems.extend(item)
+        else:
+            specs.append(item)
+    return Loaded(tuple(specs), tuple(problems))

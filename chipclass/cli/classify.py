@@ -1,0 +1,142 @@
+"""`chipclass classify PATH...`"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO
+
+import click
+
+from chipclass.classify import Result, iter_loaded
+from chipclass.classify import classify as classify_spec
+from chipclass.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    edition_options,
+    output_stream,
+    report_problems,
+    resolve_editions,
+    write_doc,
+)
+from chipclass.editions import Edition
+from chipclass.report import classify_text
+from chipclass.report.serialize import document, problem_dict, result_dict
+from chipclass.spec import Problem
+
+FORMATS = ("table", "json", "jsonl", "markdown")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@edition_options()
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table: rich on a terminal, plain when piped; json: one document (spec-format.md 5);"
+    " jsonl: one result per line, streamed; markdown: a summary table.",
+)
+@click.option("--explain", is_flag=True, help="Clause by clause: verbatim text, numbers, outcome.")
+@click.option(
+    "--detail/--summary",
+    "detail",
+    default=None,
+    help="Per-chip detail, or one summary row per chip (default: detail for one chip).",
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+def classify(
+    paths: tuple[Path, ...],
+    edition_ids: tuple[str, ...],
+    all_editions: bool,
+    as_of: str | None,
+    fmt: str,
+    explain: bool,
+    detail: bool | None,
+    output: Path | None,
+) -> int:
+    """Classify chip sheets (files, or folders searched for *.toml) under rule editions.
+
+    \b
+    Examples:
+      chipclass classify specs/nvidia/h20.toml
+      chipclass classify specs/ --all-editions
+      chipclass classify specs/nvidia/h20.toml --edition us-2023-10 --explain
+      chipclass classify specs/ --as-of 2024-06-01 --format json
+    """
+    chosen = resolve_editions(edition_ids, all_editions, as_of)
+    problems: list[Problem] = []
+    with output_stream(output) as stream:
+        if fmt in ("json", "jsonl"):
+            _stream_json(paths, chosen, stream, problems, lines=fmt == "jsonl")
+        else:
+            results = _collect(paths, chosen, problems)
+            if fmt == "markdown":
+                from chipclass.report.markdown import classify_markdown
+
+                stream.write(classify_markdown(results, chosen, problems))
+            elif results:
+                show_detail = detail if detail is not None else (len(results) == 1 or explain)
+                doc = (
+                    classify_text.detail(results, explain)
+                    if show_detail
+                    else classify_text.summary(results, chosen)
+                )
+                write_doc(doc, stream)
+    report_problems(problems)
+    return EXIT_ERROR if problems else EXIT_OK
+
+
+def _collect(
+    paths: tuple[Path, ...], chosen: tuple[Edition, ...], problems: list[Problem]
+) -> list[Result]:
+    results: list[Result] = []
+    for item in iter_loaded(paths):
+        if isinstance(item, list):
+            problems.extend(item)
+        else:
+            results.append(classify_spec(item, chosen))
+    return results
+
+
+def _stream_json(
+    paths: tuple[Path, ...],
+    chosen: tuple[Edition, ...],
+    stream: IO[str],
+    problems: list[Problem],
+    lines: bool,
+) -> None:
+    """Write results as they are computed; only the (few) errors are held."""
+    if lines:
+        for item in iter_loaded(paths):
+            if isinstance(item, list):
+                problems.extend(item)
+                for problem in item:
+                    stream.write(json.dumps({"error": problem_dict(problem)}) + "\n")
+            else:
+                stream.write(json.dumps(result_dict(classify_spec(item, chosen))) + "\n")
+        return
+    head = json.dumps(document([], []), indent=2)
+    # the document's skeleton, opened at "results": [ ... then closed with the errors
+    opening = head[: head.index('"results": [') + len('"results": [')]
+    stream.write(opening)
+    first = True
+    for item in iter_loaded(paths):
+        if isinstance(item, list):
+            problems.extend(item)
+            continue
+        body = json.dumps(result_dict(classify_spec(item, chosen)), indent=2)
+        stream.write(("\n" if first else ",\n") + _indent(body, 4))
+        first = False
+    errors = json.dumps([problem_dict(p) for p in problems], indent=2)
+    stream.write(
+        ("\n  " if not first else "") + '],\n  "errors": ' + _indent(errors, 2).lstrip() + "\n}\n"
+    )
+
+
+def _indent(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.splitlines())

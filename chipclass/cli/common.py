@@ -1,0 +1,125 @@
+"""What every command shares: edition options, output streams, exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+
+from chipclass import editions
+from chipclass.editions import Edition
+from chipclass.report.doc import Cell, Doc, render_plain, render_rich
+from chipclass.spec import Problem
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_ERROR = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class InputError(click.ClickException):
+    """Bad input or usage that is not a parse error; always exit 2."""
+
+    exit_code = EXIT_ERROR
+
+
+def parse_date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
+        ) from None
+
+
+def edition_options(default_all: bool = False) -> Callable[[F], F]:
+    """--edition (repeatable), --all-editions, --as-of."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--as-of",
+            "as_of",
+            metavar="YYYY-MM-DD",
+            help="Use the edition in force on this date.",
+        )(func)
+        func = click.option(
+            "--all-editions",
+            "all_editions",
+            is_flag=True,
+            default=False,
+            help="Every edition, oldest first." + (" (default)" if default_all else ""),
+        )(func)
+        func = click.option(
+            "--edition",
+            "-e",
+            "edition_ids",
+            multiple=True,
+            metavar="ID",
+            help="Rule edition id (repeatable), or 'latest'. Default: "
+            + ("every edition." if default_all else "the latest edition."),
+        )(func)
+        return func
+
+    return decorate
+
+
+def resolve_editions(
+    edition_ids: Sequence[str], all_editions: bool, as_of: str | None, default_all: bool = False
+) -> tuple[Edition, ...]:
+    date = parse_date(as_of, "--as-of") if as_of else None
+    if default_all and not edition_ids and date is None:
+        all_editions = True
+    try:
+        return editions.select(edition_ids, all_editions, date)
+    except LookupError as error:
+        raise InputError(str(error.args[0])) from None
+
+
+def no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+def is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextmanager
+def output_stream(path: Path | None) -> Iterator[IO[str]]:
+    """stdout, or the --output file (written whole, UTF-8)."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        handle = path.open("w", encoding="utf-8", newline="\n")
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
+    with handle:
+        yield handle
+
+
+def write_doc(doc: Doc, stream: IO[str]) -> None:
+    """Rich tables on a terminal, plain aligned text anywhere else."""
+    if is_terminal(stream):
+        render_rich(doc, stream, no_color())
+    else:
+        stream.write(render_plain(doc))
+
+
+def report_problems(problems: Sequence[Problem]) -> None:
+    """Diagnostics go to stderr, one line each."""
+    if not problems:
+        return
+    doc = Doc()
+    for problem in problems:
+        doc.line(Cell("error: ", "error"), str(problem))
+    write_doc(doc, sys.stderr)

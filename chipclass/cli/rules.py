@@ -1,0 +1,153 @@
+"""`chipclass rules` and `chipclass rules show ID`: the editions and their clauses."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from chipclass.cli.common import EXIT_OK, InputError, write_doc
+from chipclass.editions import Clause, Edition, all_editions, by_id
+from chipclass.report.classify_text import edition_title
+from chipclass.report.doc import Cell, Doc
+from chipclass.report.numbers import number, show
+from chipclass.report.serialize import edition_dict
+
+FORMATS = ("text", "json")
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+)
+@click.pass_context
+def rules(ctx: click.Context, fmt: str) -> int:
+    """List the rule editions (oldest first), or show one with `rules show ID`."""
+    if ctx.invoked_subcommand is not None:
+        return EXIT_OK
+    known = all_editions()
+    if fmt == "json":
+        json.dump({"editions": [edition_dict(e) for e in known]}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    doc = Doc()
+    doc.table(
+        ("edition", "effective", "status", "citation", "title"),
+        [
+            (e.id, e.effective.isoformat(), Cell(e.status, _status_style(e)), e.citation, e.title)
+            for e in known
+        ],
+    )
+    doc.blank()
+    doc.line(Cell(f"latest: {known[-1].id}; details: chipclass rules show ID", "dim"))
+    write_doc(doc, sys.stdout)
+    return EXIT_OK
+
+
+def _status_style(edition: Edition) -> str | None:
+    return None if edition.status == "published" else "license-required"
+
+
+@rules.command()
+@click.argument("edition_id", metavar="ID")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+)
+def show_cmd(edition_id: str, fmt: str) -> int:
+    """Print one edition: metadata, then every clause with its verbatim text."""
+    try:
+        edition = by_id(edition_id)
+    except LookupError as error:
+        raise InputError(str(error.args[0])) from None
+    if fmt == "json":
+        json.dump(_edition_json(edition), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    write_doc(_edition_doc(edition), sys.stdout)
+    return EXIT_OK
+
+
+show_cmd.name = "show"
+
+
+def _edition_json(edition: Edition) -> dict[str, Any]:
+    data = edition_dict(edition)
+    data.update(
+        {
+            "document": edition.document,
+            "published": edition.published.isoformat() if edition.published else None,
+            "summary": edition.summary,
+            "evidence": edition.evidence,
+            "notes": edition.notes,
+            "clauses": [_clause_json(c) for c in edition.clauses],
+        }
+    )
+    return data
+
+
+def _clause_json(clause: Clause) -> dict[str, Any]:
+    return {
+        "id": clause.id,
+        "role": clause.role,
+        "label": clause.label,
+        "scope": clause.scope,
+        "match": clause.match,
+        "targets": list(clause.targets),
+        "context": clause.context,
+        "text": clause.text,
+        "citation": clause.citation,
+        "url": clause.url,
+        "evidence": clause.evidence,
+        "effect": clause.effect,
+        "reason": clause.reason,
+        "conditions": [
+            {"metric": k.metric, "op": k.op, "threshold": number(k.threshold), "text": k.text}
+            for k in clause.conditions
+        ],
+    }
+
+
+def _edition_doc(edition: Edition) -> Doc:
+    doc = Doc()
+    doc.heading(edition_title(edition))
+    doc.line(edition.title, indent=2)
+    if edition.document:
+        doc.line(Cell(edition.document, "dim"), indent=2)
+    doc.line(f"source: {edition.url}", indent=2)
+    doc.line(f"destination: {edition.destination}", indent=2)
+    doc.line(f"evidence: {edition.evidence}", indent=2)
+    doc.blank()
+    for paragraph in edition.summary.split("\n"):
+        doc.line(paragraph, indent=2)
+    if edition.notes:
+        doc.line(Cell(f"notes: {edition.notes}", "dim"), indent=2)
+    for clause in edition.clauses:
+        doc.blank()
+        head = f"{clause.id}  [{clause.role}"
+        if clause.label:
+            head += f" → {clause.label}"
+        if clause.targets:
+            head += f"; targets {', '.join(clause.targets)}"
+        if clause.scope != "all":
+            head += f"; {clause.scope} parts only"
+        doc.heading(head + "]")
+        doc.line(clause.citation, indent=2)
+        if clause.context:
+            doc.line(Cell(clause.context, "dim"), indent=2)
+        doc.line(f"“{clause.text}”", indent=2)
+        for condition in clause.conditions:
+            doc.line(
+                f"- {condition.metric} {condition.op} {show(condition.threshold)}"
+                f"   (“{condition.text}”)",
+                indent=4,
+            )
+        if len(clause.conditions) > 1:
+            doc.line(Cell(f"({clause.match} of the conditions)", "dim"), indent=4)
+        if clause.effect:
+            doc.line(f"effect: {clause.effect}", indent=2)
+        if clause.reason:
+            doc.line(Cell(f"not evaluated: {clause.reason}", "dim"), indent=2)
+        doc.line(Cell(f"evidence: {clause.evidence}; {clause.url}", "dim"), indent=2)
+    return doc

@@ -1,0 +1,403 @@
+"""Rule editions: the law as data.
+
+One TOML file per edition in `chipclass/rules/`, each self-contained: metadata,
+then clauses in the regulation's order, each with the verbatim text it
+implements, its citation, and the numeric conditions read from that text.
+
+Clause roles:
+  control      conditions met -> the part is caught, with `label`
+  exclusion    conditions met -> the controls named in `targets` do not apply
+  relief       conditions met -> the controls named in `targets` carry at most `label`
+  out-of-scope text kept for reference; it concerns items a chip sheet does not
+               describe (e.g. 3A090.c, HBM memory parts) and is never evaluated
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Final
+
+from chipclass.metrics import METRIC_IDS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+EDITION_FORMAT: Final = "chipclass-edition/1"
+OPS: Final = (">=", ">", "<", "<=")
+ROLES: Final = ("control", "exclusion", "relief", "out-of-scope")
+SCOPES: Final = ("all", "datacenter", "non-datacenter")
+STATUSES: Final = ("published", "reported")
+
+#: labels from least to most severe; `indeterminate` stands outside the order
+LABELS: Final = ("exportable", "license-required", "restricted")
+INDETERMINATE: Final = "indeterminate"
+#: what a condition may compare (the die area enters only through the density)
+CONDITION_METRICS: Final = tuple(m for m in METRIC_IDS if m != "applicable_die_area_mm2")
+SEVERITY: Final[Mapping[str, int]] = {label: rank for rank, label in enumerate(LABELS)}
+
+_EDITION_KEYS: Final = (
+    "format",
+    "id",
+    "title",
+    "citation",
+    "document",
+    "url",
+    "published",
+    "effective",
+    "status",
+    "destination",
+    "summary",
+    "evidence",
+    "notes",
+    "clause",
+)
+_CLAUSE_KEYS: Final = (
+    "id",
+    "role",
+    "label",
+    "scope",
+    "match",
+    "targets",
+    "context",
+    "text",
+    "citation",
+    "url",
+    "evidence",
+    "effect",
+    "reason",
+    "conditions",
+)
+_CONDITION_KEYS: Final = ("metric", "op", "threshold", "text")
+
+
+class EditionError(Exception):
+    """A rule file that does not read as a well-formed edition."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    metric: str
+    op: str
+    threshold: Fraction
+    text: str  # the words of the clause this condition implements
+
+    def holds(self, value: Fraction) -> bool:
+        if self.op == ">=":
+            return value >= self.threshold
+        if self.op == ">":
+            return value > self.threshold
+        if self.op == "<":
+            return value < self.threshold
+        return value <= self.threshold
+
+    @property
+    def strict(self) -> bool:
+        return self.op in (">", "<")
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    role: str
+    label: str | None
+    scope: str
+    match: str
+    targets: tuple[str, ...]
+    context: str | None
+    text: str
+    citation: str
+    url: str
+    evidence: str
+    effect: str | None
+    reason: str | None
+    conditions: tuple[Condition, ...]
+
+    def targets_clause(self, clause_id: str) -> bool:
+        return any(clause_id == t or clause_id.startswith(t + ".") for t in self.targets)
+
+    def in_scope(self, datacenter: bool) -> bool:
+        if self.scope == "datacenter":
+            return datacenter
+        if self.scope == "non-datacenter":
+            return not datacenter
+        return True
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str
+    title: str
+    citation: str
+    document: str | None
+    url: str
+    published: dt.date | None
+    effective: dt.date
+    status: str
+    destination: str
+    summary: str
+    evidence: str
+    notes: str | None
+    clauses: tuple[Clause, ...]
+
+    @property
+    def evaluated(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if c.role != "out-of-scope")
+
+    def thresholds(self, metric: str) -> list[Fraction]:
+        return sorted(
+            {k.threshold for c in self.evaluated for k in c.conditions if k.metric == metric}
+        )
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_edition(text: str, source: str) -> Edition:
+    """Parse and validate one edition file's text; raise EditionError naming the problem."""
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        raise EditionError(f"{source}: not valid TOML: {error}") from None
+    return _edition(data, source)
+
+
+def _need(table: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+    value = table.get(key)
+    if value is None:
+        raise EditionError(f"{where}: {key} is required")
+    if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
+        raise EditionError(f"{where}: {key} must be a {kind.__name__}")
+    if isinstance(value, str) and not value.strip():
+        raise EditionError(f"{where}: {key} must not be empty")
+    return value
+
+
+def _optional(table: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+    return None if table.get(key) is None else _need(table, key, kind, where)
+
+
+def _no_unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    unknown = [k for k in table if k not in allowed]
+    if unknown:
+        raise EditionError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(allowed)})")
+
+
+def _date(table: Mapping[str, Any], key: str, where: str, required: bool) -> dt.date | None:
+    value = table.get(key)
+    if value is None:
+        if required:
+            raise EditionError(f"{where}: {key} is required (a TOML date)")
+        return None
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise EditionError(f"{where}: {key} must be a TOML date such as 2023-11-17")
+    return value
+
+
+def _edition(data: Mapping[str, Any], source: str) -> Edition:
+    _no_unknown(data, _EDITION_KEYS, source)
+    if data.get("format") != EDITION_FORMAT:
+        raise EditionError(f'{source}: format must be "{EDITION_FORMAT}"')
+    edition_id = _need(data, "id", str, source)
+    where = f"{source} ({edition_id})"
+    status = _need(data, "status", str, where)
+    if status not in STATUSES:
+        raise EditionError(f"{where}: status must be one of {', '.join(STATUSES)}")
+    raw_clauses = data.get("clause")
+    if not isinstance(raw_clauses, list) or not raw_clauses:
+        raise EditionError(f"{where}: an edition needs at least one [[clause]]")
+    clauses = tuple(_clause(c, f"{where} clause #{n + 1}") for n, c in enumerate(raw_clauses))
+    seen: set[str] = set()
+    for clause in clauses:
+        if clause.id in seen:
+            raise EditionError(f"{where}: duplicate clause id {clause.id!r}")
+        seen.add(clause.id)
+    for clause in clauses:
+        for target in clause.targets:
+            if not any(c.id == target or c.id.startswith(target + ".") for c in clauses):
+                raise EditionError(f"{where}: clause {clause.id!r} targets unknown {target!r}")
+    return Edition(
+        id=edition_id,
+        title=_need(data, "title", str, where),
+        citation=_need(data, "citation", str, where),
+        document=_optional(data, "document", str, where),
+        url=_need(data, "url", str, where),
+        published=_date(data, "published", where, False),
+        effective=_date(data, "effective", where, True) or dt.date.min,
+        status=status,
+        destination=_need(data, "destination", str, where),
+        summary=_need(data, "summary", str, where),
+        evidence=_need(data, "evidence", str, where),
+        notes=_optional(data, "notes", str, where),
+        clauses=clauses,
+    )
+
+
+def _clause(data: Any, where: str) -> Clause:
+    if not isinstance(data, dict):
+        raise EditionError(f"{where}: must be a table")
+    clause_id = _need(data, "id", str, where)
+    where = f"{where} ({clause_id})"
+    _no_unknown(data, _CLAUSE_KEYS, where)
+    role = _need(data, "role", str, where)
+    if role not in ROLES:
+        raise EditionError(f"{where}: role must be one of {', '.join(ROLES)}")
+    text = _need(data, "text", str, where)
+    label = _optional(data, "label", str, where)
+    if role in ("control", "relief") and label not in LABELS:
+        raise EditionError(f"{where}: a {role} needs a label ({', '.join(LABELS)})")
+    if role in ("exclusion", "out-of-scope") and label is not None:
+        raise EditionError(f"{where}: a {role} carries no label")
+    if role == "control" and label == "exportable":
+        raise EditionError(f"{where}: a control cannot produce 'exportable'")
+    scope = data.get("scope", "all")
+    if scope not in SCOPES:
+        raise EditionError(f"{where}: scope must be one of {', '.join(SCOPES)}")
+    match = data.get("match", "all")
+    if match not in ("all", "any"):
+        raise EditionError(f"{where}: match must be 'all' or 'any'")
+    targets = data.get("targets", [])
+    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+        raise EditionError(f"{where}: targets must be a list of clause ids")
+    if role in ("exclusion", "relief") and not targets:
+        raise EditionError(f"{where}: a {role} must name its targets")
+    if role in ("control", "out-of-scope") and targets:
+        raise EditionError(f"{where}: a {role} has no targets")
+    raw_conditions = data.get("conditions", [])
+    if not isinstance(raw_conditions, list):
+        raise EditionError(f"{where}: conditions must be an array of tables")
+    conditions = tuple(
+        _condition(c, text, f"{where} condition #{n + 1}") for n, c in enumerate(raw_conditions)
+    )
+    if role == "out-of-scope":
+        if conditions:
+            raise EditionError(f"{where}: an out-of-scope clause has no conditions")
+        _need(data, "reason", str, where)
+    elif not conditions:
+        raise EditionError(f"{where}: a {role} needs at least one condition")
+    return Clause(
+        id=clause_id,
+        role=role,
+        label=label,
+        scope=scope,
+        match=match,
+        targets=tuple(targets),
+        context=_optional(data, "context", str, where),
+        text=text,
+        citation=_need(data, "citation", str, where),
+        url=_need(data, "url", str, where),
+        evidence=_need(data, "evidence", str, where),
+        effect=_optional(data, "effect", str, where),
+        reason=_optional(data, "reason", str, where),
+        conditions=conditions,
+    )
+
+
+def _normalize(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _condition(data: Any, clause_text: str, where: str) -> Condition:
+    if not isinstance(data, dict):
+        raise EditionError(f"{where}: must be a table")
+    _no_unknown(data, _CONDITION_KEYS, where)
+    metric = _need(data, "metric", str, where)
+    if metric not in CONDITION_METRICS:
+        known = ", ".join(CONDITION_METRICS)
+        raise EditionError(f"{where}: unknown metric {metric!r} (known: {known})")
+    op = _need(data, "op", str, where)
+    if op not in OPS:
+        raise EditionError(f"{where}: comparison {op!r} is not one of {', '.join(OPS)}")
+    raw = data.get("threshold")
+    if isinstance(raw, bool) or not isinstance(raw, (int, Decimal)):
+        raise EditionError(f"{where}: threshold must be a number")
+    if isinstance(raw, Decimal) and not raw.is_finite():
+        raise EditionError(f"{where}: threshold must be finite")
+    threshold = Fraction(raw)
+    if threshold <= 0:
+        raise EditionError(f"{where}: threshold must be above zero")
+    words = _need(data, "text", str, where)
+    if _normalize(words) not in _normalize(clause_text):
+        raise EditionError(f"{where}: its text {words!r} is not found in the clause's text")
+    return Condition(metric=metric, op=op, threshold=threshold, text=words)
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+def check_registry(editions: Iterable[Edition]) -> tuple[Edition, ...]:
+    """Order editions by effective date; refuse duplicate ids and shared dates."""
+    ordered = tuple(sorted(editions, key=lambda e: e.effective))
+    ids: set[str] = set()
+    dates: dict[dt.date, str] = {}
+    for edition in ordered:
+        if edition.id in ids:
+            raise EditionError(f"two editions share the id {edition.id!r}")
+        ids.add(edition.id)
+        if edition.effective in dates:
+            raise EditionError(
+                f"editions {dates[edition.effective]!r} and {edition.id!r} share the effective"
+                f" date {edition.effective}: --as-of could not choose"
+            )
+        dates[edition.effective] = edition.id
+    return ordered
+
+
+@lru_cache(maxsize=1)
+def all_editions() -> tuple[Edition, ...]:
+    """Every bundled edition, oldest first; parsed once per process."""
+    folder = resources.files("chipclass") / "rules"
+    parsed = [
+        parse_edition(entry.read_text(encoding="utf-8"), f"rules/{entry.name}")
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".toml")
+    ]
+    return check_registry(parsed)
+
+
+def latest() -> Edition:
+    return all_editions()[-1]
+
+
+def by_id(edition_id: str) -> Edition:
+    if edition_id == "latest":
+        return latest()
+    for edition in all_editions():
+        if edition.id == edition_id:
+            return edition
+    known = ", ".join(e.id for e in all_editions())
+    raise LookupError(f"unknown edition {edition_id!r} (known: {known}, or latest)")
+
+
+def in_force(on: dt.date) -> Edition:
+    """The edition in force on a date: the latest whose effective date is on or before it."""
+    chosen = [e for e in all_editions() if e.effective <= on]
+    if not chosen:
+        first = all_editions()[0]
+        raise LookupError(
+            f"no edition is in force on {on}: the earliest, {first.id}, takes effect"
+            f" {first.effective}"
+        )
+    return chosen[-1]
+
+
+def select(ids: Iterable[str], all_of_them: bool, as_of: dt.date | None) -> tuple[Edition, ...]:
+    """Resolve the CLI's edition options; the default is the latest edition."""
+    if all_of_them:
+        return all_editions()
+    chosen: list[Edition] = [by_id(i) for i in ids]
+    if as_of is not None:
+        chosen.append(in_force(as_of))
+    if not chosen:
+        chosen.append(latest())
+    unique: dict[str, Edition] = {e.id: e for e in chosen}
+    return tuple(sorted(unique.values(), key=lambda e: e.effective))

@@ -1,0 +1,61 @@
+"""Markdown tables for pull-request comments, job summaries and the catalog overview."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from chipclass.classify import Result
+from chipclass.editions import Edition
+from chipclass.report.numbers import percent, show
+from chipclass.spec import Problem
+
+LABEL_MARKS = {
+    "exportable": "exportable",
+    "license-required": "**license-required**",
+    "restricted": "**restricted**",
+    "indeterminate": "_indeterminate_",
+}
+
+
+def cell(text: str) -> str:
+    """Escape a value for a markdown table cell."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+
+
+def table(columns: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    head = "| " + " | ".join(cell(c) for c in columns) + " |"
+    rule = "|" + "|".join("---:" if i in right else "---" for i in range(len(columns))) + "|"
+    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join([head, rule, *body]) + "\n"
+
+
+def classify_markdown(
+    results: Sequence[Result], editions: Sequence[Edition], problems: Sequence[Problem]
+) -> str:
+    last = editions[-1].id if editions else ""
+    rows = []
+    for result in results:
+        m = result.metrics
+        change = result.verdict(last).nearest_stricter if last else None
+        nearest = (
+            f"{change.knob.replace('_', ' ')} {percent(change.change_pct, 2)} → {change.label}"
+            f" ({change.clause})"
+            if change
+            else "-"
+        )
+        rows.append(
+            [
+                f"`{result.spec.id}`",
+                show(m.tpp),
+                show(m.performance_density, 2),
+                show(m.memory_bandwidth_gbs),
+                show(m.io_bandwidth_gbs),
+                *(LABEL_MARKS[v.label] for v in result.verdicts),
+                nearest,
+            ]
+        )
+    columns = ["chip", "TPP", "density", "memory GB/s", "I/O GB/s", *(e.id for e in editions)]
+    text = table([*columns, f"nearest stricter ({last})"], rows, right=(1, 2, 3, 4))
+    if problems:
+        text += "\n**Errors**\n\n" + "".join(f"- `{cell(str(p))}`\n" for p in problems)
+    return text

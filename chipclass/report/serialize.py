@@ -1,0 +1,109 @@
+"""Results as plain data (spec-format.md section 5), shared by every machine format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chipclass import __version__
+from chipclass.classify import Result, Verdict
+from chipclass.editions import Edition
+from chipclass.margin import KNOB_QUANTITY, Change, Row
+from chipclass.metrics import METRIC_IDS, tf32_alternative
+from chipclass.report.numbers import number
+from chipclass.spec import Problem
+
+
+def change_dict(change: Change | None) -> dict[str, Any] | None:
+    if change is None:
+        return None
+    return {
+        "knob": change.knob,
+        "change_pct": number(change.change_pct),
+        "label": change.label,
+        "clause": change.clause,
+        "metric": change.metric,
+        "threshold": number(change.threshold),
+        "strict": change.strict,
+        KNOB_QUANTITY[change.knob]: number(change.knob_value),
+    }
+
+
+def row_dict(row: Row) -> dict[str, Any]:
+    return {
+        "clause": row.clause.id,
+        "metric": row.condition.metric,
+        "op": row.condition.op,
+        "threshold": number(row.condition.threshold),
+        "value": number(row.value),
+        "met": row.met,
+        "margin": number(row.margin),
+        "margin_pct": number(row.margin_pct),
+        "in_scope": row.in_scope,
+    }
+
+
+def verdict_dict(verdict: Verdict) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "edition": verdict.edition.id,
+        "label": verdict.label,
+        "clauses": list(verdict.decision.clauses),
+        "thresholds": [row_dict(r) for r in verdict.rows],
+        "nearest_stricter": change_dict(verdict.nearest_stricter),
+        "nearest_laxer": change_dict(verdict.nearest_laxer),
+    }
+    if verdict.decision.possible:
+        data["possible_labels"] = list(verdict.decision.possible)
+        data["unknown_metrics"] = list(verdict.decision.unknown)
+    return data
+
+
+def result_dict(result: Result) -> dict[str, Any]:
+    spec, metrics = result.spec, result.metrics
+    chip: dict[str, Any] = {"id": spec.id, "name": spec.name, "vendor": spec.vendor}
+    if spec.variant_of is not None:
+        chip["variant_of"] = spec.variant_of
+    chip["datacenter"] = spec.datacenter
+    data: dict[str, Any] = {
+        "file": spec.path,
+        "chip": chip,
+        "metrics": {m: number(metrics.value(m)) for m in METRIC_IDS},
+        "verdicts": [verdict_dict(v) for v in result.verdicts],
+    }
+    if metrics.tpp_precision is not None:
+        data["tpp_precision"] = metrics.tpp_precision
+    alternative = tf32_alternative(spec.throughput) if spec.throughput else None
+    if alternative is not None:
+        data["tf32_tpp_19bit"] = number(alternative)
+    if metrics.notes:
+        data["notes"] = list(metrics.notes)
+    return data
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    message = f"{problem.key}: {problem.message}" if problem.key else problem.message
+    data: dict[str, Any] = {"file": problem.file, "message": message}
+    if problem.key is not None:
+        data["key"] = problem.key
+    if problem.line is not None:
+        data["line"] = problem.line
+    return data
+
+
+def edition_dict(edition: Edition) -> dict[str, Any]:
+    return {
+        "id": edition.id,
+        "title": edition.title,
+        "citation": edition.citation,
+        "url": edition.url,
+        "effective": edition.effective.isoformat(),
+        "status": edition.status,
+        "destination": edition.destination,
+    }
+
+
+def document(results: list[dict[str, Any]], problems: list[Problem]) -> dict[str, Any]:
+    return {
+        "chipclass": __version__,
+        "results": results,
+        "errors": [problem_dict(p) for p in problems],
+    }

@@ -1,0 +1,684 @@
+"""Load and validate one chip spec sheet (TOML) into a frozen ChipSpec.
+
+Every input error is born here. A sheet is checked completely before it is
+refused, so one run names every problem in it, each with the file, the key
+and, where the text allows, the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Final
+
+from chipclass.units import UnitError, parse_quantity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+FORMAT: Final = "chipclass/1"
+MAX_SHEET_BYTES: Final = 1024 * 1024
+LABELS_ALLOWED_IN_EXPECT: Final = ("exportable", "license-required", "restricted")
+
+#: bit length of each known precision name (Technical Note 1.c: the largest input bit length)
+KNOWN_BITS: Final[Mapping[str, int]] = {
+    "fp64": 64,
+    "fp32": 32,
+    "tf32": 32,
+    "fp16": 16,
+    "bf16": 16,
+    "fp8": 8,
+    "int8": 8,
+    "fp6": 6,
+    "fp4": 4,
+    "int4": 4,
+}
+
+# plausibility ceilings (spec-format.md section 1)
+MAX_TOPS: Final = Fraction(10**7)
+MAX_TPP: Final = Fraction(10**9)
+MAX_AREA: Final = Fraction(10**5)
+MAX_BANDWIDTH: Final = Fraction(10**7)
+MAX_CAPACITY: Final = Fraction(10**7)
+MAX_BITS: Final = 1024
+MAX_DIE_COUNT: Final = 10_000
+
+_ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
+_PRECISION_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_URL = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """Dense peak throughput at one precision."""
+
+    precision: str
+    tops: Fraction
+    bits: int
+    sparse_quoted: bool = False  # the sheet gave a sparse figure; `tops` is half of it
+
+    @property
+    def tpp(self) -> Fraction:
+        return self.tops * self.bits
+
+
+@dataclass(frozen=True)
+class Die:
+    name: str
+    area_mm2: Fraction
+    count: int
+    non_planar: bool
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """The `[expect]` table: the most severe label this part may carry."""
+
+    label: str | None
+    edition: str | None
+    min_margin_pct: Fraction | None
+
+
+@dataclass(frozen=True)
+class ChipSpec:
+    path: str
+    id: str
+    name: str
+    vendor: str
+    variant_of: str | None
+    datacenter: bool
+    released: dt.date | None
+    notes: str | None
+    throughput: tuple[Throughput, ...]
+    declared_tpp: Fraction | None
+    dies: tuple[Die, ...]
+    memory_type: str | None
+    memory_capacity_gb: Fraction | None
+    memory_bandwidth_gbs: Fraction | None
+    chip_to_chip_gbs: Fraction
+    host_gbs: Fraction
+    sources: tuple[Source, ...]
+    expect: Expectation | None
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    def line_of(self, key: str) -> int | None:
+        """The line of a key such as "memory.bandwidth_gbs" or "performance.fp8"."""
+        return self.lines.get(key)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a sheet."""
+
+    file: str
+    message: str
+    key: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class SheetError(Exception):
+    """A sheet that cannot be used; carries every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+# --------------------------------------------------------------------------- locating keys
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Map "table.key" (and "die[1].key", 0-based) to its 1-based line, by a light scan.
+
+    TOML parsers do not report positions; this scan is only used to point at lines
+    in messages and annotations, never to read values.
+    """
+    lines: dict[str, int] = {}
+    table = ""
+    counts: dict[str, int] = {}
+    in_multiline = False
+    header = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"]+)\s*\]\]?")
+    key = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if in_multiline:
+            if raw.count('"""') % 2 == 1 or raw.count("'''") % 2 == 1:
+                in_multiline = False
+            continue
+        h = header.match(raw)
+        if h:
+            name = h.group(2).strip('"')
+            if h.group(1) == "[[":
+                index = counts.get(name, -1) + 1
+                counts[name] = index
+                table = f"{name}[{index}]"
+            else:
+                table = name
+            lines.setdefault(table, number)
+            continue
+        k = key.match(raw)
+        if k:
+            path = f"{table}.{k.group(1)}" if table else k.group(1)
+            lines.setdefault(path, number)
+        if raw.count('"""') % 2 == 1 or raw.count("'''") % 2 == 1:
+            in_multiline = True
+    return lines
+
+
+# --------------------------------------------------------------------------- the checker
+
+
+class _Checker:
+    """Reads a parsed sheet, recording problems instead of stopping at the first."""
+
+    def __init__(self, file: str, lines: dict[str, int]) -> None:
+        self.file = file
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def fail(self, where: str, message: str) -> None:
+        line = self.lines.get(where)
+        if line is None and "." in where:
+            line = self.lines.get(where.rsplit(".", 1)[0])
+        self.problems.append(Problem(self.file, message, _display_key(where), line))
+
+    def table(self, data: Mapping[str, Any], name: str, required: bool) -> Mapping[str, Any]:
+        value = data.get(name)
+        if value is None:
+            if required:
+                self.fail(name, f"the [{name}] table is required")
+            return {}
+        if not isinstance(value, dict):
+            self.fail(name, f"must be a table ([{name}]), not {_kind(value)}")
+            return {}
+        return value
+
+    def keys(self, table: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
+        for key in table:
+            if key not in allowed:
+                hint = _closest(key, allowed)
+                self.fail(
+                    _join(where, key),
+                    f"unknown key{hint}; allowed here: {', '.join(allowed)}",
+                )
+
+    def string(self, table: Mapping[str, Any], where: str, key: str, required: bool) -> str | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.fail(_join(where, key), "is required (a string)")
+            return None
+        if not isinstance(value, str):
+            self.fail(_join(where, key), f"must be a string, not {_kind(value)}")
+            return None
+        if required and not value.strip():
+            self.fail(_join(where, key), "must not be empty")
+            return None
+        return value
+
+    def boolean(self, table: Mapping[str, Any], where: str, key: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(_join(where, key), f"must be true or false, not {_kind(value)}")
+            return default
+        return value
+
+    def integer(
+        self, table: Mapping[str, Any], where: str, key: str, default: int | None, ceiling: int
+    ) -> int | None:
+        value = table.get(key, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(_join(where, key), f"must be a whole number, not {_kind(value)}")
+            return None
+        if value <= 0:
+            self.fail(_join(where, key), f"must be at least 1, not {value}")
+            return None
+        if value > ceiling:
+            self.fail(_join(where, key), f"{value} is implausibly large (at most {ceiling})")
+            return None
+        return value
+
+    def quantity(
+        self,
+        table: Mapping[str, Any],
+        where: str,
+        key: str,
+        kind: str,
+        ceiling: Fraction,
+        allow_zero: bool = False,
+    ) -> Fraction | None:
+        if key not in table:
+            return None
+        return self.amount(table[key], _join(where, key), kind, ceiling, allow_zero)
+
+    def amount(
+        self, value: Any, where: str, kind: str, ceiling: Fraction, allow_zero: bool = False
+    ) -> Fraction | None:
+        """An exact non-negative number: a TOML number, or a string with a unit."""
+        if isinstance(value, bool):
+            self.fail(where, f"must be a number, not a boolean ({str(value).lower()})")
+            return None
+        if isinstance(value, int):
+            number = Fraction(value)
+        elif isinstance(value, Decimal):
+            if not value.is_finite():
+                self.fail(where, f"must be a finite number, not {value}")
+                return None
+            number = Fraction(value)
+        elif isinstance(value, str):
+            try:
+                number = parse_quantity(value, kind)
+            except UnitError as error:
+                self.fail(where, str(error))
+                return None
+        else:
+            self.fail(where, f"must be a number, not {_kind(value)}")
+            return None
+        if number < 0 or (number == 0 and not allow_zero):
+            floor = "zero or more" if allow_zero else "above zero"
+            self.fail(where, f"must be {floor}, not {_show(number)}")
+            return None
+        if number > ceiling:
+            self.fail(where, f"{_show(number)} is implausibly large (at most {_show(ceiling)})")
+            return None
+        return number
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _display_key(where: str) -> str:
+    """Display a key path: memory.bandwidth_gbs -> [memory] bandwidth_gbs; die[1].x -> [[die]] #2 x."""
+    if "." not in where:
+        return f"[[{where}]]" if where in ("die", "source") else where
+    table, key = where.split(".", 1)
+    match = re.fullmatch(r"(\w+)\[(\d+)\]", table)
+    if match:
+        return f"[[{match.group(1)}]] #{int(match.group(2)) + 1} {key}"
+    return f"[{table}] {key}"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, str):
+        return f"a string ({value!r})"
+    if isinstance(value, (int, Decimal)):
+        return f"a number ({value})"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    if isinstance(value, dt.date):
+        return "a date"
+    return type(value).__name__
+
+
+def _show(number: Fraction) -> str:
+    if number.denominator == 1:
+        return str(number.numerator)
+    return f"{float(number):g}"
+
+
+def _closest(key: str, allowed: tuple[str, ...]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(key, allowed, n=1)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+# --------------------------------------------------------------------------- sections
+
+_TOP_KEYS: Final = (
+    "format",
+    "chip",
+    "performance",
+    "die",
+    "memory",
+    "interconnect",
+    "source",
+    "expect",
+)
+_CHIP_KEYS: Final = ("id", "name", "vendor", "variant_of", "datacenter", "released", "notes")
+_DIE_KEYS: Final = ("name", "area_mm2", "count", "non_planar", "node", "note")
+_MEMORY_KEYS: Final = ("type", "capacity_gb", "bandwidth_gbs", "note")
+_IO_KEYS: Final = ("chip_to_chip_gbs", "host_gbs", "note")
+_SOURCE_KEYS: Final = ("url", "note", "title", "accessed")
+_EXPECT_KEYS: Final = ("label", "edition", "min_margin_pct")
+_ENTRY_KEYS: Final = ("tops", "bits", "sparse", "note")
+
+
+def _performance(
+    c: _Checker, table: Mapping[str, Any]
+) -> tuple[tuple[Throughput, ...], Fraction | None]:
+    entries: list[Throughput] = []
+    declared: Fraction | None = None
+    for name, value in table.items():
+        where = f"performance.{name}"
+        if name == "tpp":
+            declared = c.amount(value, where, "throughput", MAX_TPP)
+            continue
+        if not _PRECISION_NAME.fullmatch(name):
+            c.fail(where, "a precision name is lower-case letters, digits and '_' (e.g. fp8)")
+            continue
+        entry = _throughput(c, name, value, where)
+        if entry is not None:
+            entries.append(entry)
+    if not entries and declared is None and not c.problems:
+        c.fail("performance", "needs at least one throughput entry (e.g. fp8 = 296) or tpp")
+    return tuple(sorted(entries, key=lambda e: e.precision)), declared
+
+
+def _throughput(c: _Checker, name: str, value: Any, where: str) -> Throughput | None:
+    known_bits = KNOWN_BITS.get(name)
+    sparse = False
+    bits: int | None = known_bits
+    if isinstance(value, dict):
+        c.keys(value, where, _ENTRY_KEYS)
+        if "tops" not in value:
+            c.fail(where, "an entry table needs tops (e.g. { tops = 100, bits = 12 })")
+            return None
+        sparse = c.boolean(value, where, "sparse", False)
+        if "bits" in value:
+            given = c.integer(value, where, "bits", None, MAX_BITS)
+            if given is None:
+                return None
+            if known_bits is not None and given != known_bits:
+                c.fail(f"{where}.bits", f"{name} is {known_bits} bits by definition, not {given}")
+                return None
+            bits = given
+        tops = c.amount(value["tops"], f"{where}.tops", "throughput", MAX_TOPS)
+    else:
+        tops = c.amount(value, where, "throughput", MAX_TOPS)
+    if bits is None:
+        c.fail(
+            where,
+            f"unknown precision {name!r} needs its bit length:"
+            f" {name} = {{ tops = ..., bits = ... }} (known: {', '.join(KNOWN_BITS)})",
+        )
+        return None
+    if tops is None:
+        return None
+    dense = tops / 2 if sparse else tops
+    return Throughput(precision=name, tops=dense, bits=bits, sparse_quoted=sparse)
+
+
+def _dies(c: _Checker, value: Any) -> tuple[Die, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.fail("die", "dies are an array of tables: write [[die]], one per logic die kind")
+        return ()
+    dies: list[Die] = []
+    for index, item in enumerate(value):
+        where = f"die[{index}]"
+        if not isinstance(item, dict):
+            c.fail(where, f"must be a table, not {_kind(item)}")
+            continue
+        c.keys(item, where, _DIE_KEYS)
+        name = c.string(item, where, "name", False) or f"die {index + 1}"
+        c.string(item, where, "node", False)
+        c.string(item, where, "note", False)
+        if "area_mm2" not in item:
+            c.fail(f"{where}.area_mm2", "is required (the die's area in mm^2)")
+            continue
+        area = c.quantity(item, where, "area_mm2", "area", MAX_AREA)
+        count = c.integer(item, where, "count", 1, MAX_DIE_COUNT)
+        non_planar = c.boolean(item, where, "non_planar", True)
+        if area is not None and count is not None:
+            dies.append(Die(name, area, count, non_planar))
+    return tuple(dies)
+
+
+def _sources(c: _Checker, value: Any) -> tuple[Source, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.fail("source", "sources are an array of tables: write [[source]] with url and note")
+        return ()
+    sources: list[Source] = []
+    for index, item in enumerate(value):
+        where = f"source[{index}]"
+        if not isinstance(item, dict):
+            c.fail(where, f"must be a table, not {_kind(item)}")
+            continue
+        c.keys(item, where, _SOURCE_KEYS)
+        url = c.string(item, where, "url", True)
+        note = c.string(item, where, "note", False) or ""
+        c.string(item, where, "title", False)
+        accessed = item.get("accessed")
+        if accessed is not None and not _is_date(accessed):
+            c.fail(f"{where}.accessed", f"must be a date (2024-02-01), not {_kind(accessed)}")
+        if url is not None and not _URL.fullmatch(url):
+            c.fail(f"{where}.url", f"{url!r} is not an http(s) URL")
+            continue
+        if url is not None:
+            sources.append(Source(url, note))
+    return tuple(sources)
+
+
+def _expect(c: _Checker, data: Mapping[str, Any]) -> Expectation | None:
+    if "expect" not in data:
+        return None
+    table = c.table(data, "expect", False)
+    c.keys(table, "expect", _EXPECT_KEYS)
+    label = c.string(table, "expect", "label", False)
+    if label is not None and label not in LABELS_ALLOWED_IN_EXPECT:
+        c.fail("expect.label", f"{label!r} is not a label ({', '.join(LABELS_ALLOWED_IN_EXPECT)})")
+        label = None
+    edition = c.string(table, "expect", "edition", False)
+    margin = c.quantity(table, "expect", "min_margin_pct", "throughput", Fraction(1000), True)
+    if isinstance(table.get("min_margin_pct"), str):
+        c.fail("expect.min_margin_pct", "must be a plain number of percent, e.g. 1.0")
+        margin = None
+    return Expectation(label, edition, margin)
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def read_sheet_text(path: Path) -> str:
+    """Read a sheet's bytes with the size limit and strict UTF-8; raise SheetError."""
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_SHEET_BYTES:
+            raise SheetError([Problem(file, f"the sheet is {size} bytes; the limit is 1 MiB")])
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SHEET_BYTES + 1)
+    except OSError as error:
+        raise SheetError([Problem(file, f"cannot read: {error.strerror or error}")]) from None
+    if len(raw) > MAX_SHEET_BYTES:
+        raise SheetError([Problem(file, "the sheet is over 1 MiB")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SheetError(
+            [Problem(file, f"not UTF-8 text (byte {error.start}): save the sheet as UTF-8")]
+        ) from None
+
+
+def parse_sheet(text: str, file: str) -> ChipSpec:
+    """Validate sheet text; raise SheetError naming every problem."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_SHEET_BYTES:
+        raise SheetError([Problem(file, "the sheet is over 1 MiB")])
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        raise SheetError([Problem(file, f"not valid TOML: {error}")]) from None
+    except RecursionError:
+        raise SheetError([Problem(file, "not usable TOML: values are nested too deeply")]) from None
+    lines = _key_lines(text)
+    c = _Checker(file, lines)
+    spec = _build(c, data, file, lines)
+    if c.problems or spec is None:
+        raise SheetError(c.problems or [Problem(file, "the sheet is not usable")])
+    return spec
+
+
+def _build(c: _Checker, data: dict[str, Any], file: str, lines: dict[str, int]) -> ChipSpec | None:
+    fmt = data.get("format")
+    if fmt is None:
+        c.fail("format", f'is required: format = "{FORMAT}"')
+    elif fmt != FORMAT:
+        c.fail("format", f'{fmt!r} is not a known format (this chipclass reads "{FORMAT}")')
+        return None
+    c.keys(data, "", _TOP_KEYS)
+
+    chip = c.table(data, "chip", True)
+    c.keys(chip, "chip", _CHIP_KEYS)
+    chip_id = c.string(chip, "chip", "id", True)
+    if chip_id is not None and not _ID.fullmatch(chip_id):
+        c.fail("chip.id", f"{chip_id!r} must match [a-z0-9][a-z0-9.-]* (e.g. nvidia-h20)")
+    name = c.string(chip, "chip", "name", True)
+    vendor = c.string(chip, "chip", "vendor", True)
+    variant_of = c.string(chip, "chip", "variant_of", False)
+    if variant_of is not None and not _ID.fullmatch(variant_of):
+        c.fail("chip.variant_of", f"{variant_of!r} is not a chip id")
+    if variant_of is not None and variant_of == chip_id:
+        c.fail("chip.variant_of", "a chip cannot be a variant of itself")
+    datacenter = c.boolean(chip, "chip", "datacenter", True)
+    released = chip.get("released")
+    if released is not None and not _is_date(released):
+        c.fail("chip.released", f"must be a TOML date such as 2024-02-01, not {_kind(released)}")
+        released = None
+    notes = c.string(chip, "chip", "notes", False)
+
+    performance = c.table(data, "performance", True)
+    throughput, declared = _performance(c, performance) if performance else ((), None)
+    dies = _dies(c, data.get("die"))
+
+    memory = c.table(data, "memory", False)
+    c.keys(memory, "memory", _MEMORY_KEYS)
+    memory_type = c.string(memory, "memory", "type", False)
+    c.string(memory, "memory", "note", False)
+    capacity = c.quantity(memory, "memory", "capacity_gb", "capacity", MAX_CAPACITY)
+    bandwidth = c.quantity(memory, "memory", "bandwidth_gbs", "bandwidth", MAX_BANDWIDTH)
+
+    links = c.table(data, "interconnect", False)
+    c.keys(links, "interconnect", _IO_KEYS)
+    c.string(links, "interconnect", "note", False)
+    chip_to_chip = c.quantity(
+        links, "interconnect", "chip_to_chip_gbs", "bandwidth", MAX_BANDWIDTH, allow_zero=True
+    )
+    host = c.quantity(links, "interconnect", "host_gbs", "bandwidth", MAX_BANDWIDTH, True)
+
+    sources = _sources(c, data.get("source"))
+    expect = _expect(c, data)
+
+    if declared is not None and throughput:
+        computed = max(t.tpp for t in throughput)
+        if abs(declared - computed) * 200 > computed:  # more than 0.5 % of the computed TPP
+            best = max(throughput, key=lambda t: t.tpp)
+            c.fail(
+                "performance.tpp",
+                f"declared {_show(declared)} disagrees with the throughput entries by more than"
+                f" 0.5 %: {best.precision} {_show(best.tops)} x {best.bits} bits ="
+                f" {_show(computed)} (fix the figures, or drop tpp)",
+            )
+
+    if c.problems or chip_id is None or name is None or vendor is None:
+        return None
+    return ChipSpec(
+        path=file,
+        id=chip_id,
+        name=name,
+        vendor=vendor,
+        variant_of=variant_of,
+        datacenter=datacenter,
+        released=released,
+        notes=notes,
+        throughput=throughput,
+        declared_tpp=declared,
+        dies=dies,
+        memory_type=memory_type,
+        memory_capacity_gb=capacity,
+        memory_bandwidth_gbs=bandwidth,
+        chip_to_chip_gbs=chip_to_chip if chip_to_chip is not None else Fraction(0),
+        host_gbs=host if host is not None else Fraction(0),
+        sources=sources,
+        expect=expect,
+        lines=lines,
+    )
+
+
+def load_sheet(path: Path | str, display: str | None = None) -> ChipSpec:
+    """Load one sheet from disk; raise SheetError on any problem."""
+    path = Path(path)
+    file = display if display is not None else str(path)
+    try:
+        text = read_sheet_text(path)
+    except SheetError as error:
+        raise SheetError(
+            [Problem(file, p.message, p.key, p.line) for p in error.problems]
+        ) from None
+    return parse_sheet(text, file)
+
+
+def iter_sheet_paths(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Yield (sheet path, None) for every *.toml under the given files and folders.
+
+    Folders are walked recursively in sorted order; hidden files and folders are
+    skipped; symlinked folders are followed once (loops are safe). A path that
+    does not exist yields (path, message).
+    """
+    seen: set[Path] = set()
+    for root in paths:
+        if not root.exists():
+            yield root, "no such file or folder"
+            continue
+        if root.is_file():
+            resolved = root.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                yield root, None
+            continue
+        yield from _walk(root, seen, set())
+
+
+def _walk(folder: Path, seen: set[Path], visiting: set[Path]) -> Iterator[tuple[Path, str | None]]:
+    real = folder.resolve()
+    if real in visiting:
+        return
+    visiting = visiting | {real}
+    try:
+        children = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as error:
+        yield folder, f"cannot list folder: {error.strerror or error}"
+        return
+    for child in children:
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            yield from _walk(child, seen, visiting)
+        elif child.suffix == ".toml" and child.is_file():
+            resolved = child.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                yield child, None

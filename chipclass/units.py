@@ -1,0 +1,88 @@
+"""Exact unit conversion: a number or a string such as "4.0 TB/s" becomes a Fraction.
+
+Each quantity kind has one canonical unit (the one its sheet key names): GB/s for
+bandwidth, mm^2 for area, TOPS for throughput, GB for capacity. Nothing here
+touches binary floats; TOML decimals arrive as `Decimal` and stay exact.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final
+
+# unit spelling -> factor to the canonical unit, per quantity kind
+_BANDWIDTH: Final = {
+    "GB/s": Fraction(1),
+    "GBps": Fraction(1),
+    "Gbyte/s": Fraction(1),
+    "TB/s": Fraction(1000),
+    "TBps": Fraction(1000),
+    "MB/s": Fraction(1, 1000),
+    "Gb/s": Fraction(1, 8),
+    "Gbps": Fraction(1, 8),
+    "Tb/s": Fraction(125),
+    "Tbps": Fraction(125),
+}
+_AREA: Final = {
+    "mm2": Fraction(1),
+    "mm^2": Fraction(1),
+    "mm²": Fraction(1),
+    "cm2": Fraction(100),
+    "cm^2": Fraction(100),
+    "cm²": Fraction(100),
+}
+_THROUGHPUT: Final = {
+    "TOPS": Fraction(1),
+    "TFLOPS": Fraction(1),
+    "TFLOP/s": Fraction(1),
+    "TOP/s": Fraction(1),
+    "POPS": Fraction(1000),
+    "PFLOPS": Fraction(1000),
+    "PFLOP/s": Fraction(1000),
+    "GOPS": Fraction(1, 1000),
+    "GFLOPS": Fraction(1, 1000),
+    "GFLOP/s": Fraction(1, 1000),
+}
+_CAPACITY: Final = {
+    "GB": Fraction(1),
+    "TB": Fraction(1000),
+    "GiB": Fraction(2**30, 10**9),
+}
+
+UNITS: Final[dict[str, dict[str, Fraction]]] = {
+    "bandwidth": _BANDWIDTH,
+    "area": _AREA,
+    "throughput": _THROUGHPUT,
+    "capacity": _CAPACITY,
+}
+
+EXAMPLES: Final = {
+    "bandwidth": '"4000 GB/s" or "4.0 TB/s"',
+    "area": '"814 mm2"',
+    "throughput": '"296 TFLOPS" or "296 TOPS"',
+    "capacity": '"96 GB"',
+}
+
+_QUANTITY = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*([^\s0-9].*?)\s*$")
+
+
+class UnitError(ValueError):
+    """A string that is not a quantity of the expected kind."""
+
+
+def parse_quantity(text: str, kind: str) -> Fraction:
+    """Convert a string such as "4.0 TB/s" to an exact Fraction in the kind's canonical unit."""
+    table = UNITS[kind]
+    match = _QUANTITY.match(text)
+    if match is None:
+        raise UnitError(f"{text!r} is not a {kind} (try {EXAMPLES[kind]})")
+    number, unit = match.groups()
+    factor = table.get(unit)
+    if factor is None:
+        known = ", ".join(table)
+        raise UnitError(
+            f"{text!r}: unknown {kind} unit {unit!r} (known: {known}; try {EXAMPLES[kind]})"
+        )
+    return Fraction(Decimal(number)) * factor
