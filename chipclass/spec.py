@@ -308,7 +308,8 @@ def _join(where: str, key: str) -> str:
 
 
 def _display_key(where: str) -> str:
-    """Display a key path: memory.bandwidth_gbs -> [memory] bandwidth_gbs; die[1].x -> [[die]] #2 x."""
+    """Display a key path: memory.bandwidth_gbs -> [memory] bandwidth_gbs,
+    die[1].area_mm2 -> [[die]] #2 area_mm2."""
     if "." not in where:
         return f"[[{where}]]" if where in ("die", "source") else where
     table, key = where.split(".", 1)

@@ -14,6 +14,7 @@ from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
     edition_options,
+    finish,
     output_stream,
     report_problems,
     resolve_editions,
@@ -57,7 +58,7 @@ def classify(
     explain: bool,
     detail: bool | None,
     output: Path | None,
-) -> int:
+) -> None:
     """Classify chip sheets (files, or folders searched for *.toml) under rule editions.
 
     \b
@@ -87,7 +88,7 @@ def classify(
                 )
                 write_doc(doc, stream)
     report_problems(problems)
-    return EXIT_ERROR if problems else EXIT_OK
+    finish(EXIT_ERROR if problems else EXIT_OK)
 
 
 def _collect(

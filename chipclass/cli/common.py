@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, NoReturn, TypeVar
 
 import click
 
@@ -22,6 +22,11 @@ EXIT_FAILED = 1
 EXIT_ERROR = 2
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def finish(code: int) -> NoReturn:
+    """End a command with an exit code (works under the entry point and under CliRunner)."""
+    raise click.exceptions.Exit(code)
 
 
 class InputError(click.ClickException):

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from chipclass.cli.common import EXIT_OK, InputError, write_doc
+from chipclass.cli.common import InputError, write_doc
 from chipclass.editions import Clause, Edition, all_editions, by_id
 from chipclass.report.classify_text import edition_title
 from chipclass.report.doc import Cell, Doc
@@ -23,15 +23,15 @@ FORMATS = ("text", "json")
     "--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
 )
 @click.pass_context
-def rules(ctx: click.Context, fmt: str) -> int:
+def rules(ctx: click.Context, fmt: str) -> None:
     """List the rule editions (oldest first), or show one with `rules show ID`."""
     if ctx.invoked_subcommand is not None:
-        return EXIT_OK
+        return
     known = all_editions()
     if fmt == "json":
         json.dump({"editions": [edition_dict(e) for e in known]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
-        return EXIT_OK
+        return
     doc = Doc()
     doc.table(
         ("edition", "effective", "status", "citation", "title"),
@@ -43,7 +43,6 @@ def rules(ctx: click.Context, fmt: str) -> int:
     doc.blank()
     doc.line(Cell(f"latest: {known[-1].id}; details: chipclass rules show ID", "dim"))
     write_doc(doc, sys.stdout)
-    return EXIT_OK
 
 
 def _status_style(edition: Edition) -> str | None:
@@ -55,7 +54,7 @@ def _status_style(edition: Edition) -> str | None:
 @click.option(
     "--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
 )
-def show_cmd(edition_id: str, fmt: str) -> int:
+def show_cmd(edition_id: str, fmt: str) -> None:
     """Print one edition: metadata, then every clause with its verbatim text."""
     try:
         edition = by_id(edition_id)
@@ -64,9 +63,8 @@ def show_cmd(edition_id: str, fmt: str) -> int:
     if fmt == "json":
         json.dump(_edition_json(edition), sys.stdout, indent=2)
         sys.stdout.write("\n")
-        return EXIT_OK
+        return
     write_doc(_edition_doc(edition), sys.stdout)
-    return EXIT_OK
 
 
 show_cmd.name = "show"
