@@ -31,6 +31,9 @@ def cli(debug: bool) -> None:
 
 def _register() -> None:
     from chipclass.cli import classify, rules
+    from chipclass.cli import report as report_cmd
+
+    cli.add_command(report_cmd.report)
 
     cli.add_command(classify.classify)
     cli.add_command(rules.rules)

@@ -1,0 +1,72 @@
+"""`chipclass report PATH...`: the catalog overview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from chipclass import catalog
+from chipclass.classify import classify, load_all
+from chipclass.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    edition_options,
+    finish,
+    output_stream,
+    report_problems,
+    resolve_editions,
+    write_doc,
+)
+from chipclass.report import catalog as catalog_report
+from chipclass.spec import Problem
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@edition_options(default_all=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(("text", "markdown")),
+    default="text",
+    show_default=True,
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+def report(
+    paths: tuple[Path, ...],
+    edition_ids: tuple[str, ...],
+    all_editions: bool,
+    as_of: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Render a catalog as one table: metrics, a label per edition, and for tailored
+    variants the parent and the margin they were cut to keep.
+
+    \b
+    Example (regenerates the bundled overview):
+      chipclass report specs/ --format markdown --output specs/README.md
+    """
+    chosen = resolve_editions(edition_ids, all_editions, as_of, default_all=True)
+    loaded = load_all(paths)
+    problems = list(loaded.problems)
+    results = [classify(spec, chosen) for spec in loaded.specs]
+    for result, parent in catalog.unresolved_parents(results):
+        problems.append(
+            Problem(
+                result.spec.path,
+                f"variant_of names {parent!r}, which is not in the catalog",
+                "[chip] variant_of",
+                result.spec.line_of("chip.variant_of"),
+            )
+        )
+    entries = catalog.entries(results, chosen)
+    with output_stream(output) as stream:
+        if fmt == "markdown":
+            stream.write(catalog_report.markdown(entries, chosen))
+        else:
+            write_doc(catalog_report.text(entries, chosen), stream)
+    report_problems(problems)
+    finish(EXIT_ERROR if problems else EXIT_OK)

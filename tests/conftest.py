@@ -1,0 +1,72 @@
+"""Shared fixtures: the bundled catalog, a CLI runner, and a sheet writer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from chipclass.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+
+MINIMAL_SHEET = """\
+format = "chipclass/1"
+
+[chip]
+id = "{id}"
+name = "Test chip {id}"
+vendor = "Test"
+datacenter = {datacenter}
+
+[performance]
+{performance}
+
+{rest}
+"""
+
+
+@pytest.fixture
+def specs() -> Path:
+    return SPECS
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Invoke the CLI in-process: run("classify", "x.toml") -> Result (exit_code, stdout, stderr)."""
+
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def sheet_text(
+    chip_id: str = "test-chip",
+    performance: str = "fp8 = 296",
+    rest: str = "",
+    datacenter: bool = True,
+) -> str:
+    return MINIMAL_SHEET.format(
+        id=chip_id,
+        performance=performance,
+        rest=rest,
+        datacenter=str(datacenter).lower(),
+    )
+
+
+@pytest.fixture
+def write_sheet(tmp_path: Path) -> Callable[..., Path]:
+    """write_sheet("name.toml", text) or write_sheet("name.toml", performance=..., rest=...)."""
+
+    def write(name: str = "chip.toml", text: str | None = None, **fields: object) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = text if text is not None else sheet_text(**fields)  # type: ignore[arg-type]
+        path.write_text(body, encoding="utf-8")
+        return path
+
+    return write
