@@ -148,42 +148,101 @@ def _pick(
     return crossing[0]
 
 
+@dataclass(frozen=True)
+class Probe:
+    """The decision at one point of a walk along a knob: on a boundary, or just beyond it."""
+
+    knob: str
+    factor: Fraction  # the boundary: the knob's value there over its value now
+    strict: bool  # False: evaluated on the boundary itself; True: just beyond it
+    decision: Decision
+    crossing: tuple[tuple[Clause, Condition], ...]  # the conditions whose line is the boundary
+    knob_value: Fraction  # the knob's quantity at the boundary
+
+    @property
+    def label(self) -> str:
+        return self.decision.label
+
+    @property
+    def change_pct(self) -> Fraction:
+        return (self.factor - 1) * 100
+
+    def pick(self, prefer: tuple[str, ...]) -> tuple[Clause, Condition]:
+        """The crossing condition to name: the first whose clause is preferred, else the first."""
+        return _pick(list(self.crossing), prefer)
+
+
+def probes(metrics: Metrics, edition: Edition, knob: str, upward: bool) -> Iterator[Probe]:
+    """Walk one knob away from the part in one direction, nearest boundary first.
+
+    At every boundary (a factor where some condition's metric meets its threshold) the
+    label is decided on the boundary itself and just beyond it, so an inclusive line is
+    told apart from a strict one. Nothing is yielded for a knob whose quantity is
+    unknown or zero (it cannot be scaled).
+    """
+    base = _knob_base(metrics, knob)
+    if base is None:
+        return
+    found = _boundaries(metrics, edition, knob)
+    for boundary, beyond in _walk(sorted(found), upward):
+        for factor, strict in ((boundary, False), (beyond, True)):
+            if factor == 1:
+                continue
+            yield Probe(
+                knob=knob,
+                factor=boundary,
+                strict=strict,
+                decision=decide(metrics.scaled(knob, factor), edition),
+                crossing=tuple(found[boundary]),
+                knob_value=base * boundary,
+            )
+
+
+def label_changes(
+    metrics: Metrics, edition: Edition, knob: str, upward: bool, current: Decision | None = None
+) -> Iterator[Probe]:
+    """Every point along one knob, in one direction, where the label changes.
+
+    Nearest first; each yielded probe carries a label different from the one before it
+    (the part's own label, `current`, for the first). Labels hold between boundaries,
+    so these are all the label changes along the knob in that direction.
+    """
+    label = (current if current is not None else decide(metrics, edition)).label
+    for probe in probes(metrics, edition, knob, upward):
+        if probe.label != label:
+            label = probe.label
+            yield probe
+
+
 def knob_changes(metrics: Metrics, edition: Edition, current: Decision, knob: str) -> list[Change]:
     """The first stricter and first laxer label along one knob, in each direction."""
-    base = _knob_base(metrics, knob)
-    if base is None or current.label == INDETERMINATE:
+    if current.label == INDETERMINATE:
         return []
-    found = _boundaries(metrics, edition, knob)
-    points = sorted(found)
     rank = SEVERITY[current.label]
     changes: list[Change] = []
     for upward in (True, False):
         seen: set[bool] = set()  # which kinds (stricter=True / laxer=False) were found
-        for boundary, beyond in _walk(points, upward):
-            for factor, strict in ((boundary, False), (beyond, True)):
-                if factor == 1:
-                    continue
-                reached = decide(metrics.scaled(knob, factor), edition)
-                if reached.label in (INDETERMINATE, current.label):
-                    continue
-                stricter = SEVERITY[reached.label] > rank
-                if stricter in seen:
-                    continue
-                seen.add(stricter)
-                prefer = reached.clauses if stricter else current.clauses
-                clause, condition = _pick(found[boundary], prefer)
-                changes.append(
-                    Change(
-                        knob=knob,
-                        factor=boundary,
-                        label=reached.label,
-                        clause=clause.id,
-                        metric=condition.metric,
-                        threshold=condition.threshold,
-                        strict=strict,
-                        knob_value=base * boundary,
-                    )
+        for probe in probes(metrics, edition, knob, upward):
+            reached = probe.decision
+            if reached.label in (INDETERMINATE, current.label):
+                continue
+            stricter = SEVERITY[reached.label] > rank
+            if stricter in seen:
+                continue
+            seen.add(stricter)
+            clause, condition = probe.pick(reached.clauses if stricter else current.clauses)
+            changes.append(
+                Change(
+                    knob=knob,
+                    factor=probe.factor,
+                    label=reached.label,
+                    clause=clause.id,
+                    metric=condition.metric,
+                    threshold=condition.threshold,
+                    strict=probe.strict,
+                    knob_value=probe.knob_value,
                 )
+            )
             if len(seen) == 2:
                 break
     return changes
