@@ -36,7 +36,7 @@ def specs() -> Path:
 
 @pytest.fixture
 def run() -> Callable[..., Result]:
-    """Invoke the CLI in-process: run("classify", "x.toml") -> Result with exit_code, stdout, stderr."""
+    """Invoke the CLI in-process; the Result has exit_code, stdout and stderr."""
 
     def invoke(*args: str) -> Result:
         return CliRunner().invoke(cli, list(args), catch_exceptions=False)
