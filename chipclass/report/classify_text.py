@@ -55,10 +55,10 @@ def describe_change(change: Change | None, metrics: Metrics) -> str:
         return "none by a single knob"
     quantity = KNOB_QUANTITY[change.knob]
     before = metric_values(metrics)[quantity]
-    beyond = ", and past it" if change.strict else ""
+    side = ("above " if change.factor > 1 else "below ") if change.strict else ""
     return (
         f"{change.knob.replace('_', ' ')} {percent(change.change_pct)}"
-        f" ({QUANTITY_NAMES[quantity]} {show(before)} → {show(change.knob_value)}{beyond})"
+        f" ({QUANTITY_NAMES[quantity]} {show(before)} → {side}{show(change.knob_value)})"
         f" → {change.label} via {change.clause}"
     )
 
