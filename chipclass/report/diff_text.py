@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from chipclass.compare import Comparison, Crossing, Delta, EditionDiff
-from chipclass.report.classify_text import QUANTITY_NAMES, chip_title, edition_title, label_cell
+from chipclass.report.classify_text import QUANTITY_NAMES, chip_title, label_cell
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.numbers import percent, show, signed
 
@@ -42,15 +42,17 @@ def column_names(comparison: Comparison) -> tuple[str, str]:
     return (a, b) if a != b else ("a", "b")
 
 
-def delta_cells(delta: Delta) -> tuple[str, str]:
-    """The change and the change in percent, as shown ('?' when unknown, '-' for no %)."""
-    change = signed(delta.delta) if delta.delta is not None else "?"
+def delta_cells(delta: Delta, kind: str = "metric") -> tuple[str, str]:
+    """The change and the change in percent as shown: '?' where a metric is unknown,
+    '-' where a sheet does not name the precision or there is no percentage of 0."""
+    missing = "-" if kind == "throughput" else "?"
+    change = missing if delta.delta is None else signed(delta.delta)
     if delta.delta_pct is not None:
         pct = percent(delta.delta_pct)
-    elif delta.a == 0 and delta.delta is not None:
+    elif delta.delta is not None:  # a is 0: no percentage of it
         pct = "-"
     else:
-        pct = "?"
+        pct = missing
     return change, pct
 
 
@@ -137,6 +139,23 @@ def crossing_lines(row: EditionDiff) -> list[str]:
     return [describe_group(g) for g in group_crossings(row.crossed)]
 
 
+def crossing_blocks(
+    crossed: Sequence[EditionDiff],
+) -> list[tuple[EditionDiff, list[str], str | None]]:
+    """(edition row, its crossing lines, None) or (row, [], the edition id it repeats)."""
+    blocks: list[tuple[EditionDiff, list[str], str | None]] = []
+    shown: list[str] = []
+    first = ""
+    for row in crossed:
+        lines = crossing_lines(row)
+        if lines == shown:
+            blocks.append((row, [], first))
+        else:
+            blocks.append((row, lines, None))
+            shown, first = lines, row.edition.id
+    return blocks
+
+
 def met_text(clauses: Sequence[str]) -> str:
     return ", ".join(clauses) if clauses else "-"
 
@@ -158,13 +177,12 @@ def diff_doc(comparison: Comparison) -> Doc:
     if crossed:
         doc.blank()
         doc.heading(f"thresholds {b_name} moved across ({a_name} → {b_name})")
-        for row in crossed:
-            doc.line(
-                Cell(edition_title(row.edition)),
-                Cell("  label changed", "changed") if row.changed else Cell("  same label", "dim"),
-                indent=2,
-            )
-            for text in crossing_lines(row):
+        for row, lines, same_as in crossing_blocks(crossed):
+            marker = Cell("label changed", "changed") if row.changed else Cell("same label", "dim")
+            doc.line(f"{row.edition.id} (effective {row.edition.effective}): ", marker, indent=2)
+            if same_as is not None:
+                doc.line(Cell(f"the same as under {same_as}", "dim"), indent=4)
+            for text in lines:
                 doc.line(text, indent=4)
     return doc
 
@@ -176,7 +194,7 @@ def numbers_table(doc: Doc, comparison: Comparison, a_name: str, b_name: str) ->
         if kind != previous:
             rows.append(("", "", "", "", ""))
             previous = kind
-        change, pct = delta_cells(delta)
+        change, pct = delta_cells(delta, kind)
         style = "changed" if delta.delta else None
         rows.append(
             (
