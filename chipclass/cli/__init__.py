@@ -30,12 +30,14 @@ def cli(debug: bool) -> None:
 
 
 def _register() -> None:
+    from chipclass.cli import check as check_cmd
     from chipclass.cli import classify, rules
     from chipclass.cli import diff as diff_cmd
     from chipclass.cli import report as report_cmd
 
     cli.add_command(report_cmd.report)
 
+    cli.add_command(check_cmd.check)
     cli.add_command(classify.classify)
     cli.add_command(rules.rules)
     cli.add_command(diff_cmd.diff)

@@ -1,0 +1,344 @@
+"""`chipclass check PATH...`: the CI gate. Fails (exit 1) when a part crosses the
+policy's line or comes too close to one; exit 2 on any input or usage error."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+
+from chipclass import __version__
+from chipclass import config as configuration
+from chipclass.classify import iter_loaded
+from chipclass.cli.common import (
+    EXIT_ERROR,
+    EXIT_FAILED,
+    EXIT_OK,
+    edition_options,
+    finish,
+    is_terminal,
+    output_stream,
+    report_problems,
+    resolve_editions,
+    write_doc,
+)
+from chipclass.config import Config, ConfigError
+from chipclass.policy import (
+    DEFAULT_FAIL_ON,
+    FAIL_ON_LABELS,
+    Check,
+    CheckRun,
+    Policy,
+    line_for,
+    run_checks,
+)
+from chipclass.report import check_text
+from chipclass.report.doc import render_plain
+from chipclass.report.numbers import number
+from chipclass.report.serialize import change_dict, problem_dict
+from chipclass.spec import Problem, iter_sheet_paths
+
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
+#: a progress bar is drawn from this many sheets on (on a terminal, outside CI)
+PROGRESS_FROM = 50
+
+T = TypeVar("T")
+
+
+def _margin(ctx: click.Context, param: click.Parameter, value: str | None) -> Fraction | None:
+    if value is None:
+        return None
+    try:
+        amount = Decimal(value.strip().removesuffix("%").strip())
+    except InvalidOperation:
+        raise click.BadParameter(f"{value!r} is not a number of percent (e.g. 2)") from None
+    if not amount.is_finite() or amount < 0:
+        raise click.BadParameter(f"{value!r} must be a finite number, zero or more")
+    return Fraction(amount)
+
+
+def _reports(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> list[tuple[str, Path]]:
+    parsed = []
+    for value in values:
+        fmt, sep, file = value.partition("=")
+        if not sep or fmt not in FORMATS or not file:
+            raise click.BadParameter(
+                f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}"
+            )
+        parsed.append((fmt, Path(file)))
+    return parsed
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@edition_options()
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_LABELS),
+    default=None,
+    help=f"A part at this label or a more severe one fails. Default: {DEFAULT_FAIL_ON}.",
+)
+@click.option(
+    "--min-margin",
+    metavar="PCT",
+    callback=_margin,
+    help="Also fail a part whose nearest stricter label is less than PCT percent away"
+    " (one knob: throughput, die area, memory or I/O bandwidth).",
+)
+@click.option(
+    "--allow-indeterminate/--no-allow-indeterminate",
+    default=None,
+    help="Let parts pass whose label is indeterminate (a deciding figure is unknown)."
+    " Default: they fail.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: PASS/FAIL with reasons; json; sarif (2.1.0, code scanning); junit (XML);"
+    " github (workflow-command annotations); markdown (job summary, PR comment).",
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    callback=_reports,
+    help="Also write this format to FILE, from the same run (repeatable),"
+    " e.g. --report sarif=chipclass.sarif --report markdown=summary.md.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read [tool.chipclass] from this file instead of the nearest pyproject.toml.",
+)
+@click.option("--no-config", is_flag=True, help="Ignore [tool.chipclass] configuration.")
+def check(
+    paths: tuple[Path, ...],
+    edition_ids: tuple[str, ...],
+    all_editions: bool,
+    as_of: str | None,
+    fail_on: str | None,
+    min_margin: Fraction | None,
+    allow_indeterminate: bool | None,
+    fmt: str,
+    output: Path | None,
+    reports: list[tuple[str, Path]],
+    config_file: Path | None,
+    no_config: bool,
+) -> None:
+    """Check chip sheets against a policy, for CI: exit 0 pass, 1 fail, 2 error.
+
+    A part fails when its label is FAIL_ON or more severe, when a stricter label is
+    nearer than --min-margin, when its label is indeterminate (unless allowed), or
+    when it breaks its sheet's own [expect] table. Defaults come from [tool.chipclass]
+    in the nearest pyproject.toml; options given here override them.
+
+    \b
+    Examples:
+      chipclass check specs/
+      chipclass check specs/ --fail-on license-required --min-margin 2
+      chipclass check specs/ --format sarif --output chipclass.sarif
+      chipclass check --format github --report markdown=summary.md
+    """
+    if config_file is not None and no_config:
+        raise click.UsageError("--config and --no-config exclude each other")
+    config = _config(config_file, no_config)
+    if not (edition_ids or all_editions or as_of) and config is not None:
+        edition_ids = config.editions
+    if config is not None:
+        fail_on = fail_on or config.fail_on
+        min_margin = min_margin if min_margin is not None else config.min_margin_pct
+        if allow_indeterminate is None:
+            allow_indeterminate = config.allow_indeterminate
+    policy = Policy(
+        editions=resolve_editions(edition_ids, all_editions, as_of),
+        fail_on=fail_on or DEFAULT_FAIL_ON,
+        min_margin_pct=min_margin,
+        allow_indeterminate=bool(allow_indeterminate),
+    )
+    targets = paths or (tuple(_display(p) for p in config.paths) if config else ())
+    if not targets:
+        raise click.UsageError(
+            "give PATH... (sheets or folders), or set paths in [tool.chipclass] of pyproject.toml"
+        )
+    source = str(_display(config.source)) if config else None
+    run = run_checks(_load(targets), policy, source)
+    if not run.outcomes and not run.problems:
+        shown = ", ".join(str(t) for t in targets)
+        run = replace(run, problems=(Problem(shown, "no chip sheets (*.toml) found"),))
+    with output_stream(output) as stream:
+        _write(fmt, run, stream)
+    for report_fmt, file in reports:
+        with output_stream(file) as stream:
+            _write(report_fmt, run, stream, plain=True)
+    report_problems([_printable(p) for p in run.problems])
+    if run.problems:
+        finish(EXIT_ERROR)
+    finish(EXIT_FAILED if run.failed else EXIT_OK)
+
+
+def _config(config_file: Path | None, no_config: bool) -> Config | None:
+    try:
+        if config_file is not None:
+            return configuration.load(config_file)
+        if no_config:
+            return None
+        return configuration.discover(Path.cwd())
+    except ConfigError as error:
+        report_problems([_printable(p) for p in error.problems])
+        finish(EXIT_ERROR)
+
+
+def _display(path: Path) -> Path:
+    """A path relative to the working folder when it lies below it; else as it is."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if relative.startswith("..") else Path(relative)
+
+
+def _printable(problem: Problem) -> Problem:
+    """A problem whose text cannot break a line (or start a CI command) on stderr."""
+    return replace(
+        problem,
+        file=check_text.oneline(problem.file),
+        message=check_text.oneline(problem.message),
+    )
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def wants_progress(count: int, stream: IO[str], environ: Mapping[str, str]) -> bool:
+    """A progress bar for large runs, on a terminal, and never in CI."""
+    return (
+        count >= PROGRESS_FROM
+        and is_terminal(stream)
+        and not environ.get("CI")
+        and environ.get("TERM") != "dumb"
+    )
+
+
+def _load(targets: Iterable[Path]) -> Iterator[Any]:
+    listed = list(iter_sheet_paths(list(targets)))
+    files = [path for path, _ in listed]
+    count = sum(1 for _, message in listed if message is None)
+    items = iter_loaded(files)
+    if wants_progress(count, sys.stderr, os.environ):
+        return _with_progress(items, count)
+    return items
+
+
+def _with_progress(items: Iterator[T], count: int) -> Iterator[T]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(file=sys.stderr)
+    columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("check", total=count)
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _write(fmt: str, run: CheckRun, stream: IO[str], plain: bool = False) -> None:
+    if fmt == "text":
+        doc = check_text.text_doc(run)
+        if plain:
+            stream.write(render_plain(doc))
+        else:
+            write_doc(doc, stream)
+        return
+    stream.write(FORMATTERS[fmt](run))
+
+
+def check_document(run: CheckRun) -> dict[str, Any]:
+    policy = run.policy
+    return {
+        "chipclass": __version__,
+        "policy": {
+            "editions": [e.id for e in policy.editions],
+            "fail_on": policy.fail_on,
+            "allowed": policy.allowed,
+            "min_margin_pct": number(policy.min_margin_pct),
+            "allow_indeterminate": policy.allow_indeterminate,
+            "config": run.config,
+        },
+        "summary": {
+            "parts": len(run.outcomes),
+            "passed": run.passed,
+            "failed": run.failed,
+            "errors": len(run.problems),
+        },
+        "results": [_check_dict(c) for c in run.checks],
+        "errors": [problem_dict(p) for p in run.problems],
+    }
+
+
+def _check_dict(check: Check) -> dict[str, Any]:
+    spec = check.spec
+    return {
+        "file": spec.path,
+        "chip": {"id": spec.id, "name": spec.name, "vendor": spec.vendor},
+        "edition": check.edition,
+        "label": check.label,
+        "allowed": check.allowed,
+        "passed": check.passed,
+        "checked": [
+            n for n, on in (("policy", check.by_policy), ("expect", check.by_expect)) if on
+        ],
+        "line": check.line,
+        "reasons": [
+            {
+                "kind": r.kind,
+                "rule": r.rule,
+                "message": r.message,
+                "key": r.key,
+                "line": line_for(spec, r.key),
+            }
+            for r in check.reasons
+        ],
+        "nearest_stricter": change_dict(check.verdict.nearest_stricter),
+    }
+
+
+def _json(run: CheckRun) -> str:
+    return json.dumps(check_document(run), indent=2) + "\n"
+
+
+def _formatters() -> dict[str, Callable[[CheckRun], str]]:
+    from chipclass.report.github import github
+    from chipclass.report.junit import junit
+    from chipclass.report.sarif import sarif
+
+    return {
+        "json": _json,
+        "sarif": sarif,
+        "junit": junit,
+        "github": github,
+        "markdown": check_text.markdown,
+    }
+
+
+FORMATTERS = _formatters()

@@ -1,0 +1,196 @@
+"""`[tool.chipclass]` in pyproject.toml: the defaults of `chipclass check`.
+
+The table is looked for in the nearest pyproject.toml that has one, from the
+working folder up to the filesystem root. Every key is checked: an unknown key
+or a value of the wrong type is an input error naming the file and the key.
+Relative `paths` are read against the folder of the pyproject.toml.
+
+    [tool.chipclass]
+    edition = "us-2026-01"        # or a list of ids; default: the latest edition
+    fail-on = "license-required"  # default: restricted
+    min-margin = 2.0              # percent; default: none
+    paths = ["specs"]             # default: PATH arguments are required
+    allow-indeterminate = false   # default: false
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Final
+
+from chipclass.editions import by_id
+from chipclass.policy import FAIL_ON_LABELS
+from chipclass.spec import Problem
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+PYPROJECT: Final = "pyproject.toml"
+TABLE: Final = "[tool.chipclass]"
+Fail = Callable[[str, str], None]
+KEYS: Final = ("edition", "fail-on", "min-margin", "paths", "allow-indeterminate")
+MAX_MARGIN: Final = Fraction(1000)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The values a `[tool.chipclass]` table sets; None (or empty) where it is silent."""
+
+    source: Path
+    editions: tuple[str, ...] = ()
+    fail_on: str | None = None
+    min_margin_pct: Fraction | None = None
+    paths: tuple[Path, ...] = ()
+    allow_indeterminate: bool | None = None
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; carries every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError([Problem(str(path), f"cannot read: {error.strerror or error}")]) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError([Problem(str(path), f"not UTF-8 text (byte {error.start})")]) from None
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError([Problem(str(path), f"not valid TOML: {error}")]) from None
+
+
+def _table(data: Mapping[str, Any]) -> Any:
+    tool = data.get("tool")
+    return tool.get("chipclass") if isinstance(tool, dict) else None
+
+
+def find(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a [tool.chipclass] table, from `start` up."""
+    folder = start.resolve()
+    for candidate in (folder, *folder.parents):
+        path = candidate / PYPROJECT
+        if path.is_file() and _table(_read(path)) is not None:
+            return path
+    return None
+
+
+def discover(start: Path) -> Config | None:
+    """The configuration in force in `start` (usually the working folder), if any."""
+    path = find(start)
+    return None if path is None else load(path)
+
+
+def load(path: Path) -> Config:
+    """Read and check the [tool.chipclass] table of one file; raise ConfigError."""
+    table = _table(_read(path))
+    file = str(path)
+    if table is None:
+        raise ConfigError([Problem(file, "has no [tool.chipclass] table", TABLE)])
+    if not isinstance(table, dict):
+        raise ConfigError([Problem(file, "must be a table", TABLE)])
+    return _check(table, path)
+
+
+def _check(table: Mapping[str, Any], path: Path) -> Config:
+    file = str(path)
+    problems: list[Problem] = []
+
+    def fail(key: str, message: str) -> None:
+        problems.append(Problem(file, message, f"{TABLE} {key}"))
+
+    for key in table:
+        if key not in KEYS:
+            match = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f" (did you mean {match[0]!r}?)" if match else ""
+            fail(key, f"unknown key{hint}; allowed: {', '.join(KEYS)}")
+
+    editions = _editions(table.get("edition"), fail)
+    fail_on = table.get("fail-on")
+    if fail_on is not None and fail_on not in FAIL_ON_LABELS:
+        fail("fail-on", f"must be one of {', '.join(FAIL_ON_LABELS)}, not {_kind(fail_on)}")
+        fail_on = None
+    margin = _margin(table.get("min-margin"), fail)
+    paths = _paths(table.get("paths"), path.parent, fail)
+    allow = table.get("allow-indeterminate")
+    if allow is not None and not isinstance(allow, bool):
+        fail("allow-indeterminate", f"must be true or false, not {_kind(allow)}")
+        allow = None
+    if problems:
+        raise ConfigError(problems)
+    return Config(path, editions, fail_on, margin, paths, allow)
+
+
+def _editions(value: Any, fail: Fail) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    ids = [value] if isinstance(value, str) else value
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+        fail(
+            "edition",
+            f'must be an edition id or a list of ids (e.g. "us-2026-01"), not {_kind(value)}',
+        )
+        return ()
+    for edition_id in ids:
+        try:
+            by_id(edition_id)
+        except LookupError as error:
+            fail("edition", str(error.args[0]))
+            return ()
+    return tuple(ids)
+
+
+def _margin(value: Any, fail: Fail) -> Fraction | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        fail("min-margin", f"must be a number of percent (e.g. 2.0), not {_kind(value)}")
+        return None
+    if isinstance(value, Decimal) and not value.is_finite():
+        fail("min-margin", f"must be a finite number, not {value}")
+        return None
+    margin = Fraction(value)
+    if margin < 0 or margin > MAX_MARGIN:
+        fail("min-margin", f"must be between 0 and {MAX_MARGIN} (percent), not {value}")
+        return None
+    return margin
+
+
+def _paths(value: Any, base: Path, fail: Fail) -> tuple[Path, ...]:
+    if value is None:
+        return ()
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(p, str) and p.strip() for p in value)
+    ):
+        fail("paths", f'must be a list of paths (e.g. paths = ["specs"]), not {_kind(value)}')
+        return ()
+    return tuple(base / p for p in value)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, str):
+        return f"a string ({value!r})"
+    if isinstance(value, (int, Decimal)):
+        return f"a number ({value})"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return f"an array ({len(value)} items)" if value else "an empty array"
+    return type(value).__name__
