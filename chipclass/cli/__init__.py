@@ -33,7 +33,10 @@ def _register() -> None:
     from chipclass.cli import check as check_cmd
     from chipclass.cli import classify, rules
     from chipclass.cli import diff as diff_cmd
+    from chipclass.cli import history as history_cmd
+    from chipclass.cli import plot as plot_cmd
     from chipclass.cli import report as report_cmd
+    from chipclass.cli import tailor as tailor_cmd
 
     cli.add_command(report_cmd.report)
 
@@ -41,6 +44,9 @@ def _register() -> None:
     cli.add_command(classify.classify)
     cli.add_command(rules.rules)
     cli.add_command(diff_cmd.diff)
+    cli.add_command(tailor_cmd.tailor)
+    cli.add_command(history_cmd.history)
+    cli.add_command(plot_cmd.plot)
 
 
 _register()

@@ -1,0 +1,50 @@
+"""`chipclass history SHEET`: the part's label in every edition, and what changed it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from chipclass.classify import Result
+from chipclass.cli.common import EXIT_OK, finish, output_stream, write_doc
+from chipclass.cli.tailor import sheet_or_fail
+from chipclass.history import history as label_history
+from chipclass.metrics import compute
+from chipclass.report.history_text import history_dict, history_doc
+
+FORMATS = ("text", "json")
+
+
+@click.command()
+@click.argument("sheet", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+def history(sheet: Path, fmt: str, output: Path | None) -> None:
+    """SHEET's label under every rule edition, oldest first, and why it changed.
+
+    A timeline: each edition's effective date and status, the label (marked where it
+    changed), and the clauses deciding it. Where the label changed, the clauses that
+    entered or left the deciding set, with what the new edition did to them (a new
+    clause, a dropped condition, ...).
+
+    Exit codes: 0 done; 2 usage or input error.
+
+    \b
+    Examples:
+      chipclass history specs/nvidia/a800.toml
+      chipclass history specs/nvidia/h20.toml --format json
+    """
+    spec = sheet_or_fail(sheet)
+    result = Result(spec, compute(spec), ())
+    steps = label_history(result.metrics)
+    with output_stream(output) as stream:
+        if fmt == "json":
+            json.dump(history_dict(result, steps), stream, indent=2)
+            stream.write("\n")
+        else:
+            write_doc(history_doc(result, steps), stream)
+    finish(EXIT_OK)

@@ -1,0 +1,82 @@
+"""`chipclass plot PATH... -o FILE`: chips on the TPP x density plane (needs matplotlib)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from chipclass.classify import iter_loaded
+from chipclass.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    InputError,
+    finish,
+    report_problems,
+)
+from chipclass.cli.tailor import edition_or_fail
+from chipclass.metrics import compute
+from chipclass.spec import Problem
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The image to write: FILE.png or FILE.svg.",
+)
+@click.option(
+    "--edition",
+    "-e",
+    "edition_id",
+    default="latest",
+    show_default=True,
+    metavar="ID",
+    help="Rule edition id, or 'latest'.",
+)
+def plot(paths: tuple[Path, ...], output: Path, edition_id: str) -> None:
+    """Draw chip sheets (files, or folders searched for *.toml) on the TPP x density plane.
+
+    TPP on a log x axis, performance density on a log y axis; the edition's 3A090.a and
+    3A090.b regions shaded and every threshold drawn, read from the edition's clauses;
+    each chip named and coloured by its label under the edition; chips without a die
+    area in a strip marked "density unknown"; an arrow from each parent to its tailored
+    variants (variant_of, among the plotted chips).
+
+    Needs matplotlib: pip install 'chipclass[plot]'. Exit codes: 0 written; 2 usage or
+    input error (bad sheets are reported, the good ones still drawn), or matplotlib
+    missing.
+
+    \b
+    Examples:
+      chipclass plot specs/ -o catalog-map.png --edition us-2023-10
+      chipclass plot specs/nvidia -o nvidia.svg --edition us-2022-10
+    """
+    from chipclass import plot as drawing
+
+    if output.suffix.lower() not in drawing.FORMATS:
+        raise InputError(f"{output}: the image must end in .png or .svg")
+    edition = edition_or_fail(edition_id)
+    try:
+        drawing.require_matplotlib()
+    except drawing.PlotUnavailable as error:
+        raise InputError(str(error)) from None
+    problems: list[Problem] = []
+    chips = []
+    for item in iter_loaded(paths):
+        if isinstance(item, list):
+            problems.extend(item)
+        else:
+            chips.append((item, compute(item)))
+    report_problems(problems)
+    if not chips:
+        raise InputError("no valid chip sheet to plot")
+    try:
+        drawing.render(chips, edition, output)
+    except OSError as error:
+        raise InputError(f"cannot write {output}: {error.strerror or error}") from None
+    click.echo(f"wrote {output} ({len(chips)} chips, {edition.id})", err=True)
+    finish(EXIT_ERROR if problems else EXIT_OK)
