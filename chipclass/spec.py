@@ -8,6 +8,7 @@ and, where the text allows, the line.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sys
 from collections.abc import Iterator, Mapping
@@ -17,7 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final
 
-from chipclass.units import UnitError, parse_quantity
+from chipclass.units import MAX_EXPONENT, UnitError, exact, parse_quantity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -72,6 +73,8 @@ class Throughput:
 
 @dataclass(frozen=True)
 class Die:
+    """One logic die (or die kind, with its count)."""
+
     name: str
     area_mm2: Fraction
     count: int
@@ -80,6 +83,8 @@ class Die:
 
 @dataclass(frozen=True)
 class Source:
+    """Where the figures come from."""
+
     url: str
     note: str
 
@@ -95,6 +100,8 @@ class Expectation:
 
 @dataclass(frozen=True)
 class ChipSpec:
+    """One validated spec sheet."""
+
     path: str
     id: str
     name: str
@@ -280,10 +287,14 @@ class _Checker:
         if isinstance(value, int):
             number = Fraction(value)
         elif isinstance(value, Decimal):
-            if not value.is_finite():
-                self.fail(where, f"must be a finite number, not {value}")
+            try:
+                number = exact(value)
+            except UnitError as error:
+                if value.is_finite() and value.adjusted() > MAX_EXPONENT:  # past every ceiling
+                    self.fail(where, f"{value} is implausibly large (at most {_show(ceiling)})")
+                else:
+                    self.fail(where, str(error))
                 return None
-            number = Fraction(value)
         elif isinstance(value, str):
             try:
                 number = parse_quantity(value, kind)
@@ -303,14 +314,19 @@ class _Checker:
         return number
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _join(where: str, key: str) -> str:
-    return f"{where}.{key}" if where else key
+    """A key path; a key that is not a bare TOML key is quoted, so a message stays one line."""
+    shown = key if _BARE_KEY.fullmatch(key) else json.dumps(key)
+    return f"{where}.{shown}" if where else shown
 
 
 def _display_key(where: str) -> str:
     """Display a key path: memory.bandwidth_gbs -> [memory] bandwidth_gbs,
     die[1].area_mm2 -> [[die]] #2 area_mm2."""
-    if "." not in where:
+    if "." not in where or where.startswith('"'):
         return f"[[{where}]]" if where in ("die", "source") else where
     table, key = where.split(".", 1)
     match = re.fullmatch(r"(\w+)\[(\d+)\]", table)
@@ -323,7 +339,8 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, str):
-        return f"a string ({value!r})"
+        shown = repr(value) if len(value) <= 60 else repr(value[:57]) + "..."
+        return f"a string ({shown})"
     if isinstance(value, (int, Decimal)):
         return f"a number ({value})"
     if isinstance(value, dict):
@@ -377,7 +394,7 @@ def _performance(
     entries: list[Throughput] = []
     declared: Fraction | None = None
     for name, value in table.items():
-        where = f"performance.{name}"
+        where = _join("performance", name)
         if name == "tpp":
             declared = c.amount(value, where, "throughput", MAX_TPP)
             continue
@@ -520,9 +537,32 @@ def read_sheet_text(path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise SheetError(
-            [Problem(file, f"not UTF-8 text (byte {error.start}): save the sheet as UTF-8")]
-        ) from None
+        line = raw.count(b"\n", 0, error.start) + 1
+        message = f"not UTF-8 text (byte {error.start}): save the sheet as UTF-8"
+        raise SheetError([Problem(file, message, line=line)]) from None
+
+
+_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def _decode_problem(file: str, text: str, error: str) -> Problem:
+    """A TOML syntax error, with its line and the statement quoted (so the key is named)."""
+    lines = text.split("\n")  # the TOML parser counts lines by LF alone
+    match = _AT_LINE.search(error)
+    if match is not None:
+        number = int(match.group(1))
+    elif "at end of document" in error:
+        filled = [n for n, line in enumerate(lines, start=1) if line.strip()]
+        number = filled[-1] if filled else 0
+    else:
+        number = 0
+    if not 1 <= number <= len(lines):
+        return Problem(file, f"not valid TOML: {error}")
+    statement = lines[number - 1].strip()
+    if len(statement) > 60:
+        statement = statement[:57] + "..."
+    quoted = f" in {statement!r}" if statement else ""
+    return Problem(file, f"not valid TOML: {error}{quoted}", line=number)
 
 
 def parse_sheet(text: str, file: str) -> ChipSpec:
@@ -532,9 +572,11 @@ def parse_sheet(text: str, file: str) -> ChipSpec:
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
-        raise SheetError([Problem(file, f"not valid TOML: {error}")]) from None
+        raise SheetError([_decode_problem(file, text, str(error))]) from None
     except RecursionError:
         raise SheetError([Problem(file, "not usable TOML: values are nested too deeply")]) from None
+    except ValueError as error:  # e.g. an integer past Python's 4300-digit conversion limit
+        raise SheetError([Problem(file, f"not usable TOML: {error}")]) from None
     lines = _key_lines(text)
     c = _Checker(file, lines)
     spec = _build(c, data, file, lines)
@@ -572,7 +614,8 @@ def _build(c: _Checker, data: dict[str, Any], file: str, lines: dict[str, int]) 
     notes = c.string(chip, "chip", "notes", False)
 
     performance = c.table(data, "performance", True)
-    throughput, declared = _performance(c, performance) if performance else ((), None)
+    has_table = isinstance(data.get("performance"), dict)
+    throughput, declared = _performance(c, performance) if has_table else ((), None)
     dies = _dies(c, data.get("die"))
 
     memory = c.table(data, "memory", False)

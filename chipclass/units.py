@@ -65,24 +65,65 @@ EXAMPLES: Final = {
     "capacity": '"96 GB"',
 }
 
-_QUANTITY = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*([^\s0-9].*?)\s*$")
+#: matched against the stripped text: no lazy group before a trailing `\s*$`, which
+#: backtracks quadratically over a long run of spaces ("1 x" + 500000 spaces + "y")
+_QUANTITY = re.compile(r"([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*([^\s0-9].*)")
+
+
+#: bounds on one written number: no datasheet needs more, and past them the exact
+#: conversion itself costs unbounded time ("1e400000000" is a 400-million-digit integer)
+MAX_DIGITS: Final = 40
+MAX_EXPONENT: Final = 40
 
 
 class UnitError(ValueError):
     """A string that is not a quantity of the expected kind."""
 
 
+def exact(value: Decimal) -> Fraction:
+    """A finite Decimal as an exact Fraction, refusing numbers no datasheet writes."""
+    if not value.is_finite():
+        raise UnitError(f"must be a finite number, not {value}")
+    if value.is_zero():
+        return Fraction(0)
+    if abs(value.adjusted()) > MAX_EXPONENT:
+        size = "large" if value.adjusted() > 0 else "small"
+        raise UnitError(
+            f"{value} is implausibly {size} (a decimal exponent beyond +/-{MAX_EXPONENT})"
+        )
+    sign, digits, exponent = value.as_tuple()
+    written = "".join(map(str, digits))
+    significant = written.rstrip("0")  # trailing zeros add no precision
+    if len(significant) > MAX_DIGITS:
+        raise UnitError(f"has more than {MAX_DIGITS} significant digits")
+    assert isinstance(exponent, int)  # finite
+    exponent += len(written) - len(significant)
+    number = Fraction(int(significant)) * Fraction(10) ** exponent
+    return -number if sign else number
+
+
+def _quote(text: str) -> str:
+    """The text as messages quote it: repr, cut short when long."""
+    return repr(text) if len(text) <= 60 else repr(text[:57]) + "..."
+
+
 def parse_quantity(text: str, kind: str) -> Fraction:
     """Convert a string such as "4.0 TB/s" to an exact Fraction in the kind's canonical unit."""
     table = UNITS[kind]
-    match = _QUANTITY.match(text)
+    match = _QUANTITY.fullmatch(text.strip())
     if match is None:
-        raise UnitError(f"{text!r} is not a {kind} (try {EXAMPLES[kind]})")
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise UnitError(f"{_quote(text)} is not {article} {kind} (try {EXAMPLES[kind]})")
     number, unit = match.groups()
     factor = table.get(unit)
     if factor is None:
         known = ", ".join(table)
         raise UnitError(
-            f"{text!r}: unknown {kind} unit {unit!r} (known: {known}; try {EXAMPLES[kind]})"
+            f"{_quote(text)}: unknown {kind} unit {_quote(unit)}"
+            f" (known: {known}; try {EXAMPLES[kind]})"
         )
-    return Fraction(Decimal(number)) * factor
+    try:
+        amount = exact(Decimal(number))
+    except UnitError as error:
+        raise UnitError(f"{_quote(text)}: {error}") from None
+    return amount * factor
