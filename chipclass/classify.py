@@ -15,6 +15,8 @@ from chipclass.spec import ChipSpec, Problem, SheetError, iter_sheet_paths, load
 
 @dataclass(frozen=True)
 class Verdict:
+    """A part under one edition: the decision, every threshold row, the nearest changes."""
+
     edition: Edition
     decision: Decision
     rows: tuple[Row, ...]
@@ -28,6 +30,8 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Result:
+    """One sheet classified: its spec, its metrics, a verdict per edition asked for."""
+
     spec: ChipSpec
     metrics: Metrics
     verdicts: tuple[Verdict, ...]
@@ -75,17 +79,20 @@ def iter_loaded(paths: Iterable[Path]) -> Iterator[ChipSpec | list[Problem]]:
             continue
         first = owners.get(spec.id)
         if first is not None:
-            yield [
-                Problem(
-                    spec.path,
-                    f"chip id {spec.id!r} is already used by {first}; ids must be unique",
-                    "[chip] id",
-                    spec.line_of("chip.id"),
-                )
-            ]
+            yield [duplicate_id(spec.path, spec.id, first, spec.line_of("chip.id"))]
             continue
         owners[spec.id] = spec.path
         yield spec
+
+
+def duplicate_id(file: str, chip_id: str, first: str, line: int | None) -> Problem:
+    """The problem of a sheet whose chip id an earlier sheet (`first`) already uses."""
+    return Problem(
+        file,
+        f"chip id {chip_id!r} is already used by {first}; ids must be unique",
+        "[chip] id",
+        line,
+    )
 
 
 def load_all(paths: Iterable[Path]) -> Loaded:

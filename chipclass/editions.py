@@ -15,14 +15,15 @@ Clause roles:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
-from importlib import resources
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any, Final
 
 from chipclass.metrics import METRIC_IDS
@@ -86,6 +87,8 @@ class EditionError(Exception):
 
 @dataclass(frozen=True)
 class Condition:
+    """One numeric comparison a clause makes: metric, op, threshold, and its words."""
+
     metric: str
     op: str
     threshold: Fraction
@@ -107,6 +110,8 @@ class Condition:
 
 @dataclass(frozen=True)
 class Clause:
+    """One clause of an edition, with the verbatim text it implements."""
+
     id: str
     role: str
     label: str | None
@@ -135,6 +140,8 @@ class Clause:
 
 @dataclass(frozen=True)
 class Edition:
+    """One rule edition: its metadata and its clauses, in the regulation's order."""
+
     id: str
     title: str
     citation: str
@@ -168,6 +175,8 @@ def parse_edition(text: str, source: str) -> Edition:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         raise EditionError(f"{source}: not valid TOML: {error}") from None
+    except (RecursionError, ValueError) as error:  # nesting or integers past the parser's reach
+        raise EditionError(f"{source}: not usable TOML: {type(error).__name__}") from None
     return _edition(data, source)
 
 
@@ -352,25 +361,96 @@ def check_registry(editions: Iterable[Edition]) -> tuple[Edition, ...]:
     return ordered
 
 
+RULES_DIR: Final = Path(__file__).parent / "rules"
+
+
+def _rule_files() -> list[str]:
+    return sorted(name for name in os.listdir(RULES_DIR) if name.endswith(".toml"))
+
+
+@cache
+def _parse_file(name: str) -> Edition:
+    """One bundled edition, parsed once per process."""
+    return parse_edition((RULES_DIR / name).read_text(encoding="utf-8"), f"rules/{name}")
+
+
 @lru_cache(maxsize=1)
 def all_editions() -> tuple[Edition, ...]:
     """Every bundled edition, oldest first; parsed once per process."""
-    folder = resources.files("chipclass") / "rules"
-    parsed = [
-        parse_edition(entry.read_text(encoding="utf-8"), f"rules/{entry.name}")
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".toml")
-    ]
-    return check_registry(parsed)
+    return check_registry([_parse_file(name) for name in _rule_files()])
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[tuple[str, dt.date, str], ...] | None:
+    """(id, effective date, file name) of every bundled edition, oldest first, read from
+    the lines above each file's first table without parsing the rest, so a run that needs
+    one edition parses one file. None when any head does not read plainly, or the ids or
+    dates are not unique: then callers parse every file, and check_registry reports."""
+    entries: list[tuple[str, dt.date, str]] = []
+    for name in _rule_files():
+        entry = _head_entry(name)
+        if entry is None:
+            return None
+        entries.append(entry)
+    unique = len({e[0] for e in entries}), len({e[1] for e in entries})
+    if unique != (len(entries), len(entries)):
+        return None
+    return tuple(sorted(entries, key=lambda e: e[1]))
+
+
+def _head_entry(name: str) -> tuple[str, dt.date, str] | None:
+    """(id, effective date, name) from the plain `id = "..."` and `effective = YYYY-MM-DD`
+    lines above a rule file's first table; None unless each is there exactly once."""
+    with open(RULES_DIR / name, "rb") as handle:
+        data = handle.read(4096)
+        if b"\n[" not in data:
+            data += handle.read()
+    try:
+        head = data.split(b"\n[", 1)[0].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    ids: list[str] = []
+    dates: list[str] = []
+    for line in head.split("\n"):
+        line = line.rstrip(" \t")
+        if line.startswith('id = "') and line.endswith('"') and len(line) > 7:
+            value = line[6:-1]
+            if '"' in value or "\\" in value:
+                return None
+            ids.append(value)
+        elif line.startswith("effective = "):
+            dates.append(line[len("effective = ") :])
+    if len(ids) != 1 or len(dates) != 1:
+        return None
+    date = dates[0]
+    if len(date) != 10 or date[4] != "-" or date[7] != "-" or not date.replace("-", "").isdigit():
+        return None
+    try:
+        return ids[0], dt.date.fromisoformat(date), name
+    except ValueError:
+        return None
+
+
+def _indexed(entry: tuple[str, dt.date, str]) -> Edition | None:
+    """The edition an index entry names, if the file, parsed, says what its head said."""
+    edition = _parse_file(entry[2])
+    return edition if (edition.id, edition.effective) == entry[:2] else None
 
 
 def latest() -> Edition:
-    return all_editions()[-1]
+    index = _index()
+    found = _indexed(index[-1]) if index else None
+    return found if found is not None else all_editions()[-1]
 
 
 def by_id(edition_id: str) -> Edition:
     if edition_id == "latest":
         return latest()
+    for entry in _index() or ():
+        if entry[0] == edition_id:
+            found = _indexed(entry)
+            if found is not None:
+                return found
     for edition in all_editions():
         if edition.id == edition_id:
             return edition
@@ -380,6 +460,10 @@ def by_id(edition_id: str) -> Edition:
 
 def in_force(on: dt.date) -> Edition:
     """The edition in force on a date: the latest whose effective date is on or before it."""
+    index = [entry for entry in _index() or () if entry[1] <= on]
+    found = _indexed(index[-1]) if index else None
+    if found is not None:
+        return found
     chosen = [e for e in all_editions() if e.effective <= on]
     if not chosen:
         first = all_editions()[0]

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Final
 
 from chipclass.editions import INDETERMINATE, SEVERITY, Clause, Edition
 from chipclass.metrics import Metrics
@@ -22,6 +23,8 @@ UNKNOWABLE = ("performance_density", "memory_bandwidth_gbs")
 
 @dataclass(frozen=True)
 class Decision:
+    """A label and the clauses that decide it (for indeterminate: what it could be)."""
+
     label: str
     clauses: tuple[str, ...]  # the clause ids that decide the label
     possible: tuple[str, ...] = ()  # when indeterminate: the labels the part could carry
@@ -63,6 +66,11 @@ def _decide_known(
 ) -> Decision:
     clauses = edition.evaluated
     met = {c.id: clause_met(c, values, datacenter) is True for c in clauses}
+    return _decide_met(met, clauses)
+
+
+def _decide_met(met: Mapping[str, bool], clauses: tuple[Clause, ...]) -> Decision:
+    """The label, given which clauses are met: controls, then exclusions, then relief."""
     active: dict[str, str] = {}
     for c in clauses:
         if c.role == "control" and met[c.id] and c.label is not None:
@@ -106,6 +114,47 @@ def candidates(metric: str, metrics: Metrics, edition: Edition) -> list[Fraction
 
 
 def decide(metrics: Metrics, edition: Edition) -> Decision:
+    """The label of a part under an edition, and the clauses that decide it."""
+    plan = _plan(edition)
+    if plan is not None:
+        try:
+            values = _values_of(metrics)
+        except (AttributeError, TypeError):  # a value that is not a Fraction: the long way
+            return _decide(metrics, edition)
+        return plan.decide(values, plan.base_truths(metrics, values), metrics, None, 1, 1)
+    return _decide(metrics, edition)
+
+
+def decide_scaled(metrics: Metrics, edition: Edition, knob: str, factor: Fraction) -> Decision:
+    """decide(metrics.scaled(knob, factor), edition): the same part, one knob scaled."""
+    if not isinstance(factor, (int, Fraction)):
+        return decide(metrics.scaled(knob, factor), edition)
+    return decide_at(metrics, edition, knob, factor.numerator, factor.denominator)
+
+
+def decide_at(
+    metrics: Metrics, edition: Edition, knob: str, numerator: int, denominator: int
+) -> Decision:
+    """decide_scaled() with the factor as integer terms (any positive pair, not reduced).
+
+    The scaled part is built only when its decision is new: the margin search asks this
+    many times per verdict.
+    """
+    plan = _plan(edition)
+    if plan is None or knob not in _SCALED or numerator <= 0 or denominator <= 0:
+        return decide(metrics.scaled(knob, Fraction(numerator, denominator)), edition)
+    code = _SCALED[knob]
+    try:
+        values = _values_of(metrics)
+        scaled = _scaled(values, code, numerator, denominator)
+    except (AttributeError, TypeError):
+        return _decide(metrics.scaled(knob, Fraction(numerator, denominator)), edition)
+    truths = plan.scaled_truths(plan.base_truths(metrics, values), scaled, code)
+    return plan.decide(scaled, truths, metrics, knob, numerator, denominator)
+
+
+def _decide(metrics: Metrics, edition: Edition) -> Decision:
+    """The decision, step by step: every clause, every value of an unknown metric."""
     values = metric_values(metrics)
     unknown = [m for m in UNKNOWABLE if values[m] is None]
     if not unknown:
@@ -136,3 +185,235 @@ def _varies(outcomes: Mapping[tuple[Fraction, ...], Decision], index: int) -> bo
         rest = combo[:index] + combo[index + 1 :]
         groups.setdefault(rest, set()).add(decision.label)
     return any(len(labels) > 1 for labels in groups.values())
+
+
+# --------------------------------------------------------------------------- the fast path
+#
+# decide() is asked for every point of every margin walk, many times per verdict. An
+# edition is compiled once into a _Plan: its distinct conditions ("checks"), and the
+# decisions already made, keyed by which checks hold. A decision depends on the values
+# only through those truths (and, for an unknown metric, on the candidates tried, which
+# depend on the edition and, for the memory bandwidth, on the I/O bandwidth), so a
+# decision is made once, by _decide, and looked up afterwards. The truths are computed
+# exactly, on integer numerators and denominators, as Condition.holds would compute them.
+
+#: the quantities conditions compare, in the order of an _exact_values tuple
+_ORDER: Final = (
+    "tpp",
+    "performance_density",
+    "memory_bandwidth_gbs",
+    "io_bandwidth_gbs",
+    "memory_plus_io_gbs",
+)
+_OP_CODES: Final = {">=": 0, ">": 1, "<": 2, "<=": 3}
+#: knob -> what it scales: 0 throughput, 1 die area, 2 memory, 3 I/O (as Metrics.scaled)
+_SCALED: Final = {"throughput": 0, "die_area": 1, "memory_bandwidth": 2, "io_bandwidth": 3}
+_MEMO_LIMIT: Final = 4096
+
+_Pair = tuple[int, int]  # an exact value: numerator, denominator > 0 (not reduced)
+_Values = tuple[_Pair, _Pair | None, _Pair | None, _Pair, _Pair | None]
+
+
+def _pair(numerator: int, denominator: int) -> _Pair:
+    return (numerator, denominator) if denominator > 0 else (-numerator, -denominator)
+
+
+def _exact_values(metrics: Metrics) -> _Values:
+    """The values of _ORDER as exact pairs (None: unknown), as metric_values() has them."""
+    tpp, area = metrics.tpp, metrics.applicable_die_area_mm2
+    memory, io = metrics.memory_bandwidth_gbs, metrics.io_bandwidth_gbs
+    tn, td = tpp.numerator, tpp.denominator
+    density = (
+        None if area is None or area == 0 else _pair(tn * area.denominator, td * area.numerator)
+    )
+    io_pair = (io.numerator, io.denominator)
+    if memory is None:
+        return ((tn, td), density, None, io_pair, None)
+    mn, md = memory.numerator, memory.denominator
+    both = (mn * io.denominator + io.numerator * md, md * io.denominator)
+    return ((tn, td), density, (mn, md), io_pair, both)
+
+
+_last_values: list[tuple[Metrics, _Values]] = []
+
+
+def _values_of(metrics: Metrics) -> _Values:
+    """_exact_values, kept for the last part asked about (by identity)."""
+    last = _last_values[0] if _last_values else None
+    if last is not None and last[0] is metrics:
+        return last[1]
+    values = _exact_values(metrics)
+    _last_values[:] = [(metrics, values)]
+    return values
+
+
+def _scaled(values: _Values, knob: int, fn: int, fd: int) -> _Values:
+    """The values of the same part with one knob multiplied by fn / fd (both > 0)."""
+    tpp, density, memory, io, both = values
+    if knob == 0:  # throughput: tpp and density together
+        tpp = (tpp[0] * fn, tpp[1] * fd)
+        if density is not None:
+            density = (density[0] * fn, density[1] * fd)
+    elif knob == 1:  # die area: density alone, inversely
+        if density is not None:
+            density = (density[0] * fd, density[1] * fn)
+    elif knob == 2:  # memory bandwidth, and memory + I/O
+        if memory is not None:
+            memory = (memory[0] * fn, memory[1] * fd)
+            both = (memory[0] * io[1] + io[0] * memory[1], memory[1] * io[1])
+    else:  # I/O bandwidth, and memory + I/O
+        io = (io[0] * fn, io[1] * fd)
+        if memory is not None:
+            both = (memory[0] * io[1] + io[0] * memory[1], memory[1] * io[1])
+    return (tpp, density, memory, io, both)
+
+
+class _Plan:
+    """One edition, compiled for repeated decisions."""
+
+    __slots__ = ("base", "checks", "clauses", "edition", "grid", "known", "moved")
+
+    def __init__(
+        self,
+        edition: Edition,
+        checks: tuple[tuple[int, int, int, int], ...],
+        clauses: tuple[tuple[Clause, tuple[int, ...]], ...],
+    ) -> None:
+        self.edition = edition
+        self.checks = checks  # (index into _ORDER, op code, threshold numerator, denominator)
+        self.clauses = clauses  # each evaluated clause, with its conditions' check numbers
+        #: per knob (as _SCALED numbers it), the checks whose truth can move with it
+        self.moved = tuple(
+            tuple(n for n, check in enumerate(checks) if check[0] in _MOVES[knob])
+            for knob in range(len(_MOVES))
+        )
+        self.known: dict[tuple[bool, tuple[bool | None, ...]], Decision] = {}
+        self.grid: dict[tuple[object, ...], Decision] = {}
+        self.base: tuple[Metrics, tuple[bool | None, ...]] | None = None
+
+    def truths(self, values: _Values) -> tuple[bool | None, ...]:
+        return tuple(_holds(check, values) for check in self.checks)
+
+    def base_truths(self, metrics: Metrics, values: _Values) -> tuple[bool | None, ...]:
+        """truths() of the part itself, kept for the last part (by identity)."""
+        base = self.base
+        if base is not None and base[0] is metrics:
+            return base[1]
+        truths = self.truths(values)
+        self.base = (metrics, truths)
+        return truths
+
+    def scaled_truths(
+        self, base: tuple[bool | None, ...], scaled: _Values, knob: int
+    ) -> tuple[bool | None, ...]:
+        """truths() of the part with one knob scaled: only the checks it moves change."""
+        out = list(base)
+        checks = self.checks
+        for n in self.moved[knob]:
+            out[n] = _holds(checks[n], scaled)
+        return tuple(out)
+
+    def met(self, truths: tuple[bool | None, ...], datacenter: bool) -> dict[str, bool]:
+        """Which clauses are met (clause_met(...) is True), from the truths of the checks."""
+        met: dict[str, bool] = {}
+        for clause, numbers in self.clauses:
+            if not clause.in_scope(datacenter):
+                met[clause.id] = False
+                continue
+            results = [truths[n] for n in numbers]
+            if clause.match == "any":
+                met[clause.id] = True in results
+            else:
+                met[clause.id] = False not in results and None not in results
+        return met
+
+    def decide(
+        self,
+        values: _Values,
+        truths: tuple[bool | None, ...],
+        metrics: Metrics,
+        knob: str | None,
+        fn: int,
+        fd: int,
+    ) -> Decision:
+        """The decision for these values and truths: metrics, or metrics with knob scaled
+        by fn / fd."""
+        datacenter = metrics.datacenter
+        if values[1] is not None and values[2] is not None:
+            key = (datacenter, truths)
+            found = self.known.get(key)
+            if found is None:
+                found = _decide_met(self.met(truths, datacenter), self.edition.evaluated)
+                if len(self.known) >= _MEMO_LIMIT:
+                    self.known.clear()
+                self.known[key] = found
+            return found
+        # an unknown metric: the candidates tried for the memory bandwidth depend on the I/O
+        io: Fraction | None = None
+        if values[2] is None:
+            io = metrics.io_bandwidth_gbs
+            if knob == "io_bandwidth":
+                io = io * Fraction(fn, fd)
+        grid_key = (datacenter, truths, values[1] is None, values[2] is None, io)
+        found = self.grid.get(grid_key)
+        if found is None:
+            found = self._slow(metrics, knob, fn, fd)
+            if len(self.grid) >= _MEMO_LIMIT:
+                self.grid.clear()
+            self.grid[grid_key] = found
+        return found
+
+    def _slow(self, metrics: Metrics, knob: str | None, fn: int, fd: int) -> Decision:
+        if knob is not None:
+            metrics = metrics.scaled(knob, Fraction(fn, fd))
+        return _decide(metrics, self.edition)
+
+
+def _holds(check: tuple[int, int, int, int], values: _Values) -> bool | None:
+    """Condition.holds, on exact integer terms; None when the value is unknown."""
+    index, op, p, q = check
+    value = values[index]
+    if value is None:
+        return None
+    left, right = value[0] * q, p * value[1]
+    if op == 0:
+        return left >= right
+    if op == 1:
+        return left > right
+    if op == 2:
+        return left < right
+    return left <= right
+
+
+#: per knob (as _SCALED numbers it), the _ORDER indexes it moves
+_MOVES: Final = ((0, 1), (1,), (2, 4), (3, 4))
+
+_PLANS: dict[int, tuple[Edition, _Plan | None]] = {}
+
+
+def _plan(edition: Edition) -> _Plan | None:
+    """The edition's plan (None when a condition is outside what the plan reads)."""
+    cached = _PLANS.get(id(edition))
+    if cached is not None and cached[0] is edition:
+        return cached[1]
+    seen: dict[tuple[str, str, Fraction], int] = {}
+    clauses: list[tuple[Clause, tuple[int, ...]]] = []
+    for clause in edition.evaluated:
+        numbers = []
+        for condition in clause.conditions:
+            key = (condition.metric, condition.op, condition.threshold)
+            numbers.append(seen.setdefault(key, len(seen)))
+        clauses.append((clause, tuple(numbers)))
+    plan: _Plan | None = None
+    try:
+        checks = tuple(
+            (_ORDER.index(metric), _OP_CODES[op], threshold.numerator, threshold.denominator)
+            for metric, op, threshold in seen
+        )
+        plan = _Plan(edition, checks, tuple(clauses))
+    except (ValueError, KeyError, AttributeError):
+        plan = None
+    if len(_PLANS) >= 64:
+        _PLANS.clear()
+    _PLANS[id(edition)] = (edition, plan)
+    return plan

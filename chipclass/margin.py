@@ -10,13 +10,13 @@ must pass beyond the line) is told apart from an inclusive one.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final
 
 from chipclass.editions import INDETERMINATE, SEVERITY, Clause, Condition, Edition
-from chipclass.evaluate import Decision, decide, metric_values
+from chipclass.evaluate import Decision, decide, decide_at, metric_values
 from chipclass.metrics import Metrics
 
 KNOBS: Final = ("throughput", "die_area", "memory_bandwidth", "io_bandwidth")
@@ -71,8 +71,37 @@ class Change:
         return (self.factor - 1) * 100
 
 
+class _Part:
+    """One part's metric values and knob factors, kept while its verdicts are worked out
+    (the same factors recur from edition to edition)."""
+
+    __slots__ = ("bases", "crossings", "factors", "metrics", "values")
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+        self.values = metric_values(metrics)
+        #: (knob, metric, threshold numerator, denominator) -> factor
+        self.factors: dict[tuple[str, str, int, int], Fraction | None] = {}
+        self.bases: dict[str, Fraction | None] = {}  # knob -> _knob_base()
+        #: (id(edition), knob) -> (edition, its _crossings)
+        self.crossings: dict[tuple[int, str], tuple[Edition, list[_Crossing]]] = {}
+
+
+_last_part: list[_Part] = []
+
+
+def _part(metrics: Metrics) -> _Part:
+    """The last part asked about, or this one (the cache holds one part, by identity)."""
+    last = _last_part[0] if _last_part else None
+    if last is not None and last.metrics is metrics:
+        return last
+    part = _Part(metrics)
+    _last_part[:] = [part]
+    return part
+
+
 def rows(metrics: Metrics, edition: Edition) -> list[Row]:
-    values = metric_values(metrics)
+    values = _part(metrics).values
     return [
         Row(clause, condition, values[condition.metric], clause.in_scope(metrics.datacenter))
         for clause in edition.evaluated
@@ -81,13 +110,22 @@ def rows(metrics: Metrics, edition: Edition) -> list[Row]:
 
 
 def _knob_base(metrics: Metrics, knob: str) -> Fraction | None:
-    value = metric_values(metrics)[KNOB_QUANTITY[knob]]
-    return value if value is not None and value > 0 else None
+    part = _part(metrics)
+    if knob in part.bases:
+        return part.bases[knob]
+    value = part.values[KNOB_QUANTITY[knob]]
+    base = part.bases[knob] = value if value is not None and value > 0 else None
+    return base
 
 
 def _factor(metrics: Metrics, knob: str, condition: Condition) -> Fraction | None:
     """The knob factor at which the condition's metric equals its threshold, if any."""
-    values = metric_values(metrics)
+    return _factor_of(metric_values(metrics), knob, condition)
+
+
+def _factor_of(
+    values: Mapping[str, Fraction | None], knob: str, condition: Condition
+) -> Fraction | None:
     t = condition.threshold
     metric = condition.metric
     tpp, density = values["tpp"], values["performance_density"]
@@ -118,13 +156,82 @@ def _factor(metrics: Metrics, knob: str, condition: Condition) -> Fraction | Non
 def _boundaries(
     metrics: Metrics, edition: Edition, knob: str
 ) -> dict[Fraction, list[tuple[Clause, Condition]]]:
-    found: dict[Fraction, list[tuple[Clause, Condition]]] = {}
+    return dict(_crossings(metrics, edition, knob))
+
+
+#: a boundary along a knob (a factor), and the conditions whose line it is
+_Crossing = tuple[Fraction, list[tuple[Clause, Condition]]]
+
+
+def _crossings(metrics: Metrics, edition: Edition, knob: str) -> list[_Crossing]:
+    """Every boundary along one knob, smallest factor first, with the conditions met there.
+
+    Kept with the part: a verdict walks each knob both ways, and a factor (which depends
+    on the metric and threshold only) recurs from edition to edition.
+    """
+    part = _part(metrics)
+    cached = part.crossings.get((id(edition), knob))
+    if cached is not None and cached[0] is edition:
+        return cached[1]
+    found: dict[tuple[int, int], _Crossing] = {}  # by the factor's (reduced) terms
+    for clause, condition, key in _lines(edition).get(knob, ()):
+        if key in part.factors:
+            factor = part.factors[key]
+        else:
+            factor = part.factors[key] = _factor_of(part.values, knob, condition)
+        if factor is not None:
+            terms = (factor.numerator, factor.denominator)
+            if terms in found:
+                found[terms][1].append((clause, condition))
+            else:
+                found[terms] = (factor, [(clause, condition)])
+    ordered = _in_order(list(found.values()))
+    part.crossings[(id(edition), knob)] = (edition, ordered)
+    return ordered
+
+
+def _in_order(crossings: list[_Crossing]) -> list[_Crossing]:
+    """Sorted by factor, exactly. Sorting by the nearest float gives the exact order
+    whenever those floats all differ (int / int is correctly rounded, so monotonic);
+    otherwise, or past the float range, the Fractions themselves are compared."""
+    try:
+        keyed = sorted((c[0].numerator / c[0].denominator, n) for n, c in enumerate(crossings))
+    except OverflowError:
+        return sorted(crossings, key=lambda crossing: crossing[0])
+    if any(a[0] == b[0] for a, b in itertools.pairwise(keyed)):
+        return sorted(crossings, key=lambda crossing: crossing[0])
+    return [crossings[n] for _, n in keyed]
+
+
+#: the metrics whose threshold a knob can reach (where _factor_of can be other than None)
+_KNOB_METRICS: Final = {
+    "throughput": ("tpp", "performance_density"),
+    "die_area": ("performance_density",),
+    "memory_bandwidth": ("memory_bandwidth_gbs", "memory_plus_io_gbs"),
+    "io_bandwidth": ("io_bandwidth_gbs", "memory_plus_io_gbs"),
+}
+_Line = tuple[Clause, Condition, tuple[str, str, int, int]]
+_LINES: dict[int, tuple[Edition, dict[str, list[_Line]]]] = {}
+
+
+def _lines(edition: Edition) -> dict[str, list[_Line]]:
+    """Per knob, the edition's conditions it can reach, in order, each with its key in a
+    part's factor cache; worked out once per edition."""
+    cached = _LINES.get(id(edition))
+    if cached is not None and cached[0] is edition:
+        return cached[1]
+    lines: dict[str, list[_Line]] = {knob: [] for knob in _KNOB_METRICS}
     for clause in edition.evaluated:
         for condition in clause.conditions:
-            factor = _factor(metrics, knob, condition)
-            if factor is not None:
-                found.setdefault(factor, []).append((clause, condition))
-    return found
+            t = condition.threshold
+            for knob, reached in _KNOB_METRICS.items():
+                if condition.metric in reached:
+                    key = (knob, condition.metric, t.numerator, t.denominator)
+                    lines[knob].append((clause, condition, key))
+    if len(_LINES) >= 64:
+        _LINES.clear()
+    _LINES[id(edition)] = (edition, lines)
+    return lines
 
 
 def _walk(points: list[Fraction], upward: bool) -> Iterator[tuple[Fraction, Fraction]]:
@@ -137,6 +244,30 @@ def _walk(points: list[Fraction], upward: bool) -> Iterator[tuple[Fraction, Frac
         behind = sorted((p for p in points if p <= 1), reverse=True)
         for here, after in itertools.zip_longest(behind, behind[1:]):
             yield here, (here + after) / 2 if after is not None else here / 2
+
+
+def _walk_terms(
+    crossings: list[_Crossing], upward: bool
+) -> Iterator[tuple[_Crossing, tuple[int, int]]]:
+    """_walk over crossings: each with the point just beyond it as exact (numerator,
+    denominator) terms, unreduced (the point is only decided at, never reported)."""
+    if upward:
+        line = [c for c in crossings if c[0].numerator >= c[0].denominator]  # factor >= 1
+        last_beyond = (2, 1)
+    else:
+        line = [c for c in reversed(crossings) if c[0].numerator <= c[0].denominator]
+        last_beyond = (1, 2)
+    for index, crossing in enumerate(line):
+        here = crossing[0]
+        if index + 1 < len(line):
+            after = line[index + 1][0]
+            beyond = (
+                here.numerator * after.denominator + after.numerator * here.denominator,
+                2 * here.denominator * after.denominator,
+            )
+        else:
+            beyond = (here.numerator * last_beyond[0], here.denominator * last_beyond[1])
+        yield crossing, beyond
 
 
 def _pick(
@@ -183,19 +314,31 @@ def probes(metrics: Metrics, edition: Edition, knob: str, upward: bool) -> Itera
     base = _knob_base(metrics, knob)
     if base is None:
         return
-    found = _boundaries(metrics, edition, knob)
-    for boundary, beyond in _walk(sorted(found), upward):
-        for factor, strict in ((boundary, False), (beyond, True)):
-            if factor == 1:
-                continue
-            yield Probe(
-                knob=knob,
-                factor=boundary,
-                strict=strict,
-                decision=decide(metrics.scaled(knob, factor), edition),
-                crossing=tuple(found[boundary]),
-                knob_value=base * boundary,
-            )
+    for boundary, strict, numerator, denominator, crossing in _points(
+        metrics, edition, knob, upward
+    ):
+        yield Probe(
+            knob=knob,
+            factor=boundary,
+            strict=strict,
+            decision=decide_at(metrics, edition, knob, numerator, denominator),
+            crossing=tuple(crossing),
+            knob_value=base * boundary,
+        )
+
+
+def _points(
+    metrics: Metrics, edition: Edition, knob: str, upward: bool
+) -> Iterator[tuple[Fraction, bool, int, int, list[tuple[Clause, Condition]]]]:
+    """The points probes() decides at: (boundary, strict, the factor there as numerator
+    and denominator, the conditions crossing at the boundary); factor 1 is skipped."""
+    for (boundary, crossing), beyond in _walk_terms(_crossings(metrics, edition, knob), upward):
+        for (numerator, denominator), strict in (
+            ((boundary.numerator, boundary.denominator), False),
+            (beyond, True),
+        ):
+            if numerator != denominator:
+                yield boundary, strict, numerator, denominator, crossing
 
 
 def label_changes(
@@ -220,27 +363,33 @@ def knob_changes(metrics: Metrics, edition: Edition, current: Decision, knob: st
         return []
     rank = SEVERITY[current.label]
     changes: list[Change] = []
+    base = _knob_base(metrics, knob)
+    if base is None:  # the knob cannot be scaled: no probes
+        return changes
     for upward in (True, False):
         seen: set[bool] = set()  # which kinds (stricter=True / laxer=False) were found
-        for probe in probes(metrics, edition, knob, upward):
-            reached = probe.decision
+        # the probes() walk, without building a Probe at every point
+        for boundary, strict, numerator, denominator, crossing in _points(
+            metrics, edition, knob, upward
+        ):
+            reached = decide_at(metrics, edition, knob, numerator, denominator)
             if reached.label in (INDETERMINATE, current.label):
                 continue
             stricter = SEVERITY[reached.label] > rank
             if stricter in seen:
                 continue
             seen.add(stricter)
-            clause, condition = probe.pick(reached.clauses if stricter else current.clauses)
+            clause, condition = _pick(crossing, reached.clauses if stricter else current.clauses)
             changes.append(
                 Change(
                     knob=knob,
-                    factor=probe.factor,
+                    factor=boundary,
                     label=reached.label,
                     clause=clause.id,
                     metric=condition.metric,
                     threshold=condition.threshold,
-                    strict=probe.strict,
-                    knob_value=probe.knob_value,
+                    strict=strict,
+                    knob_value=base * boundary,
                 )
             )
             if len(seen) == 2:

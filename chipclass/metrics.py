@@ -26,6 +26,8 @@ TF32_ALTERNATIVE_BITS: Final = 19
 
 @dataclass(frozen=True)
 class Metrics:
+    """The quantities the rules compare, exact; None where unknown."""
+
     tpp: Fraction
     applicable_die_area_mm2: Fraction | None
     memory_bandwidth_gbs: Fraction | None

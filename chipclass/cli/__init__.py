@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
+from importlib import import_module
+from typing import Any
 
 import click
 
@@ -14,8 +15,85 @@ from chipclass import __version__
 from chipclass.cli.common import EXIT_ERROR
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", prog_name="chipclass")
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command runs.
+
+    `chipclass NAME ...` imports `chipclass.cli.NAME` (dashes as underscores) and takes
+    its attribute NAME when that is the command called NAME; nothing else is imported.
+    Anything else (help, listings, suggestions for a mistyped name, a command kept
+    elsewhere, and any read of `.commands`) runs `_register()` first, which imports
+    and adds every command.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._all_registered = True  # nothing to register while the group is being built
+        super().__init__(*args, **kwargs)
+        self._all_registered = False
+
+    @property
+    def commands(self) -> MutableMapping[str, click.Command]:
+        self.register_all()
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: MutableMapping[str, click.Command]) -> None:
+        self._commands = value
+
+    def register_all(self) -> None:
+        if self._all_registered:
+            return
+        self._all_registered = True
+        try:
+            _register()
+        except BaseException:
+            self._all_registered = False
+            raise
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        name = name or cmd.name
+        if name is None:
+            raise TypeError("Command has no name.")
+        self._commands[name] = cmd
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = self._commands.get(cmd_name)
+        if command is None:
+            command = self._import(cmd_name)
+        if command is None:
+            self.register_all()
+            command = self._commands.get(cmd_name)
+        return command
+
+    def _import(self, name: str) -> click.Command | None:
+        attribute = name.replace("-", "_")
+        if self._all_registered or not attribute.isidentifier() or attribute.startswith("_"):
+            return None
+        module_name = f"{__name__}.{attribute}"
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name == module_name:
+                return None
+            raise
+        command = getattr(module, attribute, None)
+        if not isinstance(command, click.Command) or command.name != name:
+            return None
+        self._commands[name] = command
+        return command
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(
+    __version__,
+    "--version",
+    prog_name="chipclass",
+    # click's own wording, given here so importing the CLI asks gettext for nothing
+    message="%(prog)s, version %(version)s",
+    help="Show the version and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show the full trace of an internal error.")
 def cli(debug: bool) -> None:
     """Classify AI chips under US export controls (ECCN 3A090), exactly.
@@ -49,7 +127,8 @@ def _register() -> None:
     cli.add_command(plot_cmd.plot)
 
 
-_register()
+# _register() runs when a command outside the naming convention, help or a listing needs
+# the whole list (LazyGroup.register_all); `chipclass NAME` imports only its own module.
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -75,10 +154,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = 130
     except Exception as error:
         if debug:
+            import traceback
+
             traceback.print_exc()
         else:
+            message = " ".join(str(error).split())  # one line, whatever the exception holds
             click.echo(
-                f"chipclass: internal error: {type(error).__name__}: {error}"
+                f"chipclass: internal error: {type(error).__name__}: {message}"
                 " (run with --debug for the trace)",
                 err=True,
             )

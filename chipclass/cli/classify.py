@@ -21,7 +21,8 @@ from chipclass.cli.common import (
     write_doc,
 )
 from chipclass.editions import Edition
-from chipclass.report import classify_text
+from chipclass.parallel import jobs_for, rendered
+from chipclass.report import jsontext
 from chipclass.report.serialize import document, problem_dict, result_dict
 from chipclass.spec import Problem
 
@@ -49,6 +50,16 @@ FORMATS = ("table", "json", "jsonl", "markdown")
     help="Per-chip detail, or one summary row per chip (default: detail for one chip).",
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Spread a large json/jsonl batch over N processes (0: one per CPU); the output is"
+    " the same as with one.",
+)
 def classify(
     paths: tuple[Path, ...],
     edition_ids: tuple[str, ...],
@@ -58,6 +69,7 @@ def classify(
     explain: bool,
     detail: bool | None,
     output: Path | None,
+    jobs: int,
 ) -> None:
     """Classify chip sheets (files, or folders searched for *.toml) under rule editions.
 
@@ -72,7 +84,7 @@ def classify(
     problems: list[Problem] = []
     with output_stream(output) as stream:
         if fmt in ("json", "jsonl"):
-            _stream_json(paths, chosen, stream, problems, lines=fmt == "jsonl")
+            _stream_json(paths, chosen, stream, problems, fmt == "jsonl", jobs_for(jobs))
         else:
             results = _collect(paths, chosen, problems)
             if fmt == "markdown":
@@ -80,6 +92,8 @@ def classify(
 
                 stream.write(classify_markdown(results, chosen, problems))
             elif results:
+                from chipclass.report import classify_text
+
                 show_detail = detail if detail is not None else (len(results) == 1 or explain)
                 doc = (
                     classify_text.detail(results, explain)
@@ -109,33 +123,47 @@ def _stream_json(
     stream: IO[str],
     problems: list[Problem],
     lines: bool,
+    jobs: int = 1,
 ) -> None:
     """Write results as they are computed; only the (few) errors are held."""
+    items = rendered(paths, chosen, _json_line if lines else _json_entry, jobs)
     if lines:
-        for item in iter_loaded(paths):
+        for item in items:
             if isinstance(item, list):
                 problems.extend(item)
                 for problem in item:
                     stream.write(json.dumps({"error": problem_dict(problem)}) + "\n")
             else:
-                stream.write(json.dumps(result_dict(classify_spec(item, chosen))) + "\n")
+                stream.write(item + "\n")
         return
     head = json.dumps(document([], []), indent=2)
     # the document's skeleton, opened at "results": [ ... then closed with the errors
     opening = head[: head.index('"results": [') + len('"results": [')]
     stream.write(opening)
+    if jobs > 1:
+        stream.flush()  # the workers start now: nothing half-written for them to inherit
     first = True
-    for item in iter_loaded(paths):
+    for item in items:
         if isinstance(item, list):
             problems.extend(item)
             continue
-        body = json.dumps(result_dict(classify_spec(item, chosen)), indent=2)
-        stream.write(("\n" if first else ",\n") + _indent(body, 4))
+        stream.write(("\n" if first else ",\n") + item)
         first = False
     errors = json.dumps([problem_dict(p) for p in problems], indent=2)
     stream.write(
         ("\n  " if not first else "") + '],\n  "errors": ' + _indent(errors, 2).lstrip() + "\n}\n"
     )
+
+
+def _json_line(result: Result) -> str:
+    """One result as a line of --format jsonl."""
+    return json.dumps(result_dict(result))
+
+
+def _json_entry(result: Result) -> str:
+    """One result as an entry of the --format json document's results array: the text of
+    json.dumps(result_dict(result), indent=2) with every line indented 4 spaces."""
+    return jsontext.dumps(result_dict(result), indent=2, margin=4)
 
 
 def _indent(text: str, spaces: int) -> str:

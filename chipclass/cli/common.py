@@ -8,14 +8,14 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, NoReturn, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from chipclass import editions
-from chipclass.editions import Edition
-from chipclass.report.doc import Cell, Doc, render_plain, render_rich
-from chipclass.spec import Problem
+if TYPE_CHECKING:  # imported where used, so a command loads only what it draws with
+    from chipclass.editions import Edition
+    from chipclass.report.doc import Doc
+    from chipclass.spec import Problem
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -81,6 +81,8 @@ def resolve_editions(
     date = parse_date(as_of, "--as-of") if as_of else None
     if default_all and not edition_ids and date is None:
         all_editions = True
+    from chipclass import editions
+
     try:
         return editions.select(edition_ids, all_editions, date)
     except LookupError as error:
@@ -114,6 +116,8 @@ def output_stream(path: Path | None) -> Iterator[IO[str]]:
 
 def write_doc(doc: Doc, stream: IO[str]) -> None:
     """Rich tables on a terminal, plain aligned text anywhere else."""
+    from chipclass.report.doc import render_plain, render_rich
+
     if is_terminal(stream):
         render_rich(doc, stream, no_color())
     else:
@@ -124,6 +128,8 @@ def report_problems(problems: Sequence[Problem]) -> None:
     """Diagnostics go to stderr, one line each."""
     if not problems:
         return
+    from chipclass.report.doc import Cell, Doc
+
     doc = Doc()
     for problem in problems:
         doc.line(Cell("error: ", "error"), str(problem))

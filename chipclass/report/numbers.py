@@ -8,16 +8,30 @@ from fractions import Fraction
 JSON_DECIMALS = 6
 
 
+_SHIFT: int = 10**JSON_DECIMALS
+
+
 def number(value: Fraction | None) -> int | float | None:
     """A JSON number: integers stay exact, other values are rounded to 6 decimals."""
     if value is None:
         return None
-    if value.denominator == 1:
-        return value.numerator
-    rounded = round(value, JSON_DECIMALS)
-    if rounded.denominator == 1:
-        return float(rounded.numerator)
-    return float(rounded)
+    return number_of(value.numerator, value.denominator)
+
+
+def number_of(numerator: int, denominator: int) -> int | float:
+    """number(Fraction(numerator, denominator)) for denominator > 0, terms not reduced.
+
+    The same figure as float(round(value, 6)): round half to even at the 6th decimal,
+    then the nearest float to that decimal (int / int is correctly rounded).
+    """
+    whole, rest = divmod(numerator, denominator)
+    if rest == 0:
+        return whole
+    shifted, rest = divmod(numerator * _SHIFT, denominator)
+    twice = 2 * rest
+    if twice > denominator or (twice == denominator and shifted & 1):
+        shifted += 1
+    return shifted / _SHIFT
 
 
 def show(value: Fraction | None, places: int = 3) -> str:

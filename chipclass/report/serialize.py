@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import Any
 
 from chipclass import __version__
@@ -9,7 +11,7 @@ from chipclass.classify import Result, Verdict
 from chipclass.editions import Edition
 from chipclass.margin import KNOB_QUANTITY, Change, Row
 from chipclass.metrics import METRIC_IDS, tf32_alternative
-from chipclass.report.numbers import number
+from chipclass.report.numbers import number, number_of
 from chipclass.spec import Problem
 
 
@@ -29,17 +31,63 @@ def change_dict(change: Change | None) -> dict[str, Any] | None:
 
 
 def row_dict(row: Row) -> dict[str, Any]:
+    condition = row.condition
+    threshold, value, met, margin, margin_pct = _row_figures(row)
     return {
         "clause": row.clause.id,
-        "metric": row.condition.metric,
-        "op": row.condition.op,
-        "threshold": number(row.condition.threshold),
-        "value": number(row.value),
-        "met": row.met,
-        "margin": number(row.margin),
-        "margin_pct": number(row.margin_pct),
+        "metric": condition.metric,
+        "op": condition.op,
+        "threshold": threshold,
+        "value": value,
+        "met": met,
+        "margin": margin,
+        "margin_pct": margin_pct,
         "in_scope": row.in_scope,
     }
+
+
+_Figures = tuple[Any, Any, Any, Any, Any]
+_figures: dict[tuple[int, int, int, int, str], _Figures] = {}
+
+
+def _row_figures(row: Row) -> _Figures:
+    """(threshold, value, met, margin, margin_pct) of a row as JSON values.
+
+    The same as number(row.condition.threshold), number(row.value), row.met,
+    number(row.margin), number(row.margin_pct), worked on integer terms and kept for the
+    pairs a catalog repeats (the same value against the same line in every edition).
+    """
+    condition, value = row.condition, row.value
+    threshold = condition.threshold
+    if value is None or threshold.numerator <= 0 or condition.op not in _OPS:
+        return number(threshold), number(value), row.met, number(row.margin), number(row.margin_pct)
+    a, b = value.numerator, value.denominator
+    p, q = threshold.numerator, threshold.denominator
+    key = (a, b, p, q, condition.op)
+    found = _figures.get(key)
+    if found is None:
+        left, right = a * q, p * b
+        met = _OPS[condition.op](left, right)
+        margin = left - right  # over b * q
+        found = (
+            number_of(p, q),
+            number_of(a, b),
+            met,
+            number_of(margin, b * q),
+            number_of(margin * 100 * q, b * q * p),
+        )
+        if len(_figures) >= 4096:
+            _figures.clear()
+        _figures[key] = found
+    return found
+
+
+_OPS: dict[str, Callable[[int, int], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<": operator.lt,
+    "<=": operator.le,
+}
 
 
 def verdict_dict(verdict: Verdict) -> dict[str, Any]:

@@ -1,0 +1,137 @@
+"""Indented JSON text, fast: the same text as json.dumps(data, indent=N), byte for byte.
+
+The standard library encodes with its C accelerator only when no indent is asked
+for; an indented document goes through a pure-Python generator per value. A
+`--format json` batch writes one indented document per chip, so this module
+writes the same text with plain recursive functions instead. Scalars are spelled
+as json spells them (json's own string encoder, int.__repr__, float.__repr__,
+NaN/Infinity), keys are converted as json converts them, and a type json would
+refuse is refused with json's TypeError. (A container that holds itself is the one
+difference: json reports the cycle, this module runs out of recursion.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from json.encoder import encode_basestring_ascii
+from typing import Any
+
+_INFINITY = float("inf")
+
+
+def dumps(data: Any, indent: int = 2, margin: int = 0) -> str:
+    """json.dumps(data, indent=indent), with every line shifted right by `margin` spaces."""
+    return " " * margin + _value(data, "\n" + " " * margin, " " * indent)
+
+
+def _float(value: float) -> str:
+    if -_INFINITY < value < _INFINITY:
+        return float.__repr__(value)
+    if value != value:
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _null(value: None) -> str:
+    return "null"
+
+
+#: exact type -> spelling, for the scalars json writes (subclasses go the long way)
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring_ascii,
+    int: int.__repr__,
+    float: _float,
+    bool: _bool,
+    type(None): _null,
+}
+
+#: a str key -> its text with the key separator, as written
+_NAMES: dict[str, str] = {}
+
+
+def _name(key: Any) -> str:
+    if isinstance(key, str):
+        name = encode_basestring_ascii(key) + ": "
+        if len(_NAMES) < 1024:
+            _NAMES[key] = name
+        return name
+    if isinstance(key, float):
+        return encode_basestring_ascii(_float(key)) + ": "
+    if key is True or key is False:
+        return f'"{_bool(key)}": '
+    if key is None:
+        return '"null": '
+    if isinstance(key, int):
+        return encode_basestring_ascii(int.__repr__(key)) + ": "
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def _value(value: Any, newline: str, step: str) -> str:
+    spell = _SCALARS.get(type(value))
+    if spell is not None:
+        return spell(value)
+    if isinstance(value, dict):
+        return _object(value, newline, step)
+    if isinstance(value, (list, tuple)):
+        return _array(value, newline, step)
+    return _subclass(value)
+
+
+def _subclass(value: Any) -> str:
+    """A scalar whose type derives from str, int or float, spelled as json spells it."""
+    if isinstance(value, str):
+        return encode_basestring_ascii(value)
+    if value is True or value is False:
+        return _bool(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _array(items: list[Any] | tuple[Any, ...], newline: str, step: str) -> str:
+    if not items:
+        return "[]"
+    inner = newline + step
+    texts = []
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            texts.append(encode_basestring_ascii(item))
+        elif kind is dict:
+            texts.append(_object(item, inner, step))
+        else:
+            texts.append(_value(item, inner, step))
+    return "[" + inner + ("," + inner).join(texts) + newline + "]"
+
+
+def _object(data: dict[Any, Any], newline: str, step: str) -> str:
+    if not data:
+        return "{}"
+    inner = newline + step
+    texts = []
+    for key, item in data.items():
+        name = _NAMES.get(key) if type(key) is str else None
+        if name is None:
+            name = _name(key)
+        kind = type(item)  # the common scalars inline, the rest through _value
+        if kind is str:
+            texts.append(name + encode_basestring_ascii(item))
+        elif kind is float and -_INFINITY < item < _INFINITY:
+            texts.append(name + float.__repr__(item))
+        elif kind is int:
+            texts.append(name + int.__repr__(item))
+        elif item is None:
+            texts.append(name + "null")
+        elif item is True:
+            texts.append(name + "true")
+        elif item is False:
+            texts.append(name + "false")
+        else:
+            texts.append(name + _value(item, inner, step))
+    return "{" + inner + ("," + inner).join(texts) + newline + "}"

@@ -1,0 +1,410 @@
+"""The fast paths give what the step-by-step code gives, exactly.
+
+Issue #7 made the hot paths cheap: decisions looked up by which conditions hold,
+computed on integer terms; the margin walk without a Probe per point; JSON numbers
+and indented JSON text without the standard library's slow paths; one edition
+file parsed when one edition is asked for; commands imported when they run. Each
+is checked here against the plain code it replaces, which stays in the modules
+(evaluate._decide, margin._factor and margin._walk, Row's properties, json.dumps,
+round(), all_editions()).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chipclass import editions as editions_module
+from chipclass import margin
+from chipclass.cli import cli
+from chipclass.editions import INDETERMINATE, SEVERITY, Edition, all_editions, by_id, in_force
+from chipclass.evaluate import Decision, _decide, decide, decide_scaled, metric_values
+from chipclass.margin import KNOB_QUANTITY, KNOBS, Change, Row, knob_changes, label_changes
+from chipclass.metrics import Metrics
+from chipclass.report import jsontext
+from chipclass.report.numbers import number, number_of
+from chipclass.report.serialize import row_dict
+
+EDITIONS = all_editions()
+CHECK = settings(
+    max_examples=120,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+# --------------------------------------------------------------------------- strategies
+
+LINES = (600, 1100, 1400, 1600, 1700, 2400, 4800, 6500, 21000)
+DENSITIES = (Fraction("1.6"), Fraction("3.2"), Fraction("5.92"))
+
+
+def _around(lines: tuple[int | Fraction, ...]) -> st.SearchStrategy[Fraction]:
+    """On a line, a hair to either side, or anywhere (small denominators)."""
+    hair = Fraction(1, 10**6)
+    return st.one_of(
+        st.builds(
+            lambda line, step: Fraction(line) + step * hair,
+            st.sampled_from(lines),
+            st.sampled_from((-1, 0, 1)),
+        ),
+        st.fractions(min_value=Fraction(1, 10), max_value=40_000, max_denominator=997),
+    )
+
+
+@st.composite
+def parts(draw: st.DrawFn) -> Metrics:
+    tpp = draw(_around(LINES))
+    kind = draw(st.sampled_from(("density", "any", "none", "zero")))
+    area: Fraction | None = None
+    if kind == "density":
+        area = tpp / draw(_around(DENSITIES))
+    elif kind == "any":
+        area = draw(st.fractions(min_value=1, max_value=5000, max_denominator=97))
+    elif kind == "zero":
+        area = Fraction(0)
+    io = draw(st.one_of(st.just(Fraction(0)), _around(LINES)))
+    memory = draw(st.one_of(st.none(), _around(LINES)))
+    if memory is not None and draw(st.booleans()) and io < 1700:
+        memory = Fraction(1700) - io  # memory + I/O exactly on the 2025 line
+    return Metrics(
+        tpp=tpp,
+        applicable_die_area_mm2=area,
+        memory_bandwidth_gbs=memory,
+        io_bandwidth_gbs=io,
+        datacenter=draw(st.booleans()),
+    )
+
+
+factors = st.one_of(
+    st.fractions(min_value=Fraction(1, 50), max_value=50, max_denominator=997),
+    st.sampled_from((Fraction(1), Fraction(1, 2), Fraction(2))),
+)
+
+# --------------------------------------------------------------------------- decisions
+
+
+@CHECK
+@given(metrics=parts(), knob=st.sampled_from(KNOBS), factor=factors)
+def test_decisions_are_those_of_the_step_by_step_code(
+    metrics: Metrics, knob: str, factor: Fraction
+) -> None:
+    for edition in EDITIONS:
+        expected = _decide(metrics, edition)
+        assert decide(metrics, edition) == expected
+        assert decide(metrics, edition) == expected  # again, from the memo
+        scaled = _decide(metrics.scaled(knob, factor), edition)
+        assert decide_scaled(metrics, edition, knob, factor) == scaled
+        assert decide(metrics.scaled(knob, factor), edition) == scaled
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=[e.id for e in EDITIONS])
+def test_decisions_on_the_lines_themselves(edition: Edition) -> None:
+    """Every metric exactly on a threshold: where >= and > part ways."""
+    for tpp, density, memory, io, datacenter in itertools.product(
+        (1600, 2400, 4800, 21000),
+        (*DENSITIES, None),
+        (1400, 6500, None, "sum"),
+        (0, 600, 1100),
+        (True, False),
+    ):
+        metrics = Metrics(
+            tpp=Fraction(tpp),
+            applicable_die_area_mm2=None if density is None else Fraction(tpp) / density,
+            memory_bandwidth_gbs=(
+                Fraction(1700 - io)
+                if memory == "sum"
+                else None
+                if memory is None
+                else Fraction(memory)
+            ),
+            io_bandwidth_gbs=Fraction(io),
+            datacenter=datacenter,
+        )
+        assert decide(metrics, edition) == _decide(metrics, edition)
+
+
+def _reference_points(
+    metrics: Metrics, edition: Edition, knob: str, upward: bool
+) -> Iterator[tuple[Fraction, bool, Decision, list[tuple[object, ...]]]]:
+    """The margin walk as first written: every boundary, decided on and beyond."""
+    found: dict[Fraction, list[tuple[object, ...]]] = {}
+    for clause in edition.evaluated:
+        for condition in clause.conditions:
+            factor = margin._factor(metrics, knob, condition)
+            if factor is not None:
+                found.setdefault(factor, []).append((clause, condition))
+    for boundary, beyond in margin._walk(sorted(found), upward):
+        for factor, strict in ((boundary, False), (beyond, True)):
+            if factor != 1:
+                yield (
+                    boundary,
+                    strict,
+                    _decide(metrics.scaled(knob, factor), edition),
+                    found[boundary],
+                )
+
+
+def _reference_changes(
+    metrics: Metrics, edition: Edition, current: Decision, knob: str
+) -> list[Change]:
+    base = metric_values(metrics)[KNOB_QUANTITY[knob]]
+    if current.label == INDETERMINATE or base is None or base <= 0:
+        return []
+    changes: list[Change] = []
+    for upward in (True, False):
+        seen: set[bool] = set()
+        for boundary, strict, reached, crossing in _reference_points(
+            metrics, edition, knob, upward
+        ):
+            if reached.label in (INDETERMINATE, current.label):
+                continue
+            stricter = SEVERITY[reached.label] > SEVERITY[current.label]
+            if stricter in seen:
+                continue
+            seen.add(stricter)
+            prefer = reached.clauses if stricter else current.clauses
+            clause, condition = margin._pick(crossing, prefer)  # type: ignore[arg-type]
+            changes.append(
+                Change(
+                    knob,
+                    boundary,
+                    reached.label,
+                    clause.id,
+                    condition.metric,
+                    condition.threshold,
+                    strict,
+                    base * boundary,
+                )
+            )
+            if len(seen) == 2:
+                break
+    return changes
+
+
+@CHECK
+@given(metrics=parts())
+def test_the_margin_walk_finds_what_the_plain_walk_finds(metrics: Metrics) -> None:
+    for edition in EDITIONS:
+        current = _decide(metrics, edition)
+        for knob in KNOBS:
+            expected = _reference_changes(metrics, edition, current, knob)
+            assert knob_changes(metrics, edition, current, knob) == expected
+            for upward in (True, False):
+                walked = [
+                    (p.factor, p.strict, p.decision)
+                    for p in margin.probes(metrics, edition, knob, upward)
+                ]
+                plain = [
+                    (b, s, d) for b, s, d, _ in _reference_points(metrics, edition, knob, upward)
+                ]
+                assert walked == plain
+
+
+def test_label_changes_walk_the_h20_to_the_2023_lines() -> None:
+    h20 = Metrics(Fraction(2368), Fraction(814), Fraction(4000), Fraction(1028), True)
+    edition = by_id("us-2023-10")
+    up = [(p.factor, p.label) for p in label_changes(h20, edition, "throughput", True)]
+    # TPP 2368 -> 2400 (3A090.b.1, license-required) -> 4800 (3A090.a.1, restricted)
+    assert up == [(Fraction(2400, 2368), "license-required"), (Fraction(4800, 2368), "restricted")]
+
+
+def test_crossings_sort_exactly_where_floats_tie() -> None:
+    close = Fraction(10**20 + 1, 10**20)  # the same float as 1
+    crossings = [(close, []), (Fraction(1), []), (Fraction(1, 2), [])]
+    ordered = margin._in_order(crossings)  # type: ignore[arg-type]
+    assert [c[0] for c in ordered] == [Fraction(1, 2), Fraction(1), close]
+
+
+# --------------------------------------------------------------------------- numbers and rows
+
+
+def _rounded(value: Fraction) -> int | float:
+    """number() as first written: Fraction rounding."""
+    if value.denominator == 1:
+        return value.numerator
+    rounded = round(value, 6)
+    return float(rounded.numerator) if rounded.denominator == 1 else float(rounded)
+
+
+@CHECK
+@given(
+    value=st.fractions(max_denominator=10**9) | st.fractions(min_value=-(10**12), max_value=10**12),
+    spread=st.integers(min_value=1, max_value=1000),
+)
+def test_json_numbers_round_as_fractions_do(value: Fraction, spread: int) -> None:
+    expected = _rounded(value)
+    for got in (number(value), number_of(value.numerator * spread, value.denominator * spread)):
+        assert type(got) is type(expected) and repr(got) == repr(expected)
+
+
+def test_json_numbers_round_half_to_even() -> None:
+    assert number(Fraction(1, 2 * 10**6)) == 0.0  # 0.0000005 -> 0.000000
+    assert number(Fraction(3, 2 * 10**6)) == 0.000002  # 0.0000015 -> 0.000002
+    assert number(Fraction(2368, 814)) == 2.909091
+    assert number(Fraction(-32 * 100, 2400)) == -1.333333
+    assert number(Fraction(4800)) == 4800 and type(number(Fraction(4800))) is int
+
+
+@CHECK
+@given(
+    value=st.none() | _around(LINES) | _around(DENSITIES),
+    datacenter=st.booleans(),
+)
+def test_threshold_rows_serialize_as_their_properties_say(
+    value: Fraction | None, datacenter: bool
+) -> None:
+    for edition in EDITIONS:
+        for clause in edition.evaluated:
+            for condition in clause.conditions:
+                row = Row(clause, condition, value, clause.in_scope(datacenter))
+                data = row_dict(row)
+                assert (
+                    data["threshold"],
+                    data["value"],
+                    data["met"],
+                    data["margin"],
+                    data["margin_pct"],
+                ) == (
+                    number(condition.threshold),
+                    number(value),
+                    row.met,
+                    number(row.margin),
+                    number(row.margin_pct),
+                )
+
+
+# --------------------------------------------------------------------------- JSON text
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=6) | st.integers() | st.booleans(), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@CHECK
+@given(data=json_values, indent=st.sampled_from((0, 2, 4)), margin_=st.sampled_from((0, 4)))
+def test_indented_json_text_is_json_dumps_text(data: object, indent: int, margin_: int) -> None:
+    expected = "\n".join(
+        " " * margin_ + line for line in json.dumps(data, indent=indent).split("\n")
+    )
+    assert jsontext.dumps(data, indent, margin_) == expected
+
+
+def test_indented_json_refuses_what_json_refuses() -> None:
+    with pytest.raises(TypeError):
+        jsontext.dumps({"a": object()})
+    with pytest.raises(TypeError):
+        jsontext.dumps({(1, 2): "tuple key"})
+
+
+# --------------------------------------------------------------------------- editions
+
+
+def test_the_edition_index_agrees_with_the_parsed_editions() -> None:
+    index = editions_module._index()
+    assert index is not None
+    assert [(e.id, e.effective) for e in EDITIONS] == [(i, d) for i, d, _ in index]
+    assert editions_module.latest() is EDITIONS[-1]
+    for edition in EDITIONS:
+        assert by_id(edition.id) is edition
+        assert in_force(edition.effective) is edition
+        assert in_force(edition.effective + dt.timedelta(days=1)) is edition
+    for earlier, later in itertools.pairwise(EDITIONS):
+        assert in_force(later.effective - dt.timedelta(days=1)) is earlier
+
+
+def test_one_edition_asked_for_is_one_file_parsed() -> None:
+    code = (
+        "from chipclass import editions\n"
+        "editions.latest(); editions.by_id('us-2023-10')\n"
+        "print(editions._parse_file.cache_info().currsize)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "2"
+
+
+def test_a_head_that_does_not_read_plainly_falls_back_to_parsing_every_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for path in editions_module.RULES_DIR.glob("*.toml"):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "us-2022-10.toml":
+            text = text.replace('\nid = "us-2022-10"', '\nid="us-2022-10"')  # valid TOML
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(editions_module, "RULES_DIR", tmp_path)
+    for cached in (editions_module._index, editions_module._parse_file, all_editions):
+        cached.cache_clear()
+    try:
+        assert editions_module._index() is None
+        assert editions_module.latest().id == "us-2026-01"
+        assert by_id("us-2022-10").id == "us-2022-10"
+    finally:
+        monkeypatch.undo()
+        for cached in (editions_module._index, editions_module._parse_file, all_editions):
+            cached.cache_clear()
+    assert all_editions() == EDITIONS
+
+
+# --------------------------------------------------------------------------- the lazy CLI
+
+
+def _modules_after(*args: str) -> set[str]:
+    """The chipclass, rich and multiprocessing modules a fresh process imports for a run."""
+    code = (
+        "import sys\n"
+        "from chipclass.cli import main\n"
+        f"sys.argv = ['chipclass', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "names = [m for m in sys.modules if m.split('.')[0] in"
+        " ('chipclass', 'rich', 'multiprocessing')]\n"
+        "print(' '.join(sorted(names)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return set(done.stderr.strip().splitlines()[-1].split())
+
+
+def test_classifying_one_sheet_imports_only_what_it_uses(specs: Path) -> None:
+    loaded = _modules_after("classify", str(specs / "nvidia" / "h20.toml"), "--format", "json")
+    assert "chipclass.cli.classify" in loaded and "chipclass.margin" in loaded
+    for unused in ("rich", "multiprocessing", "chipclass.cli.rules", "chipclass.report.doc"):
+        assert unused not in loaded
+    assert not {m for m in loaded if m.startswith("chipclass.cli.")} - {
+        "chipclass.cli.classify",
+        "chipclass.cli.common",
+    }
+
+
+def test_help_lists_every_registered_command(run: object) -> None:
+    names = sorted(cli.commands)
+    assert {"classify", "rules", "report", "diff"} <= set(names)
+    result = run("--help")  # type: ignore[operator]
+    listed = result.stdout.split("Commands:")[1]
+    for name in names:
+        assert f"\n  {name} " in listed
+
+
+def test_an_unknown_command_is_a_usage_error(run: object) -> None:
+    result = run("clasify")  # type: ignore[operator]
+    assert result.exit_code == 2
+    assert "No such command 'clasify'" in result.stderr
