@@ -11,6 +11,7 @@ Relative `paths` are read against the folder of the pyproject.toml.
     min-margin = 2.0              # percent; default: none
     paths = ["specs"]             # default: PATH arguments are required
     allow-indeterminate = false   # default: false
+    destination = "CN"            # ISO code or name; default: CN (China)
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 PYPROJECT: Final = "pyproject.toml"
 TABLE: Final = "[tool.chipclass]"
 Fail = Callable[[str, str], None]
-KEYS: Final = ("edition", "fail-on", "min-margin", "paths", "allow-indeterminate")
+KEYS: Final = ("edition", "fail-on", "min-margin", "paths", "allow-indeterminate", "destination")
 MAX_MARGIN: Final = Fraction(1000)
 
 
@@ -50,6 +51,7 @@ class Config:
     min_margin_pct: Fraction | None = None
     paths: tuple[Path, ...] = ()
     allow_indeterminate: bool | None = None
+    destination: str | None = None
 
 
 class ConfigError(Exception):
@@ -129,9 +131,25 @@ def _check(table: Mapping[str, Any], path: Path) -> Config:
     if allow is not None and not isinstance(allow, bool):
         fail("allow-indeterminate", f"must be true or false, not {_kind(allow)}")
         allow = None
+    destination = _destination(table.get("destination"), fail)
     if problems:
         raise ConfigError(problems)
-    return Config(path, editions, fail_on, margin, paths, allow)
+    return Config(path, editions, fail_on, margin, paths, allow, destination)
+
+
+def _destination(value: Any, fail: Fail) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        fail("destination", f'must be a country code or name (e.g. "CN"), not {_kind(value)}')
+        return None
+    from chipclass.destinations import resolve
+
+    try:
+        return resolve(value).code
+    except LookupError as error:
+        fail("destination", str(error.args[0]))
+        return None
 
 
 def _editions(value: Any, fail: Fail) -> tuple[str, ...]:

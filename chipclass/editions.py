@@ -37,7 +37,7 @@ EDITION_FORMAT: Final = "chipclass-edition/1"
 OPS: Final = (">=", ">", "<", "<=")
 ROLES: Final = ("control", "exclusion", "relief", "out-of-scope")
 SCOPES: Final = ("all", "datacenter", "non-datacenter")
-STATUSES: Final = ("published", "reported")
+STATUSES: Final = ("published", "reported", "not-enforced")
 
 #: labels from least to most severe; `indeterminate` stands outside the order
 LABELS: Final = ("exportable", "license-required", "restricted")
@@ -60,6 +60,7 @@ _EDITION_KEYS: Final = (
     "summary",
     "evidence",
     "notes",
+    "reach",
     "clause",
 )
 _CLAUSE_KEYS: Final = (
@@ -76,9 +77,21 @@ _CLAUSE_KEYS: Final = (
     "evidence",
     "effect",
     "reason",
+    "destinations",
     "conditions",
 )
 _CONDITION_KEYS: Final = ("metric", "op", "threshold", "text")
+_REACH_KEYS: Final = (
+    "id",
+    "applies_to",
+    "text",
+    "citation",
+    "url",
+    "evidence",
+    "rules",
+    "otherwise",
+)
+_RULE_KEYS: Final = ("to", "label", "since", "note")
 
 
 class EditionError(Exception):
@@ -126,16 +139,56 @@ class Clause:
     effect: str | None
     reason: str | None
     conditions: tuple[Condition, ...]
+    #: where the clause applies at all (country groups and codes); empty: everywhere
+    destinations: tuple[str, ...] = ()
+    #: False when the edition was narrowed to a destination the clause does not reach
+    applies: bool = True
+    #: for a narrowed edition: how the destination changed this clause, in words
+    reach_note: str | None = None
 
     def targets_clause(self, clause_id: str) -> bool:
         return any(clause_id == t or clause_id.startswith(t + ".") for t in self.targets)
 
     def in_scope(self, datacenter: bool) -> bool:
+        if not self.applies:
+            return False
         if self.scope == "datacenter":
             return datacenter
         if self.scope == "non-datacenter":
             return not datacenter
         return True
+
+
+@dataclass(frozen=True)
+class ReachRule:
+    """Where a license requirement reaches: these destinations, at most this label."""
+
+    to: tuple[str, ...]  # country group names ("D:5", "A:5", "tier1") and ISO codes ("CN")
+    label: str  # exportable (not reached), license-required or restricted
+    since: dt.date | None = None  # the rule holds from this date on (within the edition)
+    note: str | None = None  # e.g. the review policy
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The destinations a group of controls reaches, and the label each is held to.
+
+    The first rule whose destinations include the destination decides; otherwise
+    `otherwise`. A control's label at a destination is the lesser of its own label and
+    the reach's; `exportable` means the control does not reach that destination.
+    """
+
+    id: str
+    applies_to: tuple[str, ...]  # clause ids or prefixes ("3A090.a")
+    text: str
+    citation: str
+    url: str
+    evidence: str
+    rules: tuple[ReachRule, ...]
+    otherwise: str
+
+    def governs(self, clause_id: str) -> bool:
+        return any(clause_id == t or clause_id.startswith(t + ".") for t in self.applies_to)
 
 
 @dataclass(frozen=True)
@@ -155,6 +208,13 @@ class Edition:
     evidence: str
     notes: str | None
     clauses: tuple[Clause, ...]
+    reach: tuple[Reach, ...] = ()
+    #: the destination the labels answer for (ISO code); the clauses are written for China
+    destination_code: str = "CN"
+    #: the date the reach rules are read on (None: the effective date)
+    on: dt.date | None = None
+    #: True when read for a destination by chipclass.scoped.for_destination
+    narrowed: bool = False
 
     @property
     def evaluated(self) -> tuple[Clause, ...]:
@@ -234,6 +294,10 @@ def _edition(data: Mapping[str, Any], source: str) -> Edition:
         for target in clause.targets:
             if not any(c.id == target or c.id.startswith(target + ".") for c in clauses):
                 raise EditionError(f"{where}: clause {clause.id!r} targets unknown {target!r}")
+    raw_reach = data.get("reach", [])
+    if not isinstance(raw_reach, list):
+        raise EditionError(f"{where}: reach must be an array of tables ([[reach]])")
+    reach = tuple(_reach(r, f"{where} reach #{n + 1}", clauses) for n, r in enumerate(raw_reach))
     return Edition(
         id=edition_id,
         title=_need(data, "title", str, where),
@@ -248,6 +312,57 @@ def _edition(data: Mapping[str, Any], source: str) -> Edition:
         evidence=_need(data, "evidence", str, where),
         notes=_optional(data, "notes", str, where),
         clauses=clauses,
+        reach=reach,
+    )
+
+
+def _places(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise EditionError(f"{where}: {key} must be a non-empty list of groups or codes")
+    return tuple(value)
+
+
+def _reach(data: Any, where: str, clauses: tuple[Clause, ...]) -> Reach:
+    if not isinstance(data, dict):
+        raise EditionError(f"{where}: must be a table")
+    _no_unknown(data, _REACH_KEYS, where)
+    reach_id = _need(data, "id", str, where)
+    applies_to = _places(data.get("applies_to"), where, "applies_to")
+    for target in applies_to:
+        if not any(c.id == target or c.id.startswith(target + ".") for c in clauses):
+            raise EditionError(f"{where}: applies_to names unknown clause {target!r}")
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise EditionError(f"{where}: rules must be a non-empty array of tables")
+    rules = []
+    for n, raw in enumerate(raw_rules):
+        at = f"{where} rule #{n + 1}"
+        if not isinstance(raw, dict):
+            raise EditionError(f"{at}: must be a table")
+        _no_unknown(raw, _RULE_KEYS, at)
+        label = _need(raw, "label", str, at)
+        if label not in LABELS:
+            raise EditionError(f"{at}: label must be one of {', '.join(LABELS)}")
+        rules.append(
+            ReachRule(
+                to=_places(raw.get("to"), at, "to"),
+                label=label,
+                since=_date(raw, "since", at, False),
+                note=_optional(raw, "note", str, at),
+            )
+        )
+    otherwise = _need(data, "otherwise", str, where)
+    if otherwise not in LABELS:
+        raise EditionError(f"{where}: otherwise must be one of {', '.join(LABELS)}")
+    return Reach(
+        id=reach_id,
+        applies_to=applies_to,
+        text=_need(data, "text", str, where),
+        citation=_need(data, "citation", str, where),
+        url=_need(data, "url", str, where),
+        evidence=_need(data, "evidence", str, where),
+        rules=tuple(rules),
+        otherwise=otherwise,
     )
 
 
@@ -293,6 +408,8 @@ def _clause(data: Any, where: str) -> Clause:
         _need(data, "reason", str, where)
     elif not conditions:
         raise EditionError(f"{where}: a {role} needs at least one condition")
+    destinations = data.get("destinations")
+    places = () if destinations is None else _places(destinations, where, "destinations")
     return Clause(
         id=clause_id,
         role=role,
@@ -308,6 +425,7 @@ def _clause(data: Any, where: str) -> Clause:
         effect=_optional(data, "effect", str, where),
         reason=_optional(data, "reason", str, where),
         conditions=conditions,
+        destinations=places,
     )
 
 

@@ -48,6 +48,7 @@ class Policy:
     fail_on: str = DEFAULT_FAIL_ON
     min_margin_pct: Fraction | None = None
     allow_indeterminate: bool = False
+    destination: str | None = None  # the editions are read for it; [expect] editions too
 
     def __post_init__(self) -> None:
         if self.fail_on not in FAIL_ON_LABELS:
@@ -233,6 +234,10 @@ def check_spec(spec: ChipSpec, policy: Policy) -> Outcome:
     The sheet's [expect] edition must be known (`expectation_problem` is None).
     """
     expected = expectation_edition(spec)
+    if expected is not None and policy.destination is not None:
+        from chipclass.scoped import for_destination
+
+        expected = for_destination(expected, policy.destination)
     chosen = {e.id: e for e in policy.editions}
     if expected is not None:
         chosen.setdefault(expected.id, expected)

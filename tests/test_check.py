@@ -276,6 +276,7 @@ def test_every_selected_edition_is_checked(run: Run, specs: Path) -> None:
         "us-2022-10": "exportable",
         "us-2023-10": "exportable",
         "us-2024-12": "exportable",
+        "us-2025-01": "exportable",
         "us-2025-04": "license-required",
         "us-2026-01": "license-required",
     }

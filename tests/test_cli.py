@@ -97,6 +97,7 @@ def test_default_edition_is_the_latest_and_all_editions_lists_every_one(
         ("us-2022-10", "exportable"),
         ("us-2023-10", "exportable"),
         ("us-2024-12", "exportable"),
+        ("us-2025-01", "exportable"),
         ("us-2025-04", "license-required"),
         ("us-2026-01", "license-required"),
     ]

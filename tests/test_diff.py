@@ -113,7 +113,7 @@ def test_h100_to_h20_text(run: Run, specs: Path) -> None:
     same = next(line for line in out.splitlines() if line.startswith("us-2026-01 "))
     assert "= same" in same
     assert "TPP 15832 → 2368 fell below 4800 (3A090.a.1, 3A090.b.1) and 2400 (3A090.b.1)" in out
-    assert "labels differ in 4 of 5 editions" in out
+    assert "labels differ in 5 of 6 editions" in out
 
 
 # --------------------------------------------------------------------------- H100 -> H800
@@ -186,7 +186,7 @@ def test_identical_numbers_under_two_ids(run: Run, write_sheet: Write) -> None:
     b = write_sheet("b.toml", sheet("part-b", SMALL))
     result = run("diff", str(a), str(b))
     assert result.exit_code == 0, result.output
-    assert "same label under all 5 editions compared" in result.stdout
+    assert "same label under all 6 editions compared" in result.stdout
     code, doc = diff_json(run, str(a), str(b))
     assert code == 0
     assert all(row["delta"] == 0 and row["delta_pct"] == 0 for row in doc["metrics"])

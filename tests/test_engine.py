@@ -17,22 +17,29 @@ from chipclass.spec import SheetError, load_sheet
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 
-EDITIONS = ("us-2022-10", "us-2023-10", "us-2024-12", "us-2025-04", "us-2026-01")
+EDITIONS = (
+    "us-2022-10",
+    "us-2023-10",
+    "us-2024-12",
+    "us-2025-01",
+    "us-2025-04",
+    "us-2026-01",
+)
 E, L, R = "exportable", "license-required", "restricted"
 
 # the seven seed chips, label per edition (oldest first)
 KNOWN = {
-    "nvidia/a100-sxm.toml": (R, R, R, R, L),
-    "nvidia/a800.toml": (E, R, R, R, L),
-    "nvidia/h100-sxm.toml": (R, R, R, R, L),
-    "nvidia/h800.toml": (E, R, R, R, L),
-    "nvidia/h20.toml": (E, E, E, L, L),
-    "nvidia/rtx-4090.toml": (E, L, L, L, L),
-    "nvidia/rtx-4090-d.toml": (E, E, E, E, E),
+    "nvidia/a100-sxm.toml": (R, R, R, R, R, L),
+    "nvidia/a800.toml": (E, R, R, R, R, L),
+    "nvidia/h100-sxm.toml": (R, R, R, R, R, L),
+    "nvidia/h800.toml": (E, R, R, R, R, L),
+    "nvidia/h20.toml": (E, E, E, E, L, L),
+    "nvidia/rtx-4090.toml": (E, L, L, L, L, L),
+    "nvidia/rtx-4090-d.toml": (E, E, E, E, E, E),
 }
 
 
-def test_editions_are_the_five_ids_in_date_order() -> None:
+def test_editions_are_the_six_ids_in_date_order() -> None:
     assert tuple(e.id for e in all_editions()) == EDITIONS
 
 

@@ -17,7 +17,14 @@ from chipclass.metrics import compute
 from chipclass.spec import load_sheet
 
 E, L, R = "exportable", "license-required", "restricted"
-EDITIONS = ("us-2022-10", "us-2023-10", "us-2024-12", "us-2025-04", "us-2026-01")
+EDITIONS = (
+    "us-2022-10",
+    "us-2023-10",
+    "us-2024-12",
+    "us-2025-01",
+    "us-2025-04",
+    "us-2026-01",
+)
 
 
 def _history(specs: Path, sheet: str) -> tuple[Step, ...]:
@@ -45,8 +52,8 @@ def test_steps_are_every_edition_oldest_first(specs: Path) -> None:
 
 def test_a800(specs: Path) -> None:
     steps = _history(specs, "nvidia/a800.toml")
-    assert [s.label for s in steps] == [E, R, R, R, L]
-    assert [s.changed for s in steps] == [False, True, False, False, True]
+    assert [s.label for s in steps] == [E, R, R, R, R, L]
+    assert [s.changed for s in steps] == [False, True, False, False, False, True]
     # 2022: I/O 400 + 64 = 464 GB/s, under the 600 GB/s prong; 2023: the prong is gone
     a1 = next(c for c in steps[1].because if c.clause == "3A090.a.1")
     assert a1.change == ENTERED
@@ -56,26 +63,26 @@ def test_a800(specs: Path) -> None:
     assert a1.revision.added == () and not a1.revision.new
     # 2026: case-by-case review (TPP 4992 < 21000, memory 2039 < 6500); the letters, already
     # met in 2025 but outranked by 'restricted', are not named as a cause
-    assert _because(steps[4]) == ["742.6(b)(10)(iii)(A)(1)"]
-    assert steps[4].because[0].revision.new
+    assert _because(steps[5]) == ["742.6(b)(10)(iii)(A)(1)"]
+    assert steps[5].because[0].revision.new
     assert all(s.because == () for s in steps if not s.changed)
 
 
 def test_h20(specs: Path) -> None:
     steps = _history(specs, "nvidia/h20.toml")
-    assert [s.label for s in steps] == [E, E, E, L, L]
-    assert [s.changed for s in steps] == [False, False, False, True, False]
-    assert _because(steps[3]) == ["2025-04 H20 letters"]
-    assert steps[3].because[0].change == ENTERED
-    assert steps[3].because[0].revision.new
-    assert steps[4].decision.clauses == ("2025-04 H20 letters",)
+    assert [s.label for s in steps] == [E, E, E, E, L, L]
+    assert [s.changed for s in steps] == [False, False, False, False, True, False]
+    assert _because(steps[4]) == ["2025-04 H20 letters"]
+    assert steps[4].because[0].change == ENTERED
+    assert steps[4].because[0].revision.new
+    assert steps[5].decision.clauses == ("2025-04 H20 letters",)
 
 
 def test_rtx_4090(specs: Path) -> None:
     metrics = compute(load_sheet(specs / "nvidia/rtx-4090.toml"))
     assert metrics.io_bandwidth_gbs == 64  # PCIe Gen4 x16: under the 2022 prong of 600
     steps = history(metrics)
-    assert [s.label for s in steps] == [E, L, L, L, L]
+    assert [s.label for s in steps] == [E, L, L, L, L, L]
     assert steps[0].decision.clauses == ()
     # 3A090.a.1 (TPP 5284.8 >= 4800) with NAC for a part not designed for datacenters
     assert {"3A090.a.1", "License Exception NAC"} <= set(_because(steps[1]))
@@ -145,8 +152,8 @@ def test_cli_json(run: Callable[..., Result], specs: Path) -> None:
     data = json.loads(result.stdout)
     assert data["chip"]["id"] == "nvidia-h20"
     assert [e["edition"] for e in data["editions"]] == list(EDITIONS)
-    assert [e["label"] for e in data["editions"]] == [E, E, E, L, L]
-    step = data["editions"][3]
+    assert [e["label"] for e in data["editions"]] == [E, E, E, E, L, L]
+    step = data["editions"][4]
     assert step == {
         "edition": "us-2025-04",
         "effective": "2025-04-09",

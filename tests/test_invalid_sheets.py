@@ -310,7 +310,7 @@ def test_valid_unit_strings_convert_exactly() -> None:
     assert metrics.io_bandwidth_gbs == h20.io_bandwidth_gbs == 1028
 
 
-# edition order: us-2022-10, us-2023-10, us-2024-12, us-2025-04, us-2026-01
+# edition order: us-2022-10, us-2023-10, us-2024-12, us-2025-01, us-2025-04, us-2026-01
 R, L, E, U = "restricted", "license-required", "exportable", "indeterminate"
 
 
@@ -318,7 +318,7 @@ R, L, E, U = "restricted", "license-required", "exportable", "indeterminate"
     ("name", "tpp", "area", "density", "memory", "io", "labels"),
     [
         # TPP 250 x 12 = 3000 (fp12) beats 150 x 16 = 2400; density 3: 3A090.b.1
-        ("custom-precision-fp12.toml", 3000, 1000, Fraction(3), 1000, 64, (E, L, L, L, L)),
+        ("custom-precision-fp12.toml", 3000, 1000, Fraction(3), 1000, 64, (E, L, L, L, L, L)),
         # 256.78 x 8 = 2054.24; / 347 = 5.92: 3A090.a.2 met exactly; 2026 relief
         (
             "exact-density-5.92.toml",
@@ -327,24 +327,24 @@ R, L, E, U = "restricted", "license-required", "exportable", "indeterminate"
             Fraction("5.92"),
             1000,
             0,
-            (E, R, R, R, L),
+            (E, R, R, R, R, L),
         ),
         # 750 x 2 = 1500 mm^2 (the planar I/O die does not count); 2250 x 8 = 18000;
         # memory 8000 >= 6500: no 2026 relief
-        ("multi-die.toml", 18000, 1500, Fraction(12), 8000, 1928, (R, R, R, R, R)),
+        ("multi-die.toml", 18000, 1500, Fraction(12), 8000, 1928, (R, R, R, R, R, R)),
         # no links: I/O 0; memory 1300 < 1400 and 1300 + 0 < 1700: the 2025 letters miss
-        ("no-interconnect-table.toml", 2368, 814, Fraction(2368, 814), 1300, 0, (E, E, E, E, E)),
+        ("no-interconnect-table.toml", 2368, 814, Fraction(2368, 814), 1300, 0, (E, E, E, E, E, E)),
         # memory unknown: the 2025 letters could catch it (1400 GB/s or more)
-        ("no-memory-table.toml", 800, 500, Fraction(8, 5), None, 464, (E, E, E, U, U)),
+        ("no-memory-table.toml", 800, 500, Fraction(8, 5), None, 464, (E, E, E, E, U, U)),
         # TPP 4800 exactly on a non-datacenter part: Note 2 needs < 4800, NAC relief
-        ("non-datacenter-tpp-4800.toml", 4800, 600, Fraction(8), 1000, 64, (E, L, L, L, L)),
+        ("non-datacenter-tpp-4800.toml", 4800, 600, Fraction(8), 1000, 64, (E, L, L, L, L, L)),
         # planar only: area 0, density unknown; TPP 2000 >= 1600 so a.2 / b.2 could apply
-        ("planar-die.toml", 2000, 0, None, 1000, 64, (E, U, U, U, U)),
+        ("planar-die.toml", 2000, 0, None, 1000, 64, (E, U, U, U, U, U)),
         # 3958 sparse -> 1979 dense; x 8 = 15832; 2026: case-by-case below 21000 / 6500
-        ("sparse-quoted.toml", 15832, 814, Fraction(15832, 814), 3350, 1028, (R, R, R, R, L)),
+        ("sparse-quoted.toml", 15832, 814, Fraction(15832, 814), 3350, 1028, (R, R, R, R, R, L)),
         # declared TPP 4800 meets 3A090.a.1 (4800 or more); no [interconnect]: I/O 0
-        ("tpp-only.toml", 4800, 600, Fraction(8), 2000, 0, (E, R, R, R, L)),
-        ("unit-strings.toml", 2368, 814, Fraction(2368, 814), 4000, 1028, (E, E, E, L, L)),
+        ("tpp-only.toml", 4800, 600, Fraction(8), 2000, 0, (E, R, R, R, R, L)),
+        ("unit-strings.toml", 2368, 814, Fraction(2368, 814), 4000, 1028, (E, E, E, E, L, L)),
     ],
 )
 def test_valid_edge_sheets_have_hand_checked_metrics_and_labels(
@@ -360,6 +360,7 @@ def test_valid_edge_sheets_have_hand_checked_metrics_and_labels(
         "us-2022-10",
         "us-2023-10",
         "us-2024-12",
+        "us-2025-01",
         "us-2025-04",
         "us-2026-01",
     ]

@@ -133,6 +133,7 @@ def check(
     edition_ids: tuple[str, ...],
     all_editions: bool,
     as_of: str | None,
+    destination: str | None,
     fail_on: str | None,
     min_margin: Fraction | None,
     allow_indeterminate: bool | None,
@@ -166,11 +167,13 @@ def check(
         min_margin = min_margin if min_margin is not None else config.min_margin_pct
         if allow_indeterminate is None:
             allow_indeterminate = config.allow_indeterminate
+        destination = destination or config.destination
     policy = Policy(
-        editions=resolve_editions(edition_ids, all_editions, as_of),
+        editions=resolve_editions(edition_ids, all_editions, as_of, destination=destination),
         fail_on=fail_on or DEFAULT_FAIL_ON,
         min_margin_pct=min_margin,
         allow_indeterminate=bool(allow_indeterminate),
+        destination=destination,
     )
     targets = paths or (tuple(_display(p) for p in config.paths) if config else ())
     if not targets:

@@ -65,6 +65,7 @@ def classify(
     edition_ids: tuple[str, ...],
     all_editions: bool,
     as_of: str | None,
+    destination: str | None,
     fmt: str,
     explain: bool,
     detail: bool | None,
@@ -80,7 +81,7 @@ def classify(
       chipclass classify specs/nvidia/h20.toml --edition us-2023-10 --explain
       chipclass classify specs/ --as-of 2024-06-01 --format json
     """
-    chosen = resolve_editions(edition_ids, all_editions, as_of)
+    chosen = resolve_editions(edition_ids, all_editions, as_of, destination=destination)
     problems: list[Problem] = []
     with output_stream(output) as stream:
         if fmt in ("json", "jsonl"):

@@ -48,6 +48,7 @@ def edition_options(default_all: bool = False) -> Callable[[F], F]:
     """--edition (repeatable), --all-editions, --as-of."""
 
     def decorate(func: F) -> F:
+        func = destination_option(func)
         func = click.option(
             "--as-of",
             "as_of",
@@ -75,18 +76,51 @@ def edition_options(default_all: bool = False) -> Callable[[F], F]:
     return decorate
 
 
+def destination_option(func: F) -> F:
+    """--destination: the country the export goes to (default China)."""
+    option = click.option(
+        "--destination",
+        "-d",
+        "destination",
+        metavar="CODE",
+        help="Destination country: ISO 3166 code or name (default: CN, China). The"
+        " editions' reach decides each control's label there.",
+    )
+    return option(func)
+
+
 def resolve_editions(
-    edition_ids: Sequence[str], all_editions: bool, as_of: str | None, default_all: bool = False
+    edition_ids: Sequence[str],
+    all_editions: bool,
+    as_of: str | None,
+    default_all: bool = False,
+    destination: str | None = None,
 ) -> tuple[Edition, ...]:
+    """The editions the options ask for, read for the destination when one is given."""
     date = parse_date(as_of, "--as-of") if as_of else None
     if default_all and not edition_ids and date is None:
         all_editions = True
     from chipclass import editions
 
     try:
-        return editions.select(edition_ids, all_editions, date)
+        chosen = editions.select(edition_ids, all_editions, date)
     except LookupError as error:
         raise InputError(str(error.args[0])) from None
+    return narrow(chosen, destination, date)
+
+
+def narrow(
+    chosen: Sequence[Edition], destination: str | None, date: dt.date | None = None
+) -> tuple[Edition, ...]:
+    """Each edition read for --destination (unchanged without one)."""
+    if destination is None:
+        return tuple(chosen)
+    from chipclass.scoped import for_destination
+
+    try:
+        return tuple(for_destination(e, destination, date) for e in chosen)
+    except LookupError as error:
+        raise click.BadParameter(str(error.args[0]), param_hint="--destination") from None
 
 
 def no_color() -> bool:

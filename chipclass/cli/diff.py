@@ -57,6 +57,7 @@ def diff(
     edition_ids: tuple[str, ...],
     all_editions: bool,
     as_of: str | None,
+    destination: str | None,
     catalogs: tuple[Path, ...],
     fmt: str,
     output: Path | None,
@@ -78,7 +79,9 @@ def diff(
       chipclass diff old/h20.toml specs/nvidia/h20.toml --format markdown -o diff.md
     """
     _check_arguments(sheets, catalogs)
-    chosen = resolve_editions(edition_ids, all_editions, as_of, default_all=True)
+    chosen = resolve_editions(
+        edition_ids, all_editions, as_of, default_all=True, destination=destination
+    )
     loaded = _load(sheets)
     if len(loaded) == 1:
         a, b = _parent(loaded[0], catalogs), loaded[0]

@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 
 from chipclass.classify import Result
-from chipclass.cli.common import EXIT_OK, finish, output_stream, write_doc
+from chipclass.cli.common import (
+    EXIT_OK,
+    destination_option,
+    finish,
+    narrow,
+    output_stream,
+    write_doc,
+)
 from chipclass.cli.tailor import sheet_or_fail
 from chipclass.history import history as label_history
 from chipclass.metrics import compute
@@ -23,7 +30,8 @@ FORMATS = ("text", "json")
     "--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
-def history(sheet: Path, fmt: str, output: Path | None) -> None:
+@destination_option
+def history(sheet: Path, fmt: str, output: Path | None, destination: str | None) -> None:
     """SHEET's label under every rule edition, oldest first, and why it changed.
 
     A timeline: each edition's effective date and status, the label (marked where it
@@ -37,10 +45,13 @@ def history(sheet: Path, fmt: str, output: Path | None) -> None:
     Examples:
       chipclass history specs/nvidia/a800.toml
       chipclass history specs/nvidia/h20.toml --format json
+      chipclass history specs/nvidia/h100-sxm.toml --destination SA
     """
     spec = sheet_or_fail(sheet)
     result = Result(spec, compute(spec), ())
-    steps = label_history(result.metrics)
+    from chipclass.editions import all_editions
+
+    steps = label_history(result.metrics, narrow(all_editions(), destination))
     with output_stream(output) as stream:
         if fmt == "json":
             json.dump(history_dict(result, steps), stream, indent=2)

@@ -39,6 +39,7 @@ def report(
     edition_ids: tuple[str, ...],
     all_editions: bool,
     as_of: str | None,
+    destination: str | None,
     fmt: str,
     output: Path | None,
 ) -> None:
@@ -49,7 +50,9 @@ def report(
     Example (regenerates the bundled overview):
       chipclass report specs/ --format markdown --output specs/README.md
     """
-    chosen = resolve_editions(edition_ids, all_editions, as_of, default_all=True)
+    chosen = resolve_editions(
+        edition_ids, all_editions, as_of, default_all=True, destination=destination
+    )
     loaded = load_all(paths)
     problems = list(loaded.problems)
     results = [classify(spec, chosen) for spec in loaded.specs]

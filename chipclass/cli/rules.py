@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from chipclass.cli.common import InputError, write_doc
-from chipclass.editions import Clause, Edition, all_editions, by_id
+from chipclass.editions import Clause, Edition, Reach, all_editions, by_id
 from chipclass.report.classify_text import edition_title
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.numbers import number, show
@@ -80,6 +80,7 @@ def _edition_json(edition: Edition) -> dict[str, Any]:
             "evidence": edition.evidence,
             "notes": edition.notes,
             "clauses": [_clause_json(c) for c in edition.clauses],
+            "reach": [_reach_json(r) for r in edition.reach],
         }
     )
     return data
@@ -100,11 +101,46 @@ def _clause_json(clause: Clause) -> dict[str, Any]:
         "evidence": clause.evidence,
         "effect": clause.effect,
         "reason": clause.reason,
+        "destinations": list(clause.destinations),
         "conditions": [
             {"metric": k.metric, "op": k.op, "threshold": number(k.threshold), "text": k.text}
             for k in clause.conditions
         ],
     }
+
+
+def _reach_json(reach: Reach) -> dict[str, Any]:
+    return {
+        "id": reach.id,
+        "applies_to": list(reach.applies_to),
+        "text": reach.text,
+        "citation": reach.citation,
+        "url": reach.url,
+        "evidence": reach.evidence,
+        "rules": [
+            {
+                "to": list(rule.to),
+                "label": rule.label,
+                "since": rule.since.isoformat() if rule.since else None,
+                "note": rule.note,
+            }
+            for rule in reach.rules
+        ],
+        "otherwise": reach.otherwise,
+    }
+
+
+def _reach_doc(doc: Doc, reach: Reach) -> None:
+    doc.blank()
+    doc.heading(f"{reach.id}  [reach of {', '.join(reach.applies_to)}]")
+    doc.line(reach.citation, indent=2)
+    doc.line(f"“{reach.text}”", indent=2)
+    for rule in reach.rules:
+        since = f" from {rule.since}" if rule.since else ""
+        note = f"  ({rule.note})" if rule.note else ""
+        doc.line(f"- {', '.join(rule.to)}{since}: at most {rule.label}{note}", indent=4)
+    doc.line(f"- anywhere else: {reach.otherwise}", indent=4)
+    doc.line(Cell(f"evidence: {reach.evidence}; {reach.url}", "dim"), indent=2)
 
 
 def _edition_doc(edition: Edition) -> Doc:
@@ -147,5 +183,9 @@ def _edition_doc(edition: Edition) -> Doc:
             doc.line(f"effect: {clause.effect}", indent=2)
         if clause.reason:
             doc.line(Cell(f"not evaluated: {clause.reason}", "dim"), indent=2)
+        if clause.destinations:
+            doc.line(f"applies to: {', '.join(clause.destinations)}", indent=2)
         doc.line(Cell(f"evidence: {clause.evidence}; {clause.url}", "dim"), indent=2)
+    for reach in edition.reach:
+        _reach_doc(doc, reach)
     return doc

@@ -65,7 +65,8 @@ def describe_change(change: Change | None, metrics: Metrics) -> str:
 
 def edition_title(edition: Edition) -> str:
     status = "" if edition.status == "published" else f", {edition.status.upper()}"
-    return f"{edition.id} ({edition.citation}, effective {edition.effective}{status})"
+    where = f", for {edition.destination}" if edition.narrowed else ""
+    return f"{edition.id} ({edition.citation}, effective {edition.effective}{status}){where}"
 
 
 def chip_title(result: Result) -> str:
@@ -137,11 +138,16 @@ def explain_block(doc: Doc, result: Result, verdict: Verdict) -> None:
         if clause.role == "out-of-scope":
             doc.line(Cell(f"not evaluated: {clause.reason}", "dim"), indent=6)
             continue
+        if not clause.applies:
+            doc.line(Cell(f"does not apply: {clause.reach_note}", "dim"), indent=6)
+            continue
         if not clause.in_scope(result.metrics.datacenter):
             doc.line(
                 Cell(f"does not apply: the clause is for {clause.scope} parts", "dim"), indent=6
             )
             continue
+        if clause.reach_note:
+            doc.line(Cell(f"destination: {clause.reach_note}", "dim"), indent=6)
         for condition in clause.conditions:
             value = values[condition.metric]
             met = None if value is None else condition.holds(value)

@@ -93,6 +93,7 @@ _OPS: dict[str, Callable[[int, int], bool]] = {
 def verdict_dict(verdict: Verdict) -> dict[str, Any]:
     data: dict[str, Any] = {
         "edition": verdict.edition.id,
+        "destination": verdict.edition.destination_code,
         "label": verdict.label,
         "clauses": list(verdict.decision.clauses),
         "thresholds": [row_dict(r) for r in verdict.rows],

@@ -1,0 +1,85 @@
+"""An edition read for one destination.
+
+The clauses of every edition are written for the default destination, an export from
+the United States to China. For another destination, `for_destination` narrows the
+edition: a clause whose `destinations` do not include it stops applying, and each
+control is held to the label its edition's `[[reach]]` gives the destination (a
+control whose reach stops short of the destination no longer applies). Everything
+downstream (decisions, margins, reports) then works on the narrowed edition unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from chipclass.destinations import Destination, in_groups, resolve
+from chipclass.editions import SEVERITY, Clause, Edition, Reach, ReachRule
+
+DEFAULT_DESTINATION = "CN"
+
+_CACHE: dict[tuple[str, str, dt.date | None], tuple[Edition, Edition]] = {}
+
+
+def for_destination(edition: Edition, code: str, on: dt.date | None = None) -> Edition:
+    """The edition as it answers for `code` (an ISO code or a name), read on `on`
+    (default: the edition's effective date) for rules that start within an edition."""
+    destination = resolve(code)
+    key = (edition.id, destination.code, on)
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] is edition:
+        return cached[1]
+    day = on if on is not None else edition.effective
+    clauses = tuple(_narrow(clause, edition, destination, day) for clause in edition.clauses)
+    narrowed = replace(
+        edition,
+        clauses=clauses,
+        destination=destination.label,
+        destination_code=destination.code,
+        on=on,
+        narrowed=True,
+    )
+    _CACHE[key] = (edition, narrowed)
+    return narrowed
+
+
+def _narrow(clause: Clause, edition: Edition, destination: Destination, day: dt.date) -> Clause:
+    if clause.role == "out-of-scope":
+        return clause
+    if clause.destinations and not in_groups(destination, clause.destinations):
+        return replace(
+            clause,
+            applies=False,
+            reach_note=f"does not reach {destination.label}: it applies to"
+            f" {', '.join(clause.destinations)}",
+        )
+    reach = next((r for r in edition.reach if r.governs(clause.id)), None)
+    if clause.role != "control" or reach is None or clause.label is None:
+        return clause
+    rule, pending = _rule(reach, destination, day)
+    label = rule.label if rule is not None else reach.otherwise
+    note = f" ({rule.note})" if rule is not None and rule.note else ""
+    later = f"; from {pending.since}: {pending.label} (see --as-of)" if pending is not None else ""
+    if label == "exportable":
+        why = f"{reach.id} does not reach {destination.label}{note}{later}"
+        return replace(clause, applies=False, reach_note=why)
+    if SEVERITY[label] < SEVERITY[clause.label]:
+        why = f"{reach.id} reaches {destination.label}{note}: at most {label}{later}"
+        return replace(clause, label=label, reach_note=why)
+    return replace(clause, reach_note=f"{reach.id} reaches {destination.label}{note}{later}")
+
+
+def _rule(
+    reach: Reach, destination: Destination, day: dt.date
+) -> tuple[ReachRule | None, ReachRule | None]:
+    """The first rule in force on `day` that names the destination, and the first one
+    that names it but starts later (to say so)."""
+    pending: ReachRule | None = None
+    for rule in reach.rules:
+        if not in_groups(destination, rule.to):
+            continue
+        if rule.since is not None and rule.since > day:
+            pending = pending or rule
+            continue
+        return rule, pending
+    return None, pending
