@@ -227,3 +227,11 @@ def test_entry_point_exit_codes_and_no_traceback(tmp_path: Path) -> None:
     usage = chipclass("classify", "--format", "yaml", H20)
     assert usage.returncode == 2
     assert "Traceback" not in missing.stderr + usage.stderr
+
+
+def test_a_folder_without_sheets_is_an_error(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("no sheets here")
+    for fmt in ("table", "json", "jsonl"):
+        result = run("classify", str(tmp_path), "-f", fmt)
+        assert result.exit_code == 2
+        assert "no chip sheets (*.toml) found" in result.stderr

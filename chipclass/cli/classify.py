@@ -24,7 +24,7 @@ from chipclass.editions import Edition
 from chipclass.parallel import jobs_for, rendered
 from chipclass.report import jsontext
 from chipclass.report.serialize import document, problem_dict, result_dict
-from chipclass.spec import Problem
+from chipclass.spec import Problem, iter_sheet_paths
 
 FORMATS = ("table", "json", "jsonl", "markdown")
 
@@ -83,6 +83,10 @@ def classify(
     """
     chosen = resolve_editions(edition_ids, all_editions, as_of, destination=destination)
     problems: list[Problem] = []
+    if next(iter_sheet_paths(list(paths)), None) is None:  # a wrong folder must not pass CI
+        shown = ", ".join(str(p) for p in paths)
+        report_problems([Problem(shown, "no chip sheets (*.toml) found")])
+        finish(EXIT_ERROR)
     with output_stream(output) as stream:
         if fmt in ("json", "jsonl"):
             _stream_json(paths, chosen, stream, problems, fmt == "jsonl", jobs_for(jobs))
