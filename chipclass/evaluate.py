@@ -9,7 +9,7 @@ thresholds, and the part is `indeterminate` only when those labels differ.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final
@@ -52,7 +52,12 @@ def clause_met(
     for condition in clause.conditions:
         value = values[condition.metric]
         results.append(None if value is None else condition.holds(value))
-    if clause.match == "any":
+    return combine(results, clause.match)
+
+
+def combine(results: Sequence[bool | None], match: str) -> bool | None:
+    """Kleene logic over a clause's conditions: 'all' is AND, 'any' is OR; None is unknown."""
+    if match == "any":
         if any(r is True for r in results):
             return True
         return None if any(r is None for r in results) else False

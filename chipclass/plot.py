@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from chipclass.editions import INDETERMINATE, SEVERITY, Clause, Condition, Edition
-from chipclass.evaluate import decide
+from chipclass.evaluate import combine, decide
 from chipclass.metrics import Metrics
 from chipclass.spec import ChipSpec
 
@@ -121,13 +121,7 @@ def _plane_met(clause: Clause, tpp: Fraction, density: Fraction | None) -> bool 
             results.append(condition.holds(tpp))
         elif condition.metric == "performance_density":
             results.append(None if density is None else condition.holds(density))
-    if clause.match == "any":
-        if any(r is True for r in results):
-            return True
-        return None if any(r is None for r in results) else False
-    if any(r is False for r in results):
-        return False
-    return None if any(r is None for r in results) else True
+    return combine(results, clause.match)
 
 
 def group_id(clause_id: str) -> str:

@@ -7,6 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from known import EDITIONS
 
 from chipclass.classify import classify
 from chipclass.editions import all_editions, by_id, in_force
@@ -17,14 +18,6 @@ from chipclass.spec import SheetError, load_sheet
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 
-EDITIONS = (
-    "us-2022-10",
-    "us-2023-10",
-    "us-2024-12",
-    "us-2025-01",
-    "us-2025-04",
-    "us-2026-01",
-)
 E, L, R = "exportable", "license-required", "restricted"
 
 # the seven seed chips, label per edition (oldest first)

@@ -9,6 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from click.testing import Result
+from known import EDITIONS
 
 from chipclass.editions import all_editions, by_id
 from chipclass.evaluate import decide
@@ -17,14 +18,6 @@ from chipclass.metrics import compute
 from chipclass.spec import load_sheet
 
 E, L, R = "exportable", "license-required", "restricted"
-EDITIONS = (
-    "us-2022-10",
-    "us-2023-10",
-    "us-2024-12",
-    "us-2025-01",
-    "us-2025-04",
-    "us-2026-01",
-)
 
 
 def _history(specs: Path, sheet: str) -> tuple[Step, ...]:

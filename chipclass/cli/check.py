@@ -24,7 +24,9 @@ from chipclass.cli.common import (
     EXIT_OK,
     edition_options,
     finish,
+    format_option,
     is_terminal,
+    output_option,
     output_stream,
     report_problems,
     resolve_editions,
@@ -101,17 +103,12 @@ def _reports(
     help="Let parts pass whose label is indeterminate (a deciding figure is unknown)."
     " Default: they fail.",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
+@format_option(
+    FORMATS,
     help="text: PASS/FAIL with reasons; json; sarif (2.1.0, code scanning); junit (XML);"
     " github (workflow-command annotations); markdown (job summary, PR comment).",
 )
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+@output_option
 @click.option(
     "--report",
     "reports",

@@ -15,6 +15,8 @@ from chipclass.cli.common import (
     EXIT_OK,
     edition_options,
     finish,
+    format_option,
+    output_option,
     output_stream,
     report_problems,
     resolve_editions,
@@ -32,13 +34,9 @@ FORMATS = ("table", "json", "jsonl", "markdown")
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @edition_options()
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
+@format_option(
+    FORMATS,
     default="table",
-    show_default=True,
     help="table: rich on a terminal, plain when piped; json: one document (spec-format.md 5);"
     " jsonl: one result per line, streamed; markdown: a summary table.",
 )
@@ -49,7 +47,7 @@ FORMATS = ("table", "json", "jsonl", "markdown")
     default=None,
     help="Per-chip detail, or one summary row per chip (default: detail for one chip).",
 )
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+@output_option
 @click.option(
     "--jobs",
     "-j",

@@ -76,6 +76,46 @@ def edition_options(default_all: bool = False) -> Callable[[F], F]:
     return decorate
 
 
+def format_option(
+    formats: Sequence[str], default: str = "text", help: str | None = None
+) -> Callable[[F], F]:
+    """--format/-f, one of `formats`."""
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(tuple(formats)),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
+def output_option(func: F) -> F:
+    """--output/-o FILE: write there instead of stdout."""
+    option = click.option(
+        "--output",
+        "-o",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Write here instead of stdout.",
+    )
+    return option(func)
+
+
+def edition_option(func: F) -> F:
+    """--edition/-e ID: one edition (default: the latest)."""
+    option = click.option(
+        "--edition",
+        "-e",
+        "edition_id",
+        default="latest",
+        show_default=True,
+        metavar="ID",
+        help="Rule edition id, or 'latest'.",
+    )
+    return option(func)
+
+
 def destination_option(func: F) -> F:
     """--destination: the country the export goes to (default China)."""
     option = click.option(

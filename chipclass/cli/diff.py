@@ -16,6 +16,8 @@ from chipclass.cli.common import (
     InputError,
     edition_options,
     finish,
+    format_option,
+    output_option,
     output_stream,
     report_problems,
     resolve_editions,
@@ -41,17 +43,12 @@ FORMATS = ("text", "json", "markdown")
     help="With one sheet: find the part its variant_of names under PATH (repeatable)"
     " and compare the two (that part as a, the sheet as b).",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
+@format_option(
+    FORMATS,
     help="text: rich on a terminal, plain when piped; json: one document;"
     " markdown: tables for a pull-request comment.",
 )
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+@output_option
 def diff(
     sheets: tuple[Path, ...],
     edition_ids: tuple[str, ...],

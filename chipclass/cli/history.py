@@ -12,7 +12,9 @@ from chipclass.cli.common import (
     EXIT_OK,
     destination_option,
     finish,
+    format_option,
     narrow,
+    output_option,
     output_stream,
     write_doc,
 )
@@ -26,10 +28,8 @@ FORMATS = ("text", "json")
 
 @click.command()
 @click.argument("sheet", type=click.Path(path_type=Path))
-@click.option(
-    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
-)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+@format_option(FORMATS)
+@output_option
 @destination_option
 def history(sheet: Path, fmt: str, output: Path | None, destination: str | None) -> None:
     """SHEET's label under every rule edition, oldest first, and why it changed.

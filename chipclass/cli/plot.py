@@ -11,6 +11,7 @@ from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
     InputError,
+    edition_option,
     finish,
     report_problems,
 )
@@ -28,15 +29,7 @@ from chipclass.spec import Problem
     type=click.Path(path_type=Path, dir_okay=False),
     help="The image to write: FILE.png or FILE.svg.",
 )
-@click.option(
-    "--edition",
-    "-e",
-    "edition_id",
-    default="latest",
-    show_default=True,
-    metavar="ID",
-    help="Rule edition id, or 'latest'.",
-)
+@edition_option
 def plot(paths: tuple[Path, ...], output: Path, edition_id: str) -> None:
     """Draw chip sheets (files, or folders searched for *.toml) on the TPP x density plane.
 

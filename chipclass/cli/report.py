@@ -13,6 +13,8 @@ from chipclass.cli.common import (
     EXIT_OK,
     edition_options,
     finish,
+    format_option,
+    output_option,
     output_stream,
     report_problems,
     resolve_editions,
@@ -25,15 +27,8 @@ from chipclass.spec import Problem
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @edition_options(default_all=True)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(("text", "markdown")),
-    default="text",
-    show_default=True,
-)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+@format_option(("text", "markdown"))
+@output_option
 def report(
     paths: tuple[Path, ...],
     edition_ids: tuple[str, ...],

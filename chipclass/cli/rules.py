@@ -8,7 +8,11 @@ from typing import Any
 
 import click
 
-from chipclass.cli.common import InputError, write_doc
+from chipclass.cli.common import (
+    InputError,
+    format_option,
+    write_doc,
+)
 from chipclass.editions import Clause, Edition, Reach, all_editions, by_id
 from chipclass.report.classify_text import edition_title
 from chipclass.report.doc import Cell, Doc
@@ -19,9 +23,7 @@ FORMATS = ("text", "json")
 
 
 @click.group(invoke_without_command=True)
-@click.option(
-    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
-)
+@format_option(FORMATS)
 @click.pass_context
 def rules(ctx: click.Context, fmt: str) -> None:
     """List the rule editions (oldest first), or show one with `rules show ID`."""
@@ -51,9 +53,7 @@ def _status_style(edition: Edition) -> str | None:
 
 @rules.command()
 @click.argument("edition_id", metavar="ID")
-@click.option(
-    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
-)
+@format_option(FORMATS)
 def show_cmd(edition_id: str, fmt: str) -> None:
     """Print one edition: metadata, then every clause with its verbatim text."""
     try:

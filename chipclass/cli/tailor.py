@@ -13,7 +13,10 @@ from chipclass.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     InputError,
+    edition_option,
     finish,
+    format_option,
+    output_option,
     output_stream,
     report_problems,
     write_doc,
@@ -56,19 +59,9 @@ def sheet_or_fail(path: Path) -> ChipSpec:
     type=click.Choice(TARGETS),
     help="The label the part should carry at most.",
 )
-@click.option(
-    "--edition",
-    "-e",
-    "edition_id",
-    default="latest",
-    show_default=True,
-    metavar="ID",
-    help="Rule edition id, or 'latest'.",
-)
-@click.option(
-    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
-)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+@edition_option
+@format_option(FORMATS)
+@output_option
 def tailor(sheet: Path, target: str, edition_id: str, fmt: str, output: Path | None) -> None:
     """How far each knob must move, holding the others, for SHEET to reach a target label.
 
