@@ -235,3 +235,17 @@ def test_a_folder_without_sheets_is_an_error(run: Run, tmp_path: Path) -> None:
         result = run("classify", str(tmp_path), "-f", fmt)
         assert result.exit_code == 2
         assert "no chip sheets (*.toml) found" in result.stderr
+
+
+def test_rich_tables_fold_long_cells_instead_of_cutting_them() -> None:
+    import io
+
+    from chipclass.report.doc import Doc, render_rich
+
+    doc = Doc()
+    doc.table(("clause", "metric", "value"), [("3A090.a.2", "performance_density" * 3, "2.909")])
+    out = io.StringIO()
+    render_rich(doc, out, no_color=True)
+    text = out.getvalue()
+    assert "…" not in text and "2.909" in text
+    assert "".join(text.split()).count("performance_density" * 3) == 1

@@ -126,7 +126,12 @@ def render_rich(doc: Doc, stream: IO[str], no_color: bool) -> None:
         else:
             table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
             for index, column in enumerate(block.columns):
-                table.add_column(column, justify="right" if index in block.right else "left")
+                # fold rather than cut: a narrow terminal must not hide a figure behind "…"
+                table.add_column(
+                    column,
+                    justify="right" if index in block.right else "left",
+                    overflow="fold",
+                )
             for row in block.rows:
                 table.add_row(*(text((cell,)) for cell in row))
             console.print(Padding(table, (0, 0, 0, block.indent)))
