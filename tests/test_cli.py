@@ -248,4 +248,5 @@ def test_rich_tables_fold_long_cells_instead_of_cutting_them() -> None:
     render_rich(doc, out, no_color=True)
     text = out.getvalue()
     assert "…" not in text and "2.909" in text
-    assert "".join(text.split()).count("performance_density" * 5) == 1
+    body = text.replace("2.909", "").replace("3A090.a.2", "").split("\n", 2)[2]  # rows only
+    assert "".join(body.split()) == "performance_density" * 5
