@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import Result
+from known import line_starting
 
 from chipclass.cli.check import PROGRESS_FROM, wants_progress
 
@@ -45,16 +46,6 @@ def doc(result: Result) -> dict[str, Any]:
 
 def sheet(specs: Path, name: str) -> str:
     return str(specs / name)
-
-
-def line_starting(path: Path, prefix: str, after: str | None = None) -> int:
-    """1-based number of the first line starting with prefix (after the line `after`)."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = lines.index(after) if after is not None else 0
-    for number, text in enumerate(lines[start:], start=start + 1):
-        if text.startswith(prefix):
-            return number
-    raise AssertionError(f"{prefix!r} not in {path}")
 
 
 def with_expect(specs: Path, write: Write, name: str, expect: str) -> Path:

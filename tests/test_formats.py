@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import Result
+from known import line_starting
 
 from chipclass import __version__
 from chipclass.editions import by_id
@@ -38,15 +39,6 @@ def copy(name: str, tmp_path: Path, extra: str = "") -> str:
     target.parent.mkdir(exist_ok=True)
     target.write_text((SPECS / name).read_text(encoding="utf-8") + extra, encoding="utf-8")
     return f"skus/{target.name}"
-
-
-def line_starting(path: Path, prefix: str, after: str | None = None) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = lines.index(after) if after is not None else 0
-    for number, text in enumerate(lines[start:], start=start + 1):
-        if text.startswith(prefix):
-            return number
-    raise AssertionError(f"{prefix!r} not in {path}")
 
 
 # --------------------------------------------------------------------------- json
