@@ -8,7 +8,7 @@ from pathlib import Path
 
 from chipclass.editions import Edition
 from chipclass.evaluate import Decision, decide
-from chipclass.margin import Change, Row, nearest, rows
+from chipclass.margin import Change, Row, nearest, nearest_each, rows
 from chipclass.metrics import Metrics, compute
 from chipclass.spec import ChipSpec, Problem, SheetError, iter_sheet_paths, load_sheet
 
@@ -50,8 +50,21 @@ def judge(metrics: Metrics, edition: Edition) -> Verdict:
 
 
 def classify(spec: ChipSpec, editions: Sequence[Edition]) -> Result:
+    """judge() under each edition; editions with the same logic (Edition.logic) share the
+    decision and the nearest changes, worked out once."""
     metrics = compute(spec)
-    return Result(spec, metrics, tuple(judge(metrics, e) for e in editions))
+    distinct = list({edition.logic: edition for edition in editions}.values())
+    decisions = [decide(metrics, edition) for edition in distinct]
+    changes = nearest_each(metrics, distinct, decisions)
+    shared = {
+        edition.logic: (decision, *change)
+        for edition, decision, change in zip(distinct, decisions, changes, strict=True)
+    }
+    verdicts = []
+    for edition in editions:
+        decision, stricter, laxer = shared[edition.logic]
+        verdicts.append(Verdict(edition, decision, tuple(rows(metrics, edition)), stricter, laxer))
+    return Result(spec, metrics, tuple(verdicts))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -216,15 +216,39 @@ class Edition:
     #: True when read for a destination by chipclass.scoped.for_destination
     narrowed: bool = False
 
-    @property
+    @cached_property
     def evaluated(self) -> tuple[Clause, ...]:
         return tuple(c for c in self.clauses if c.role != "out-of-scope")
+
+    @cached_property
+    def logic(self) -> int:
+        """A number standing for everything a decision under this edition reads: the
+        evaluated clauses' ids, roles, labels, scopes, matches, targets, reach and
+        conditions, in order. Two editions with the same number label every part alike
+        and find the same nearest changes (their citations and texts may differ)."""
+        key = tuple(
+            (
+                c.id,
+                c.role,
+                c.label,
+                c.scope,
+                c.match,
+                c.targets,
+                c.applies,
+                tuple((k.metric, k.op, k.threshold) for k in c.conditions),
+            )
+            for c in self.evaluated
+        )
+        return _LOGIC.setdefault(key, len(_LOGIC))
 
     def thresholds(self, metric: str) -> list[Fraction]:
         return sorted(
             {k.threshold for c in self.evaluated for k in c.conditions if k.metric == metric}
         )
 
+
+#: Edition.logic: each distinct decision logic seen, numbered
+_LOGIC: dict[tuple[object, ...], int] = {}
 
 # --------------------------------------------------------------------------- parsing
 

@@ -10,10 +10,10 @@ must pass beyond the line) is told apart from an inclusive one.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Final
+from typing import Final, NamedTuple, TypeVar
 
 from chipclass.editions import INDETERMINATE, SEVERITY, Clause, Condition, Edition
 from chipclass.evaluate import Decision, decide, decide_at, metric_values
@@ -30,9 +30,12 @@ KNOB_QUANTITY: Final = {
 }
 
 
-@dataclass(frozen=True)
-class Row:
-    """One numeric condition of one clause, measured against the part."""
+class Row(NamedTuple):
+    """One numeric condition of one clause, measured against the part.
+
+    A named tuple, not a dataclass: a verdict holds one per condition of every clause, and
+    a batch builds them by the hundred per sheet.
+    """
 
     clause: Clause
     condition: Condition
@@ -81,10 +84,18 @@ class _Part:
         self.metrics = metrics
         self.values = metric_values(metrics)
         #: (knob, metric, threshold numerator, denominator) -> factor
-        self.factors: dict[tuple[str, str, int, int], Fraction | None] = {}
+        self.factors: dict[_Key, Fraction | None] = {}
         self.bases: dict[str, Fraction | None] = {}  # knob -> _knob_base()
         #: (id(edition), knob) -> (edition, its _crossings)
         self.crossings: dict[tuple[int, str], tuple[Edition, list[_Crossing]]] = {}
+
+    def factor(self, knob: str, condition: Condition, key: _Key) -> Fraction | None:
+        """_factor_of() for this part, kept by the line's key."""
+        factors = self.factors
+        if key in factors:
+            return factors[key]
+        factor = factors[key] = _factor_of(self.values, knob, condition)
+        return factor
 
 
 _last_part: list[_Part] = []
@@ -102,11 +113,13 @@ def _part(metrics: Metrics) -> _Part:
 
 def rows(metrics: Metrics, edition: Edition) -> list[Row]:
     values = _part(metrics).values
-    return [
-        Row(clause, condition, values[condition.metric], clause.in_scope(metrics.datacenter))
-        for clause in edition.evaluated
-        for condition in clause.conditions
-    ]
+    datacenter = metrics.datacenter
+    found = []
+    for clause in edition.evaluated:
+        in_scope = clause.in_scope(datacenter)
+        for condition in clause.conditions:
+            found.append(Row(clause, condition, values[condition.metric], in_scope))
+    return found
 
 
 def _knob_base(metrics: Metrics, knob: str) -> Fraction | None:
@@ -161,6 +174,7 @@ def _boundaries(
 
 #: a boundary along a knob (a factor), and the conditions whose line it is
 _Crossing = tuple[Fraction, list[tuple[Clause, Condition]]]
+_T = TypeVar("_T")
 
 
 def _crossings(metrics: Metrics, edition: Edition, knob: str) -> list[_Crossing]:
@@ -175,10 +189,7 @@ def _crossings(metrics: Metrics, edition: Edition, knob: str) -> list[_Crossing]
         return cached[1]
     found: dict[tuple[int, int], _Crossing] = {}  # by the factor's (reduced) terms
     for clause, condition, key in _lines(edition).get(knob, ()):
-        if key in part.factors:
-            factor = part.factors[key]
-        else:
-            factor = part.factors[key] = _factor_of(part.values, knob, condition)
+        factor = part.factor(knob, condition, key)
         if factor is not None:
             terms = (factor.numerator, factor.denominator)
             if terms in found:
@@ -190,7 +201,7 @@ def _crossings(metrics: Metrics, edition: Edition, knob: str) -> list[_Crossing]
     return ordered
 
 
-def _in_order(crossings: list[_Crossing]) -> list[_Crossing]:
+def _in_order(crossings: list[tuple[Fraction, _T]]) -> list[tuple[Fraction, _T]]:
     """Sorted by factor, exactly. Sorting by the nearest float gives the exact order
     whenever those floats all differ (int / int is correctly rounded, so monotonic);
     otherwise, or past the float range, the Fractions themselves are compared."""
@@ -210,8 +221,11 @@ _KNOB_METRICS: Final = {
     "memory_bandwidth": ("memory_bandwidth_gbs", "memory_plus_io_gbs"),
     "io_bandwidth": ("io_bandwidth_gbs", "memory_plus_io_gbs"),
 }
-_Line = tuple[Clause, Condition, tuple[str, str, int, int]]
+#: a line's key in a part's factor cache: knob, metric, threshold numerator, denominator
+_Key = tuple[str, str, int, int]
+_Line = tuple[Clause, Condition, _Key]
 _LINES: dict[int, tuple[Edition, dict[str, list[_Line]]]] = {}
+_LINE_KEYS: dict[int, tuple[Edition, frozenset[_Key]]] = {}
 
 
 def _lines(edition: Edition) -> dict[str, list[_Line]]:
@@ -234,6 +248,18 @@ def _lines(edition: Edition) -> dict[str, list[_Line]]:
     return lines
 
 
+def _line_keys(edition: Edition) -> frozenset[_Key]:
+    """The keys of every line of the edition, along every knob."""
+    cached = _LINE_KEYS.get(id(edition))
+    if cached is not None and cached[0] is edition:
+        return cached[1]
+    keys = frozenset(key for lines in _lines(edition).values() for _, _, key in lines)
+    if len(_LINE_KEYS) >= 64:
+        _LINE_KEYS.clear()
+    _LINE_KEYS[id(edition)] = (edition, keys)
+    return keys
+
+
 def _walk(points: list[Fraction], upward: bool) -> Iterator[tuple[Fraction, Fraction]]:
     """Yield (boundary, a point just beyond it) moving away from factor 1."""
     if upward:
@@ -247,8 +273,8 @@ def _walk(points: list[Fraction], upward: bool) -> Iterator[tuple[Fraction, Frac
 
 
 def _walk_terms(
-    crossings: list[_Crossing], upward: bool
-) -> Iterator[tuple[_Crossing, tuple[int, int]]]:
+    crossings: list[tuple[Fraction, _T]], upward: bool
+) -> Iterator[tuple[tuple[Fraction, _T], tuple[int, int]]]:
     """_walk over crossings: each with the point just beyond it as exact (numerator,
     denominator) terms, unreduced (the point is only decided at, never reported)."""
     if upward:
@@ -400,18 +426,155 @@ def knob_changes(metrics: Metrics, edition: Edition, current: Decision, knob: st
 def nearest(
     metrics: Metrics, edition: Edition, current: Decision
 ) -> tuple[Change | None, Change | None]:
-    """(nearest_stricter, nearest_laxer) over all knobs; None where no single knob moves it."""
+    """(nearest_stricter, nearest_laxer) over all knobs; None where no single knob moves it.
+
+    The same as the smallest of every knob_changes() by (distance from factor 1, strict),
+    the first found winning a tie (knobs in KNOBS order, upward before downward).
+    """
+    return nearest_each(metrics, (edition,), (current,))[0]
+
+
+def nearest_each(
+    metrics: Metrics, editions: Sequence[Edition], decisions: Sequence[Decision]
+) -> list[tuple[Change | None, Change | None]]:
+    """nearest() under each edition (with the part's decision under it), found best first.
+
+    The walks are laid out once for all the editions: every boundary any of them draws
+    along any knob, in order of distance from the part (ties: knobs in KNOBS order,
+    upward first, a boundary before the point just beyond it). Each edition then decides
+    only at its own boundaries, and just beyond them, until both changes are found (or
+    the one its label can have, at either end of the scale). A point just beyond a
+    boundary lies before the next boundary of any edition, so the label found there is
+    the one every point up to the edition's own next boundary has.
+    """
+    points = _union_points(metrics, editions)
+    found = []
+    for edition, current in zip(editions, decisions, strict=True):
+        found.append(_nearest_on(metrics, edition, current, points))
+    return found
+
+
+def _nearest_on(
+    metrics: Metrics, edition: Edition, current: Decision, points: list[_Point]
+) -> tuple[Change | None, Change | None]:
+    if current.label == INDETERMINATE:
+        return None, None
+    rank = SEVERITY[current.label]
+    want_stricter, want_laxer = rank < len(SEVERITY) - 1, rank > 0
     stricter: Change | None = None
     laxer: Change | None = None
-    for knob in KNOBS:
-        for change in knob_changes(metrics, edition, current, knob):
-            if SEVERITY[change.label] > SEVERITY[current.label]:
-                if stricter is None or _smaller(change, stricter):
-                    stricter = change
-            elif laxer is None or _smaller(change, laxer):
-                laxer = change
+    own = _line_keys(edition)
+    for point in points:
+        if own.isdisjoint(point[5]):
+            continue  # not a boundary of this edition: its label is a neighbour's
+        reached = decide_at(metrics, edition, point[0], point[3], point[4])
+        if reached.label in (INDETERMINATE, current.label):
+            continue
+        if SEVERITY[reached.label] > rank:
+            if stricter is not None:
+                continue
+            stricter = _change(edition, point, reached, reached.clauses)
+        else:
+            if laxer is not None:
+                continue
+            laxer = _change(edition, point, reached, current.clauses)
+        if (stricter is not None or not want_stricter) and (laxer is not None or not want_laxer):
+            break
     return stricter, laxer
 
 
-def _smaller(a: Change, b: Change) -> bool:
-    return (abs(a.factor - 1), a.strict) < (abs(b.factor - 1), b.strict)
+#: a point of the walks: knob, boundary, strict, the factor's terms (where the label is
+#: decided), the lines crossing at the boundary (as _lines keys), the knob's value now
+_Point = tuple[str, Fraction, bool, int, int, frozenset[_Key], Fraction]
+
+
+def _union_points(metrics: Metrics, editions: Sequence[Edition]) -> list[_Point]:
+    """Every boundary the editions draw along every knob, and the point just beyond each
+    (before the next boundary), in the order nearest() searches them."""
+    part = _part(metrics)
+    lines = _distinct_lines(editions)
+    points: list[_Point] = []
+    for knob in KNOBS:
+        base = _knob_base(metrics, knob)
+        if base is None:
+            continue
+        grouped: dict[tuple[int, int], tuple[Fraction, set[_Key]]] = {}
+        for key, condition in lines[knob]:
+            factor = part.factor(knob, condition, key)
+            if factor is not None:
+                terms = (factor.numerator, factor.denominator)
+                if terms in grouped:
+                    grouped[terms][1].add(key)
+                else:
+                    grouped[terms] = (factor, {key})
+        crossings = _in_order([(f, frozenset(keys)) for f, keys in grouped.values()])
+        for upward in (True, False):
+            for (boundary, keys), (n, d) in _walk_terms(crossings, upward):
+                if boundary.numerator != boundary.denominator:
+                    terms = (boundary.numerator, boundary.denominator)
+                    points.append((knob, boundary, False, *terms, keys, base))
+                if n != d:
+                    points.append((knob, boundary, True, n, d, keys, base))
+    return _by_distance(points)
+
+
+_DISTINCT: dict[tuple[int, ...], tuple[Sequence[Edition], dict[str, list[tuple[_Key, Condition]]]]]
+_DISTINCT = {}
+
+
+def _distinct_lines(editions: Sequence[Edition]) -> dict[str, list[tuple[_Key, Condition]]]:
+    """Per knob, the lines any of the editions draws, each once; worked out once per set."""
+    ids = tuple(id(edition) for edition in editions)
+    cached = _DISTINCT.get(ids)
+    if cached is not None and all(a is b for a, b in zip(cached[0], editions, strict=True)):
+        return cached[1]
+    lines: dict[str, dict[_Key, Condition]] = {knob: {} for knob in KNOBS}
+    for edition in editions:
+        for knob, drawn in _lines(edition).items():
+            for _, condition, key in drawn:
+                lines[knob].setdefault(key, condition)
+    distinct = {knob: list(found.items()) for knob, found in lines.items()}
+    if len(_DISTINCT) >= 64:
+        _DISTINCT.clear()
+    _DISTINCT[ids] = (tuple(editions), distinct)
+    return distinct
+
+
+def _by_distance(points: list[_Point]) -> list[_Point]:
+    """Stably sorted by (|boundary - 1|, strict), exactly.
+
+    The distance |n - d| / d is keyed by its nearest float (int / int is correctly
+    rounded, so monotonic); where two floats are equal but the distances are not, the
+    Fractions themselves are compared.
+    """
+    keyed = sorted(
+        (abs(p[1].numerator - p[1].denominator) / p[1].denominator, p[2], n)
+        for n, p in enumerate(points)
+    )
+    for a, b in itertools.pairwise(keyed):
+        if a[0] == b[0]:
+            x, y = points[a[2]][1], points[b[2]][1]
+            if (
+                abs(x.numerator - x.denominator) * y.denominator
+                != abs(y.numerator - y.denominator) * x.denominator
+            ):
+                return sorted(points, key=lambda p: (abs(p[1] - 1), p[2]))
+    return [points[n] for _, _, n in keyed]
+
+
+def _change(edition: Edition, point: _Point, reached: Decision, prefer: tuple[str, ...]) -> Change:
+    knob, boundary, strict, _, _, keys, base = point
+    crossing = [
+        (clause, condition) for clause, condition, key in _lines(edition)[knob] if key in keys
+    ]
+    clause, condition = _pick(crossing, prefer)
+    return Change(
+        knob=knob,
+        factor=boundary,
+        label=reached.label,
+        clause=clause.id,
+        metric=condition.metric,
+        threshold=condition.threshold,
+        strict=strict,
+        knob_value=base * boundary,
+    )

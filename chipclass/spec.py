@@ -189,13 +189,39 @@ def _key_lines(text: str) -> dict[str, int]:
     return lines
 
 
+class KeyLines(Mapping[str, int]):
+    """_key_lines(text), scanned the first time a line is asked for: a good sheet in a
+    batch never is."""
+
+    __slots__ = ("_found", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: dict[str, int] | None = None
+
+    def _lines(self) -> dict[str, int]:
+        if self._found is None:
+            self._found = _key_lines(self._text)
+            self._text = ""
+        return self._found
+
+    def __getitem__(self, key: str) -> int:
+        return self._lines()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines())
+
+    def __len__(self) -> int:
+        return len(self._lines())
+
+
 # --------------------------------------------------------------------------- the checker
 
 
 class _Checker:
     """Reads a parsed sheet, recording problems instead of stopping at the first."""
 
-    def __init__(self, file: str, lines: dict[str, int]) -> None:
+    def __init__(self, file: str, lines: Mapping[str, int]) -> None:
         self.file = file
         self.lines = lines
         self.problems: list[Problem] = []
@@ -577,7 +603,7 @@ def parse_sheet(text: str, file: str) -> ChipSpec:
         raise SheetError([Problem(file, "not usable TOML: values are nested too deeply")]) from None
     except ValueError as error:  # e.g. an integer past Python's 4300-digit conversion limit
         raise SheetError([Problem(file, f"not usable TOML: {error}")]) from None
-    lines = _key_lines(text)
+    lines = KeyLines(text)
     c = _Checker(file, lines)
     spec = _build(c, data, file, lines)
     if c.problems or spec is None:
@@ -585,7 +611,9 @@ def parse_sheet(text: str, file: str) -> ChipSpec:
     return spec
 
 
-def _build(c: _Checker, data: dict[str, Any], file: str, lines: dict[str, int]) -> ChipSpec | None:
+def _build(
+    c: _Checker, data: dict[str, Any], file: str, lines: Mapping[str, int]
+) -> ChipSpec | None:
     fmt = data.get("format")
     if fmt is None:
         c.fail("format", f'is required: format = "{FORMAT}"')

@@ -212,6 +212,65 @@ def test_the_margin_walk_finds_what_the_plain_walk_finds(metrics: Metrics) -> No
                 assert walked == plain
 
 
+def _reference_nearest(
+    metrics: Metrics, edition: Edition, current: Decision
+) -> tuple[Change | None, Change | None]:
+    """The nearest changes as first written: every knob's changes, the smallest kept
+    (a tie keeps the first found)."""
+    found: dict[bool, Change] = {}
+    for knob in KNOBS:
+        for change in _reference_changes(metrics, edition, current, knob):
+            stricter = SEVERITY[change.label] > SEVERITY[current.label]
+            best = found.get(stricter)
+            key = (abs(change.factor - 1), change.strict)
+            if best is None or key < (abs(best.factor - 1), best.strict):
+                found[stricter] = change
+    return found.get(True), found.get(False)
+
+
+@CHECK
+@given(metrics=parts())
+def test_the_best_first_search_finds_the_nearest_changes(metrics: Metrics) -> None:
+    for edition in EDITIONS:
+        current = _decide(metrics, edition)
+        assert margin.nearest(metrics, edition, current) == _reference_nearest(
+            metrics, edition, current
+        )
+
+
+def test_points_at_equal_distances_keep_the_walk_order() -> None:
+    """Two boundaries the same distance either side of the part (x1.25 and x0.75): the
+    upward one comes first, a boundary before the point just beyond it."""
+    one = Fraction(1)
+    points: list[margin._Point] = [
+        ("throughput", Fraction(5, 4), False, 5, 4, [], one),
+        ("throughput", Fraction(5, 4), True, 11, 8, [], one),
+        ("throughput", Fraction(3, 4), False, 3, 4, [], one),
+        ("throughput", Fraction(3, 4), True, 3, 8, [], one),
+        ("io_bandwidth", Fraction(11, 10), False, 11, 10, [], one),
+    ]
+    ordered = margin._by_distance(points)
+    assert [(p[0], p[1], p[2]) for p in ordered] == [
+        ("io_bandwidth", Fraction(11, 10), False),
+        ("throughput", Fraction(5, 4), False),
+        ("throughput", Fraction(3, 4), False),
+        ("throughput", Fraction(5, 4), True),
+        ("throughput", Fraction(3, 4), True),
+    ]
+
+
+def test_distances_a_float_cannot_tell_apart_are_ordered_exactly() -> None:
+    one = Fraction(1)
+    b = Fraction(4, 3)
+    a = b + Fraction(1, 10**30)  # farther, by less than a float can tell
+    assert (a.numerator - a.denominator) / a.denominator == (b.numerator - b.denominator) / 3
+    points: list[margin._Point] = [
+        ("throughput", a, False, a.numerator, a.denominator, [], one),
+        ("memory_bandwidth", b, False, b.numerator, b.denominator, [], one),
+    ]
+    assert [p[1] for p in margin._by_distance(points)] == [b, a]
+
+
 def test_label_changes_walk_the_h20_to_the_2023_lines() -> None:
     h20 = Metrics(Fraction(2368), Fraction(814), Fraction(4000), Fraction(1028), True)
     edition = by_id("us-2023-10")
