@@ -9,9 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import Result
 
 from chipclass import __version__
+from chipclass.report import jsontext
 
 Run = Callable[..., Result]
 
@@ -164,6 +166,23 @@ def test_json_of_a_whole_folder_parses(run: Run, specs: Path) -> None:
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert len(doc["results"]) >= 7 and doc["errors"] == []
+
+
+@pytest.mark.parametrize("with_errors", [False, True])
+def test_streamed_json_is_the_documents_own_layout(
+    run: Run, specs: Path, tmp_path: Path, with_errors: bool
+) -> None:
+    """The document is written a result at a time; the text is still exactly
+    jsontext.dumps of the whole: one line per leaf (a threshold row, a change)."""
+    paths = [str(specs / "nvidia" / "h20.toml"), str(specs / "amd")]
+    if with_errors:
+        paths.append(str(tmp_path / "missing.toml"))
+    result = run("classify", *paths, "--all-editions", "-f", "json")
+    doc = json.loads(result.stdout)
+    assert result.stdout == jsontext.dumps(doc) + "\n"
+    assert bool(doc["errors"]) == with_errors
+    rows = [line for line in result.stdout.splitlines() if '"margin_pct"' in line]
+    assert rows and all(line.strip().startswith('{"clause": ') for line in rows)
 
 
 def test_summary_table_for_many_chips(run: Run, specs: Path) -> None:

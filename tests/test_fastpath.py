@@ -26,14 +26,16 @@ from hypothesis import strategies as st
 
 from chipclass import editions as editions_module
 from chipclass import margin
+from chipclass.classify import classify, iter_loaded
 from chipclass.cli import cli
+from chipclass.cli.common import narrow
 from chipclass.editions import INDETERMINATE, SEVERITY, Edition, all_editions, by_id, in_force
 from chipclass.evaluate import Decision, _decide, decide, decide_scaled, metric_values
 from chipclass.margin import KNOB_QUANTITY, KNOBS, Change, Row, knob_changes, label_changes
 from chipclass.metrics import Metrics
-from chipclass.report import jsontext
+from chipclass.report import jsontext, serialize
 from chipclass.report.numbers import number, number_of
-from chipclass.report.serialize import row_dict
+from chipclass.report.serialize import result_dict, row_dict
 
 EDITIONS = all_editions()
 CHECK = settings(
@@ -361,13 +363,66 @@ json_values = st.recursive(
 )
 
 
+def _laid_out(data: object, indent: int, level: int) -> str:
+    """The layout as a plain reference: a container of scalars (or of empty containers)
+    is json.dumps on one line; any other is indented like json.dumps(indent=N)."""
+    if isinstance(data, dict):
+        members = list(data.values())
+    elif isinstance(data, (list, tuple)):
+        members = list(data)
+    else:
+        return json.dumps(data)
+    if not any(isinstance(m, (dict, list, tuple)) and m for m in members):
+        return json.dumps(data)
+    inner = "\n" + " " * (indent * (level + 1))
+    if isinstance(data, dict):
+        texts = [
+            json.dumps({k: None})[1:-5] + _laid_out(v, indent, level + 1) for k, v in data.items()
+        ]
+        open_, close = "{", "}"
+    else:
+        texts = [_laid_out(m, indent, level + 1) for m in members]
+        open_, close = "[", "]"
+    return open_ + inner + ("," + inner).join(texts) + "\n" + " " * (indent * level) + close
+
+
 @CHECK
 @given(data=json_values, indent=st.sampled_from((0, 2, 4)), margin_=st.sampled_from((0, 4)))
-def test_indented_json_text_is_json_dumps_text(data: object, indent: int, margin_: int) -> None:
-    expected = "\n".join(
-        " " * margin_ + line for line in json.dumps(data, indent=indent).split("\n")
+def test_json_text_is_indented_with_leaves_on_one_line(
+    data: object, indent: int, margin_: int
+) -> None:
+    expected = "\n".join(" " * margin_ + line for line in _laid_out(data, indent, 0).split("\n"))
+    text = jsontext.dumps(data, indent, margin_)
+    assert text == expected
+    assert json.dumps(json.loads(text)) == json.dumps(data)  # the same JSON, read back
+
+
+def test_a_leaf_is_one_line_and_a_branch_is_indented() -> None:
+    data = {"rows": [{"a": 1, "b": [1, 2]}, {"c": {}}], "empty": [], "n": 1.5, "s": ["x"]}
+    assert jsontext.dumps(data) == (
+        "{\n"
+        '  "rows": [\n'
+        "    {\n"
+        '      "a": 1,\n'
+        '      "b": [1, 2]\n'
+        "    },\n"
+        '    {"c": {}}\n'
+        "  ],\n"
+        '  "empty": [],\n'
+        '  "n": 1.5,\n'
+        '  "s": ["x"]\n'
+        "}"
     )
-    assert jsontext.dumps(data, indent, margin_) == expected
+
+
+@pytest.mark.parametrize("destination", [None, "AE", "FR"])
+def test_result_json_is_the_layout_of_result_dict(specs: Path, destination: str | None) -> None:
+    chosen = narrow(EDITIONS, destination)
+    for item in iter_loaded([specs]):
+        assert not isinstance(item, list), item
+        result = classify(item, chosen)
+        expected = jsontext.dumps(result_dict(result), margin=4)
+        assert serialize.result_json(result, margin=4) == expected
 
 
 def test_indented_json_refuses_what_json_refuses() -> None:

@@ -3,7 +3,6 @@ policy's line or comes too close to one; exit 2 on any input or usage error."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -42,7 +41,7 @@ from chipclass.policy import (
     line_for,
     run_checks,
 )
-from chipclass.report import check_text
+from chipclass.report import check_text, jsontext
 from chipclass.report.doc import render_plain
 from chipclass.report.numbers import number
 from chipclass.report.serialize import change_dict, problem_dict
@@ -324,7 +323,7 @@ def _check_dict(check: Check) -> dict[str, Any]:
 
 
 def _json(run: CheckRun) -> str:
-    return json.dumps(check_document(run), indent=2) + "\n"
+    return jsontext.dumps(check_document(run)) + "\n"
 
 
 def _formatters() -> dict[str, Callable[[CheckRun], str]]:

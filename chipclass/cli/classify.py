@@ -8,6 +8,7 @@ from typing import IO
 
 import click
 
+from chipclass import __version__
 from chipclass.classify import Result, iter_loaded
 from chipclass.classify import classify as classify_spec
 from chipclass.cli.common import (
@@ -25,7 +26,7 @@ from chipclass.cli.common import (
 from chipclass.editions import Edition
 from chipclass.parallel import jobs_for, rendered
 from chipclass.report import jsontext
-from chipclass.report.serialize import document, problem_dict, result_dict
+from chipclass.report.serialize import problem_dict, result_dict, result_json
 from chipclass.spec import Problem, iter_sheet_paths
 
 FORMATS = ("table", "json", "jsonl", "markdown")
@@ -139,10 +140,9 @@ def _stream_json(
             else:
                 stream.write(item + "\n")
         return
-    head = json.dumps(document([], []), indent=2)
-    # the document's skeleton, opened at "results": [ ... then closed with the errors
-    opening = head[: head.index('"results": [') + len('"results": [')]
-    stream.write(opening)
+    # the document (serialize.document) written in its layout: opened at "results": [,
+    # each result as it comes, then closed with the errors
+    stream.write('{\n  "chipclass": ' + json.dumps(__version__) + ',\n  "results": [')
     if jobs > 1:
         stream.flush()  # the workers start now: nothing half-written for them to inherit
     first = True
@@ -152,7 +152,7 @@ def _stream_json(
             continue
         stream.write(("\n" if first else ",\n") + item)
         first = False
-    errors = json.dumps([problem_dict(p) for p in problems], indent=2)
+    errors = jsontext.dumps([problem_dict(p) for p in problems])
     stream.write(
         ("\n  " if not first else "") + '],\n  "errors": ' + _indent(errors, 2).lstrip() + "\n}\n"
     )
@@ -164,9 +164,9 @@ def _json_line(result: Result) -> str:
 
 
 def _json_entry(result: Result) -> str:
-    """One result as an entry of the --format json document's results array: the text of
-    json.dumps(result_dict(result), indent=2) with every line indented 4 spaces."""
-    return jsontext.dumps(result_dict(result), indent=2, margin=4)
+    """One result as an entry of the --format json document's results array, every line
+    indented 4 spaces."""
+    return result_json(result, margin=4)
 
 
 def _indent(text: str, spaces: int) -> str:

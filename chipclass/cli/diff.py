@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from chipclass.cli.common import (
     write_doc,
 )
 from chipclass.compare import compare, find_parent
+from chipclass.report import jsontext
 from chipclass.report.doc import Cell, Doc
 from chipclass.spec import ChipSpec, Problem, SheetError, load_sheet
 
@@ -89,8 +89,7 @@ def diff(
         if fmt == "json":
             from chipclass.report.diff_json import comparison_dict
 
-            json.dump(comparison_dict(comparison), stream, indent=2)
-            stream.write("\n")
+            stream.write(jsontext.dumps(comparison_dict(comparison)) + "\n")
         elif fmt == "markdown":
             from chipclass.report.diff_markdown import diff_markdown
 

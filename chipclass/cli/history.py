@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -21,6 +20,7 @@ from chipclass.cli.common import (
 from chipclass.cli.tailor import sheet_or_fail
 from chipclass.history import history as label_history
 from chipclass.metrics import compute
+from chipclass.report import jsontext
 from chipclass.report.history_text import history_dict, history_doc
 
 FORMATS = ("text", "json")
@@ -54,8 +54,7 @@ def history(sheet: Path, fmt: str, output: Path | None, destination: str | None)
     steps = label_history(result.metrics, narrow(all_editions(), destination))
     with output_stream(output) as stream:
         if fmt == "json":
-            json.dump(history_dict(result, steps), stream, indent=2)
-            stream.write("\n")
+            stream.write(jsontext.dumps(history_dict(result, steps)) + "\n")
         else:
             write_doc(history_doc(result, steps), stream)
     finish(EXIT_OK)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -14,6 +13,7 @@ from chipclass.cli.common import (
     write_doc,
 )
 from chipclass.editions import Clause, Edition, Reach, all_editions, by_id
+from chipclass.report import jsontext
 from chipclass.report.classify_text import edition_title
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.numbers import number, show
@@ -31,8 +31,7 @@ def rules(ctx: click.Context, fmt: str) -> None:
         return
     known = all_editions()
     if fmt == "json":
-        json.dump({"editions": [edition_dict(e) for e in known]}, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(jsontext.dumps({"editions": [edition_dict(e) for e in known]}) + "\n")
         return
     doc = Doc()
     doc.table(
@@ -61,8 +60,7 @@ def show_cmd(edition_id: str, fmt: str) -> None:
     except LookupError as error:
         raise InputError(str(error.args[0])) from None
     if fmt == "json":
-        json.dump(_edition_json(edition), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(jsontext.dumps(_edition_json(edition)) + "\n")
         return
     write_doc(_edition_doc(edition), sys.stdout)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -23,6 +22,7 @@ from chipclass.cli.common import (
 )
 from chipclass.editions import Edition, by_id
 from chipclass.metrics import compute
+from chipclass.report import jsontext
 from chipclass.report.tailor_text import tailor_dict, tailor_doc
 from chipclass.spec import ChipSpec, Problem, SheetError, load_sheet
 from chipclass.tailor import TARGETS
@@ -87,8 +87,7 @@ def tailor(sheet: Path, target: str, edition_id: str, fmt: str, output: Path | N
     tailoring = tailor_metrics(result.metrics, edition, target)
     with output_stream(output) as stream:
         if fmt == "json":
-            json.dump(tailor_dict(result, tailoring), stream, indent=2)
-            stream.write("\n")
+            stream.write(jsontext.dumps(tailor_dict(result, tailoring)) + "\n")
         else:
             write_doc(tailor_doc(result, tailoring), stream)
     finish(EXIT_OK if tailoring.reachable else EXIT_FAILED)

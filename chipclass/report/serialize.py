@@ -11,6 +11,7 @@ from chipclass.classify import Result, Verdict
 from chipclass.editions import Edition
 from chipclass.margin import KNOB_QUANTITY, Change, Row
 from chipclass.metrics import METRIC_IDS, tf32_alternative
+from chipclass.report import jsontext
 from chipclass.report.numbers import number, number_of
 from chipclass.spec import Problem
 
@@ -90,13 +91,13 @@ _OPS: dict[str, Callable[[int, int], bool]] = {
 }
 
 
-def verdict_dict(verdict: Verdict) -> dict[str, Any]:
+def verdict_dict(verdict: Verdict, row: Callable[[Row], Any] = row_dict) -> dict[str, Any]:
     data: dict[str, Any] = {
         "edition": verdict.edition.id,
         "destination": verdict.edition.destination_code,
         "label": verdict.label,
         "clauses": list(verdict.decision.clauses),
-        "thresholds": [row_dict(r) for r in verdict.rows],
+        "thresholds": [row(r) for r in verdict.rows],
         "nearest_stricter": change_dict(verdict.nearest_stricter),
         "nearest_laxer": change_dict(verdict.nearest_laxer),
     }
@@ -106,7 +107,7 @@ def verdict_dict(verdict: Verdict) -> dict[str, Any]:
     return data
 
 
-def result_dict(result: Result) -> dict[str, Any]:
+def result_dict(result: Result, row: Callable[[Row], Any] = row_dict) -> dict[str, Any]:
     spec, metrics = result.spec, result.metrics
     chip: dict[str, Any] = {"id": spec.id, "name": spec.name, "vendor": spec.vendor}
     if spec.variant_of is not None:
@@ -116,7 +117,7 @@ def result_dict(result: Result) -> dict[str, Any]:
         "file": spec.path,
         "chip": chip,
         "metrics": {m: number(metrics.value(m)) for m in METRIC_IDS},
-        "verdicts": [verdict_dict(v) for v in result.verdicts],
+        "verdicts": [verdict_dict(v, row) for v in result.verdicts],
     }
     if metrics.tpp_precision is not None:
         data["tpp_precision"] = metrics.tpp_precision
@@ -126,6 +127,31 @@ def result_dict(result: Result) -> dict[str, Any]:
     if metrics.notes:
         data["notes"] = list(metrics.notes)
     return data
+
+
+def result_json(result: Result, margin: int = 0) -> str:
+    """jsontext.dumps(result_dict(result), margin=margin): each threshold row (one line
+    of text) spelled once per result, though it recurs from edition to edition."""
+    spelled: dict[tuple[str, str, str, int, int, bool], jsontext.Raw] = {}
+
+    def row_text(row: Row) -> jsontext.Raw:
+        condition = row.condition
+        threshold = condition.threshold
+        # the value is the part's, the same in every verdict: the rest tells rows apart
+        key = (
+            row.clause.id,
+            condition.metric,
+            condition.op,
+            threshold.numerator,
+            threshold.denominator,
+            row.in_scope,
+        )
+        text = spelled.get(key)
+        if text is None:
+            text = spelled[key] = jsontext.Raw(jsontext.dumps(row_dict(row)))
+        return text
+
+    return jsontext.dumps(result_dict(result, row_text), margin=margin)
 
 
 def problem_dict(problem: Problem) -> dict[str, Any]:
