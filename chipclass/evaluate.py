@@ -104,11 +104,11 @@ def _decide_met(met: Mapping[str, bool], clauses: tuple[Clause, ...]) -> Decisio
     return Decision(label, tuple(c.id for c in clauses if c.id in deciding))
 
 
-def candidates(metric: str, metrics: Metrics, edition: Edition) -> list[Fraction]:
-    """One value of an unknown metric per stretch of the number line the edition tells apart."""
+def candidates(metric: str, io: Fraction, edition: Edition) -> list[Fraction]:
+    """One value of an unknown metric per stretch of the number line the edition tells
+    apart (for the memory bandwidth, given the I/O bandwidth `io`)."""
     points = set(edition.thresholds(metric))
     if metric == "memory_bandwidth_gbs":
-        io = metrics.io_bandwidth_gbs
         points.update(t - io for t in edition.thresholds("memory_plus_io_gbs") if t > io)
     ordered = sorted(points)
     if not ordered:
@@ -126,7 +126,7 @@ def decide(metrics: Metrics, edition: Edition) -> Decision:
             values = _values_of(metrics)
         except (AttributeError, TypeError):  # a value that is not a Fraction: the long way
             return _decide(metrics, edition)
-        return plan.decide(values, plan.base_truths(metrics, values), metrics, None, 1, 1)
+        return plan.decide(values, plan.base_truths(metrics, values), metrics.datacenter)
     return _decide(metrics, edition)
 
 
@@ -155,7 +155,7 @@ def decide_at(
     except (AttributeError, TypeError):
         return _decide(metrics.scaled(knob, Fraction(numerator, denominator)), edition)
     truths = plan.scaled_truths(plan.base_truths(metrics, values), scaled, code)
-    return plan.decide(scaled, truths, metrics, knob, numerator, denominator)
+    return plan.decide(scaled, truths, metrics.datacenter)
 
 
 def _decide(metrics: Metrics, edition: Edition) -> Decision:
@@ -164,8 +164,8 @@ def _decide(metrics: Metrics, edition: Edition) -> Decision:
     unknown = [m for m in UNKNOWABLE if values[m] is None]
     if not unknown:
         return _decide_known(values, metrics.datacenter, edition)
-    grids = [candidates(m, metrics, edition) for m in unknown]
-    outcomes: dict[tuple[Fraction, ...], Decision] = {}
+    grids = [candidates(m, metrics.io_bandwidth_gbs, edition) for m in unknown]
+    outcomes: dict[tuple[object, ...], Decision] = {}
     for combo in itertools.product(*grids):
         trial = dict(values)
         for metric, value in zip(unknown, combo, strict=True):
@@ -173,6 +173,12 @@ def _decide(metrics: Metrics, edition: Edition) -> Decision:
             if metric == "memory_bandwidth_gbs":
                 trial["memory_plus_io_gbs"] = value + metrics.io_bandwidth_gbs
         outcomes[combo] = _decide_known(trial, metrics.datacenter, edition)
+    return _over_unknowns(outcomes, unknown)
+
+
+def _over_unknowns(outcomes: Mapping[tuple[object, ...], Decision], unknown: list[str]) -> Decision:
+    """The decision over every value tried for the unknown metrics (`outcomes`: each
+    combination of values, in the order of `unknown`, and the decision there)."""
     labels = {d.label for d in outcomes.values()}
     if len(labels) == 1:
         first = next(iter(outcomes.values()))
@@ -183,9 +189,9 @@ def _decide(metrics: Metrics, edition: Edition) -> Decision:
     return Decision(INDETERMINATE, (), possible, tuple(deciding))
 
 
-def _varies(outcomes: Mapping[tuple[Fraction, ...], Decision], index: int) -> bool:
+def _varies(outcomes: Mapping[tuple[object, ...], Decision], index: int) -> bool:
     """Does changing only the index-th unknown ever change the label?"""
-    groups: dict[tuple[Fraction, ...], set[str]] = {}
+    groups: dict[tuple[object, ...], set[str]] = {}
     for combo, decision in outcomes.items():
         rest = combo[:index] + combo[index + 1 :]
         groups.setdefault(rest, set()).add(decision.label)
@@ -276,7 +282,7 @@ def _scaled(values: _Values, knob: int, fn: int, fd: int) -> _Values:
 class _Plan:
     """One edition, compiled for repeated decisions."""
 
-    __slots__ = ("base", "checks", "clauses", "edition", "grid", "known", "moved")
+    __slots__ = ("base", "checks", "clauses", "edition", "grid", "known", "moved", "tried")
 
     def __init__(
         self,
@@ -294,6 +300,7 @@ class _Plan:
         )
         self.known: dict[tuple[bool, tuple[bool | None, ...]], Decision] = {}
         self.grid: dict[tuple[object, ...], Decision] = {}
+        self.tried: dict[tuple[str, _Pair | None], list[_Pair]] = {}
         self.base: tuple[Metrics, tuple[bool | None, ...]] | None = None
 
     def truths(self, values: _Values) -> tuple[bool | None, ...]:
@@ -333,45 +340,68 @@ class _Plan:
         return met
 
     def decide(
-        self,
-        values: _Values,
-        truths: tuple[bool | None, ...],
-        metrics: Metrics,
-        knob: str | None,
-        fn: int,
-        fd: int,
+        self, values: _Values, truths: tuple[bool | None, ...], datacenter: bool
     ) -> Decision:
-        """The decision for these values and truths: metrics, or metrics with knob scaled
-        by fn / fd."""
-        datacenter = metrics.datacenter
+        """The decision for these values (with these truths of the checks)."""
         if values[1] is not None and values[2] is not None:
-            key = (datacenter, truths)
-            found = self.known.get(key)
-            if found is None:
-                found = _decide_met(self.met(truths, datacenter), self.edition.evaluated)
-                if len(self.known) >= _MEMO_LIMIT:
-                    self.known.clear()
-                self.known[key] = found
-            return found
+            return self._known(truths, datacenter)
         # an unknown metric: the candidates tried for the memory bandwidth depend on the I/O
-        io: Fraction | None = None
-        if values[2] is None:
-            io = metrics.io_bandwidth_gbs
-            if knob == "io_bandwidth":
-                io = io * Fraction(fn, fd)
+        io = values[3] if values[2] is None else None
         grid_key = (datacenter, truths, values[1] is None, values[2] is None, io)
         found = self.grid.get(grid_key)
         if found is None:
-            found = self._slow(metrics, knob, fn, fd)
+            found = self._over_unknowns(values, datacenter)
             if len(self.grid) >= _MEMO_LIMIT:
                 self.grid.clear()
             self.grid[grid_key] = found
         return found
 
-    def _slow(self, metrics: Metrics, knob: str | None, fn: int, fd: int) -> Decision:
-        if knob is not None:
-            metrics = metrics.scaled(knob, Fraction(fn, fd))
-        return _decide(metrics, self.edition)
+    def _known(self, truths: tuple[bool | None, ...], datacenter: bool) -> Decision:
+        key = (datacenter, truths)
+        found = self.known.get(key)
+        if found is None:
+            found = _decide_met(self.met(truths, datacenter), self.edition.evaluated)
+            if len(self.known) >= _MEMO_LIMIT:
+                self.known.clear()
+            self.known[key] = found
+        return found
+
+    def _over_unknowns(self, values: _Values, datacenter: bool) -> Decision:
+        """_decide's grid over the unknown metrics, each trial decided from its truths."""
+        tpp, density, memory, io_pair, both = values
+        unknown: list[str] = []
+        grids: list[list[_Pair]] = []
+        if density is None:
+            unknown.append("performance_density")
+            grids.append(self._candidates("performance_density", None))
+        if memory is None:
+            unknown.append("memory_bandwidth_gbs")
+            grids.append(self._candidates("memory_bandwidth_gbs", io_pair))
+        outcomes: dict[tuple[object, ...], Decision] = {}
+        for combo in itertools.product(*grids):
+            trial_density, trial_memory, trial_both = density, memory, both
+            if density is None:
+                trial_density = combo[0]
+            if memory is None:
+                trial_memory = m = combo[-1]
+                trial_both = (m[0] * io_pair[1] + io_pair[0] * m[1], m[1] * io_pair[1])
+            trial = (tpp, trial_density, trial_memory, io_pair, trial_both)
+            outcomes[combo] = self._known(self.truths(trial), datacenter)
+        return _over_unknowns(outcomes, unknown)
+
+    def _candidates(self, metric: str, io: _Pair | None) -> list[_Pair]:
+        """candidates() as exact pairs, kept per metric and I/O bandwidth."""
+        key = (metric, io)
+        found = self.tried.get(key)
+        if found is None:
+            io_value = Fraction(*io) if io is not None else Fraction(0)
+            found = [
+                (c.numerator, c.denominator) for c in candidates(metric, io_value, self.edition)
+            ]
+            if len(self.tried) >= _MEMO_LIMIT:
+                self.tried.clear()
+            self.tried[key] = found
+        return found
 
 
 def _holds(check: tuple[int, int, int, int], values: _Values) -> bool | None:
