@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Final, NamedTuple, TypeVar
+from typing import Final, NamedTuple
 
 from chipclass.editions import INDETERMINATE, SEVERITY, Clause, Condition, Edition
 from chipclass.evaluate import Decision, decide, decide_at, metric_values
@@ -75,26 +75,25 @@ class Change:
 
 
 class _Part:
-    """One part's metric values and knob factors, kept while its verdicts are worked out
-    (the same factors recur from edition to edition)."""
+    """One part's values, kept while its verdicts are worked out (the same factors recur
+    from edition to edition)."""
 
-    __slots__ = ("bases", "crossings", "factors", "metrics", "values")
+    __slots__ = ("bases", "factors", "metrics", "pairs", "values")
 
     def __init__(self, metrics: Metrics) -> None:
         self.metrics = metrics
         self.values = metric_values(metrics)
-        #: (knob, metric, threshold numerator, denominator) -> factor
-        self.factors: dict[_Key, Fraction | None] = {}
+        self.pairs = _exact_values(self.values)
+        #: a line's key -> the knob factor at which its metric meets its threshold
+        self.factors: dict[_Key, _Pair | None] = {}
         self.bases: dict[str, Fraction | None] = {}  # knob -> _knob_base()
-        #: (id(edition), knob) -> (edition, its _crossings)
-        self.crossings: dict[tuple[int, str], tuple[Edition, list[_Crossing]]] = {}
 
-    def factor(self, knob: str, condition: Condition, key: _Key) -> Fraction | None:
-        """_factor_of() for this part, kept by the line's key."""
+    def factor(self, key: _Key) -> _Pair | None:
+        """_factor_terms() for this part, kept by the line's key."""
         factors = self.factors
         if key in factors:
             return factors[key]
-        factor = factors[key] = _factor_of(self.values, knob, condition)
+        factor = factors[key] = _factor_terms(self.pairs, *key)
         return factor
 
 
@@ -131,106 +130,83 @@ def _knob_base(metrics: Metrics, knob: str) -> Fraction | None:
     return base
 
 
-def _factor(metrics: Metrics, knob: str, condition: Condition) -> Fraction | None:
-    """The knob factor at which the condition's metric equals its threshold, if any."""
-    return _factor_of(metric_values(metrics), knob, condition)
+# --------------------------------------------------------------------------- boundaries
+#
+# A boundary is a knob factor at which some condition's metric lands on its threshold.
+# Factors are exact integer terms (numerator, denominator > 0, not reduced): they are
+# worked out by the hundred per sheet, and only the few reported become Fractions.
+
+_Pair = tuple[int, int]
+#: a line's key: knob, metric, threshold numerator, threshold denominator
+_Key = tuple[str, str, int, int]
+#: tpp, performance density, memory bandwidth, I/O bandwidth (None: unknown)
+_Values = tuple[_Pair, _Pair | None, _Pair | None, _Pair]
 
 
-def _factor_of(
-    values: Mapping[str, Fraction | None], knob: str, condition: Condition
-) -> Fraction | None:
-    t = condition.threshold
-    metric = condition.metric
-    tpp, density = values["tpp"], values["performance_density"]
-    memory, io = values["memory_bandwidth_gbs"], values["io_bandwidth_gbs"]
-    assert tpp is not None and io is not None
-    factor: Fraction | None = None
+def _exact_values(values: Mapping[str, Fraction | None]) -> _Values:
+    """The part's values (metric_values) as the integer terms of their Fractions."""
+
+    def terms(value: Fraction | None) -> _Pair | None:
+        return None if value is None else (value.numerator, value.denominator)
+
+    tpp, io = terms(values["tpp"]), terms(values["io_bandwidth_gbs"])
+    assert tpp is not None and io is not None  # always known
+    memory = terms(values["memory_bandwidth_gbs"])
+    return tpp, terms(values["performance_density"]), memory, io
+
+
+def _over(a: _Pair, b: _Pair) -> _Pair | None:
+    """a / b as positive terms, or None where it is not positive (or b is zero)."""
+    n, d = a[0] * b[1], a[1] * b[0]
+    if d < 0:
+        n, d = -n, -d
+    return (n, d) if n > 0 and d > 0 else None
+
+
+def _minus(a: _Pair, b: _Pair) -> _Pair:
+    return (a[0] * b[1] - b[0] * a[1], a[1] * b[1])
+
+
+def _factor_terms(values: _Values, knob: str, metric: str, tn: int, td: int) -> _Pair | None:
+    """The knob factor at which the metric equals the threshold tn / td, if any (> 0)."""
+    t = (tn, td)
+    tpp, density, memory, io = values
     if knob == "throughput":
         if metric == "tpp":
-            factor = t / tpp
-        elif metric == "performance_density" and density:
-            factor = t / density
+            return _over(t, tpp)
+        if metric == "performance_density" and density is not None:
+            return _over(t, density)
     elif knob == "die_area":
-        if metric == "performance_density" and density:
-            factor = density / t
-    elif knob == "memory_bandwidth" and memory:
+        if metric == "performance_density" and density is not None:
+            return _over(density, t)
+    elif knob == "memory_bandwidth" and memory is not None:
         if metric == "memory_bandwidth_gbs":
-            factor = t / memory
-        elif metric == "memory_plus_io_gbs" and t > io:
-            factor = (t - io) / memory
-    elif knob == "io_bandwidth" and io:
+            return _over(t, memory)
+        if metric == "memory_plus_io_gbs":
+            return _over(_minus(t, io), memory)
+    elif knob == "io_bandwidth":
         if metric == "io_bandwidth_gbs":
-            factor = t / io
-        elif metric == "memory_plus_io_gbs" and memory is not None and t > memory:
-            factor = (t - memory) / io
-    return factor if factor is not None and factor > 0 else None
+            return _over(t, io)
+        if metric == "memory_plus_io_gbs" and memory is not None:
+            return _over(_minus(t, memory), io)
+    return None
 
 
-def _boundaries(
-    metrics: Metrics, edition: Edition, knob: str
-) -> dict[Fraction, list[tuple[Clause, Condition]]]:
-    return dict(_crossings(metrics, edition, knob))
-
-
-#: a boundary along a knob (a factor), and the conditions whose line it is
-_Crossing = tuple[Fraction, list[tuple[Clause, Condition]]]
-_T = TypeVar("_T")
-
-
-def _crossings(metrics: Metrics, edition: Edition, knob: str) -> list[_Crossing]:
-    """Every boundary along one knob, smallest factor first, with the conditions met there.
-
-    Kept with the part: a verdict walks each knob both ways, and a factor (which depends
-    on the metric and threshold only) recurs from edition to edition.
-    """
-    part = _part(metrics)
-    cached = part.crossings.get((id(edition), knob))
-    if cached is not None and cached[0] is edition:
-        return cached[1]
-    found: dict[tuple[int, int], _Crossing] = {}  # by the factor's (reduced) terms
-    for clause, condition, key in _lines(edition).get(knob, ()):
-        factor = part.factor(knob, condition, key)
-        if factor is not None:
-            terms = (factor.numerator, factor.denominator)
-            if terms in found:
-                found[terms][1].append((clause, condition))
-            else:
-                found[terms] = (factor, [(clause, condition)])
-    ordered = _in_order(list(found.values()))
-    part.crossings[(id(edition), knob)] = (edition, ordered)
-    return ordered
-
-
-def _in_order(crossings: list[tuple[Fraction, _T]]) -> list[tuple[Fraction, _T]]:
-    """Sorted by factor, exactly. Sorting by the nearest float gives the exact order
-    whenever those floats all differ (int / int is correctly rounded, so monotonic);
-    otherwise, or past the float range, the Fractions themselves are compared."""
-    try:
-        keyed = sorted((c[0].numerator / c[0].denominator, n) for n, c in enumerate(crossings))
-    except OverflowError:
-        return sorted(crossings, key=lambda crossing: crossing[0])
-    if any(a[0] == b[0] for a, b in itertools.pairwise(keyed)):
-        return sorted(crossings, key=lambda crossing: crossing[0])
-    return [crossings[n] for _, n in keyed]
-
-
-#: the metrics whose threshold a knob can reach (where _factor_of can be other than None)
+#: the metrics whose threshold a knob can reach (where _factor_terms can be other than None)
 _KNOB_METRICS: Final = {
     "throughput": ("tpp", "performance_density"),
     "die_area": ("performance_density",),
     "memory_bandwidth": ("memory_bandwidth_gbs", "memory_plus_io_gbs"),
     "io_bandwidth": ("io_bandwidth_gbs", "memory_plus_io_gbs"),
 }
-#: a line's key in a part's factor cache: knob, metric, threshold numerator, denominator
-_Key = tuple[str, str, int, int]
 _Line = tuple[Clause, Condition, _Key]
 _LINES: dict[int, tuple[Edition, dict[str, list[_Line]]]] = {}
 _LINE_KEYS: dict[int, tuple[Edition, frozenset[_Key]]] = {}
 
 
 def _lines(edition: Edition) -> dict[str, list[_Line]]:
-    """Per knob, the edition's conditions it can reach, in order, each with its key in a
-    part's factor cache; worked out once per edition."""
+    """Per knob, the edition's conditions it can reach, in order, each with its key;
+    worked out once per edition."""
     cached = _LINES.get(id(edition))
     if cached is not None and cached[0] is edition:
         return cached[1]
@@ -260,49 +236,154 @@ def _line_keys(edition: Edition) -> frozenset[_Key]:
     return keys
 
 
-def _walk(points: list[Fraction], upward: bool) -> Iterator[tuple[Fraction, Fraction]]:
-    """Yield (boundary, a point just beyond it) moving away from factor 1."""
-    if upward:
-        ahead = [p for p in points if p >= 1]
-        for here, after in itertools.zip_longest(ahead, ahead[1:]):
-            yield here, (here + after) / 2 if after is not None else here * 2
-    else:
-        behind = sorted((p for p in points if p <= 1), reverse=True)
-        for here, after in itertools.zip_longest(behind, behind[1:]):
-            yield here, (here + after) / 2 if after is not None else here / 2
+_DISTINCT: dict[tuple[int, ...], tuple[tuple[Edition, ...], dict[str, list[_Key]]]] = {}
 
 
-def _walk_terms(
-    crossings: list[tuple[Fraction, _T]], upward: bool
-) -> Iterator[tuple[tuple[Fraction, _T], tuple[int, int]]]:
-    """_walk over crossings: each with the point just beyond it as exact (numerator,
-    denominator) terms, unreduced (the point is only decided at, never reported)."""
-    if upward:
-        line = [c for c in crossings if c[0].numerator >= c[0].denominator]  # factor >= 1
-        last_beyond = (2, 1)
-    else:
-        line = [c for c in reversed(crossings) if c[0].numerator <= c[0].denominator]
-        last_beyond = (1, 2)
-    for index, crossing in enumerate(line):
-        here = crossing[0]
-        if index + 1 < len(line):
-            after = line[index + 1][0]
-            beyond = (
-                here.numerator * after.denominator + after.numerator * here.denominator,
-                2 * here.denominator * after.denominator,
-            )
-        else:
-            beyond = (here.numerator * last_beyond[0], here.denominator * last_beyond[1])
-        yield crossing, beyond
+def _distinct_keys(editions: Sequence[Edition]) -> dict[str, list[_Key]]:
+    """Per knob, the keys of the lines any of the editions draws, each once; worked out
+    once per set of editions."""
+    ids = tuple(id(edition) for edition in editions)
+    cached = _DISTINCT.get(ids)
+    if cached is not None and all(a is b for a, b in zip(cached[0], editions, strict=True)):
+        return cached[1]
+    keys: dict[str, dict[_Key, None]] = {knob: {} for knob in KNOBS}
+    for edition in editions:
+        for knob, drawn in _lines(edition).items():
+            for _, _, key in drawn:
+                keys[knob][key] = None
+    distinct = {knob: list(found) for knob, found in keys.items()}
+    if len(_DISTINCT) >= 64:
+        _DISTINCT.clear()
+    _DISTINCT[ids] = (tuple(editions), distinct)
+    return distinct
+
+
+def _crossing(edition: Edition, knob: str, keys: frozenset[_Key]) -> list[tuple[Clause, Condition]]:
+    """The edition's conditions whose line is one of these (in the edition's order)."""
+    return [(clause, condition) for clause, condition, key in _lines(edition)[knob] if key in keys]
 
 
 def _pick(
-    crossing: list[tuple[Clause, Condition]], prefer: tuple[str, ...]
+    crossing: Sequence[tuple[Clause, Condition]], prefer: tuple[str, ...]
 ) -> tuple[Clause, Condition]:
     for clause, condition in crossing:
         if clause.id in prefer:
             return clause, condition
     return crossing[0]
+
+
+# --------------------------------------------------------------------------- the walks
+
+
+class _Point(NamedTuple):
+    """A point of a walk along one knob: on a boundary, or just beyond it (before the
+    next boundary along the walk)."""
+
+    knob: str
+    upward: bool
+    boundary: _Pair  # the factor of the boundary
+    strict: bool  # False: on the boundary; True: just beyond it
+    at: _Pair  # the factor where the label is decided
+    keys: frozenset[_Key]  # the lines crossing at the boundary
+
+
+def _walks(metrics: Metrics, editions: Sequence[Edition]) -> list[_Point]:
+    """Every walk along every knob, through every boundary any of the editions draws, in
+    the order the nearest changes are searched: by distance of the boundary from factor 1,
+    then a boundary before the point just beyond it, then knobs in KNOBS order, upward
+    first, each walk in its own order. A knob whose quantity is unknown or zero has no
+    walk; the part itself (factor 1) is not a point.
+
+    A point just beyond a boundary lies before the next boundary of every edition, so the
+    label decided there is the label an edition gives all the way to its own next one.
+    """
+    part = _part(metrics)
+    distinct = _distinct_keys(editions)
+    points: list[_Point] = []
+    for knob in KNOBS:
+        if _knob_base(metrics, knob) is None:
+            continue
+        for upward, line in _crossings(part, distinct[knob]):
+            last = (2, 1) if upward else (1, 2)
+            for index, (here, keys) in enumerate(line):
+                if index + 1 < len(line):
+                    after = line[index + 1][0]
+                    at = (here[0] * after[1] + after[0] * here[1], 2 * here[1] * after[1])
+                else:
+                    at = (here[0] * last[0], here[1] * last[1])
+                if here[0] != here[1]:
+                    points.append(_Point(knob, upward, here, False, here, keys))
+                if at[0] != at[1]:
+                    points.append(_Point(knob, upward, here, True, at, keys))
+    return _by_distance(points)
+
+
+def _crossings(
+    part: _Part, keys: list[_Key]
+) -> tuple[tuple[bool, list[tuple[_Pair, frozenset[_Key]]]], ...]:
+    """The boundaries the lines draw along one knob, each with the lines crossing there:
+    (True, those at or above factor 1, ascending), (False, those at or below, descending).
+    """
+    # grouped by the factor's nearest float (int / int is correctly rounded, so monotonic:
+    # equal floats hold every exactly equal factor), then told apart exactly
+    grouped: dict[float, list[tuple[_Pair, set[_Key]]]] = {}
+    for key in keys:
+        factor = part.factor(key)
+        if factor is None:
+            continue
+        near = factor[0] / factor[1]
+        same = grouped.setdefault(near, [])
+        for terms, crossing in same:
+            if terms[0] * factor[1] == factor[0] * terms[1]:
+                crossing.add(key)
+                break
+        else:
+            same.append((factor, {key}))
+    ordered: list[tuple[_Pair, frozenset[_Key]]] = []
+    for near in sorted(grouped):
+        same = grouped[near]
+        if len(same) > 1:
+            same.sort(key=lambda c: Fraction(*c[0]))
+        ordered.extend((terms, frozenset(crossing)) for terms, crossing in same)
+    upward = [c for c in ordered if c[0][0] >= c[0][1]]
+    downward = [c for c in reversed(ordered) if c[0][0] <= c[0][1]]
+    return (True, upward), (False, downward)
+
+
+def _by_distance(points: list[_Point]) -> list[_Point]:
+    """Stably sorted by (|boundary - 1|, strict), exactly.
+
+    The distance |n - d| / d is keyed by its nearest float (monotonic, as above); where
+    two floats are equal but the distances are not, the Fractions themselves are compared.
+    """
+    keyed = sorted(
+        (abs(p.boundary[0] - p.boundary[1]) / p.boundary[1], p.strict, n)
+        for n, p in enumerate(points)
+    )
+    for a, b in itertools.pairwise(keyed):
+        if a[0] == b[0]:
+            (xn, xd), (yn, yd) = points[a[2]].boundary, points[b[2]].boundary
+            if abs(xn - xd) * yd != abs(yn - yd) * xd:
+                return sorted(points, key=lambda p: (abs(Fraction(*p.boundary) - 1), p.strict))
+    return [points[n] for _, _, n in keyed]
+
+
+_last_walks: list[tuple[Metrics, tuple[Edition, ...], list[_Point]]] = []
+
+
+def _walks_of(metrics: Metrics, editions: Sequence[Edition]) -> list[_Point]:
+    """_walks(), kept for the last part and editions asked about (by identity)."""
+    if _last_walks:
+        last_metrics, last_editions, points = _last_walks[0]
+        if (
+            last_metrics is metrics
+            and len(last_editions) == len(editions)
+            and all(a is b for a, b in zip(last_editions, editions, strict=True))
+        ):
+            return points
+    points = _walks(metrics, editions)
+    _last_walks[:] = [(metrics, tuple(editions), points)]
+    return points
 
 
 @dataclass(frozen=True)
@@ -326,7 +407,14 @@ class Probe:
 
     def pick(self, prefer: tuple[str, ...]) -> tuple[Clause, Condition]:
         """The crossing condition to name: the first whose clause is preferred, else the first."""
-        return _pick(list(self.crossing), prefer)
+        return _pick(self.crossing, prefer)
+
+
+def _walk(metrics: Metrics, edition: Edition, knob: str, upward: bool) -> Iterator[_Point]:
+    """The points of one walk under one edition, in order (nearest boundary first)."""
+    for point in _walks_of(metrics, (edition,)):
+        if point.knob == knob and point.upward == upward:
+            yield point
 
 
 def probes(metrics: Metrics, edition: Edition, knob: str, upward: bool) -> Iterator[Probe]:
@@ -338,33 +426,17 @@ def probes(metrics: Metrics, edition: Edition, knob: str, upward: bool) -> Itera
     unknown or zero (it cannot be scaled).
     """
     base = _knob_base(metrics, knob)
-    if base is None:
-        return
-    for boundary, strict, numerator, denominator, crossing in _points(
-        metrics, edition, knob, upward
-    ):
+    for point in _walk(metrics, edition, knob, upward):
+        assert base is not None  # a knob without a base has no walk
+        factor = Fraction(*point.boundary)
         yield Probe(
             knob=knob,
-            factor=boundary,
-            strict=strict,
-            decision=decide_at(metrics, edition, knob, numerator, denominator),
-            crossing=tuple(crossing),
-            knob_value=base * boundary,
+            factor=factor,
+            strict=point.strict,
+            decision=decide_at(metrics, edition, knob, *point.at),
+            crossing=tuple(_crossing(edition, knob, point.keys)),
+            knob_value=base * factor,
         )
-
-
-def _points(
-    metrics: Metrics, edition: Edition, knob: str, upward: bool
-) -> Iterator[tuple[Fraction, bool, int, int, list[tuple[Clause, Condition]]]]:
-    """The points probes() decides at: (boundary, strict, the factor there as numerator
-    and denominator, the conditions crossing at the boundary); factor 1 is skipped."""
-    for (boundary, crossing), beyond in _walk_terms(_crossings(metrics, edition, knob), upward):
-        for (numerator, denominator), strict in (
-            ((boundary.numerator, boundary.denominator), False),
-            (beyond, True),
-        ):
-            if numerator != denominator:
-                yield boundary, strict, numerator, denominator, crossing
 
 
 def label_changes(
@@ -385,41 +457,12 @@ def label_changes(
 
 def knob_changes(metrics: Metrics, edition: Edition, current: Decision, knob: str) -> list[Change]:
     """The first stricter and first laxer label along one knob, in each direction."""
-    if current.label == INDETERMINATE:
-        return []
-    rank = SEVERITY[current.label]
     changes: list[Change] = []
-    base = _knob_base(metrics, knob)
-    if base is None:  # the knob cannot be scaled: no probes
-        return changes
     for upward in (True, False):
-        seen: set[bool] = set()  # which kinds (stricter=True / laxer=False) were found
-        # the probes() walk, without building a Probe at every point
-        for boundary, strict, numerator, denominator, crossing in _points(
-            metrics, edition, knob, upward
-        ):
-            reached = decide_at(metrics, edition, knob, numerator, denominator)
-            if reached.label in (INDETERMINATE, current.label):
-                continue
-            stricter = SEVERITY[reached.label] > rank
-            if stricter in seen:
-                continue
-            seen.add(stricter)
-            clause, condition = _pick(crossing, reached.clauses if stricter else current.clauses)
-            changes.append(
-                Change(
-                    knob=knob,
-                    factor=boundary,
-                    label=reached.label,
-                    clause=clause.id,
-                    metric=condition.metric,
-                    threshold=condition.threshold,
-                    strict=strict,
-                    knob_value=base * boundary,
-                )
-            )
-            if len(seen) == 2:
-                break
+        points = list(_walk(metrics, edition, knob, upward))
+        found = [c for c in _first_changes(metrics, edition, current, points) if c is not None]
+        found.sort(key=lambda c: (abs(c.factor - 1), c.strict))  # the walk's order
+        changes.extend(found)
     return changes
 
 
@@ -428,8 +471,8 @@ def nearest(
 ) -> tuple[Change | None, Change | None]:
     """(nearest_stricter, nearest_laxer) over all knobs; None where no single knob moves it.
 
-    The same as the smallest of every knob_changes() by (distance from factor 1, strict),
-    the first found winning a tie (knobs in KNOBS order, upward before downward).
+    The smallest of every knob_changes() by (distance from factor 1, strict), the first
+    found winning a tie (knobs in KNOBS order, upward before downward).
     """
     return nearest_each(metrics, (edition,), (current,))[0]
 
@@ -437,26 +480,24 @@ def nearest(
 def nearest_each(
     metrics: Metrics, editions: Sequence[Edition], decisions: Sequence[Decision]
 ) -> list[tuple[Change | None, Change | None]]:
-    """nearest() under each edition (with the part's decision under it), found best first.
+    """nearest() under each edition (given the part's decision under it).
 
-    The walks are laid out once for all the editions: every boundary any of them draws
-    along any knob, in order of distance from the part (ties: knobs in KNOBS order,
-    upward first, a boundary before the point just beyond it). Each edition then decides
-    only at its own boundaries, and just beyond them, until both changes are found (or
-    the one its label can have, at either end of the scale). A point just beyond a
-    boundary lies before the next boundary of any edition, so the label found there is
-    the one every point up to the edition's own next boundary has.
+    The walks are laid out once for all the editions (_walks); each edition then decides
+    only at its own boundaries, and just beyond them, nearest first, until both changes
+    are found (or the one its label can have, at either end of the scale).
     """
-    points = _union_points(metrics, editions)
-    found = []
-    for edition, current in zip(editions, decisions, strict=True):
-        found.append(_nearest_on(metrics, edition, current, points))
-    return found
+    points = _walks_of(metrics, editions)
+    return [
+        _first_changes(metrics, edition, current, points)
+        for edition, current in zip(editions, decisions, strict=True)
+    ]
 
 
-def _nearest_on(
-    metrics: Metrics, edition: Edition, current: Decision, points: list[_Point]
+def _first_changes(
+    metrics: Metrics, edition: Edition, current: Decision, points: Sequence[_Point]
 ) -> tuple[Change | None, Change | None]:
+    """The first point, in the order given, with a stricter label, and the first with a
+    laxer one, under the edition (points on no line of the edition are passed over)."""
     if current.label == INDETERMINATE:
         return None, None
     rank = SEVERITY[current.label]
@@ -465,116 +506,38 @@ def _nearest_on(
     laxer: Change | None = None
     own = _line_keys(edition)
     for point in points:
-        if own.isdisjoint(point[5]):
+        if own.isdisjoint(point.keys):
             continue  # not a boundary of this edition: its label is a neighbour's
-        reached = decide_at(metrics, edition, point[0], point[3], point[4])
+        reached = decide_at(metrics, edition, point.knob, *point.at)
         if reached.label in (INDETERMINATE, current.label):
             continue
         if SEVERITY[reached.label] > rank:
             if stricter is not None:
                 continue
-            stricter = _change(edition, point, reached, reached.clauses)
+            stricter = _change(metrics, edition, point, reached, reached.clauses)
         else:
             if laxer is not None:
                 continue
-            laxer = _change(edition, point, reached, current.clauses)
+            laxer = _change(metrics, edition, point, reached, current.clauses)
         if (stricter is not None or not want_stricter) and (laxer is not None or not want_laxer):
             break
     return stricter, laxer
 
 
-#: a point of the walks: knob, boundary, strict, the factor's terms (where the label is
-#: decided), the lines crossing at the boundary (as _lines keys), the knob's value now
-_Point = tuple[str, Fraction, bool, int, int, frozenset[_Key], Fraction]
-
-
-def _union_points(metrics: Metrics, editions: Sequence[Edition]) -> list[_Point]:
-    """Every boundary the editions draw along every knob, and the point just beyond each
-    (before the next boundary), in the order nearest() searches them."""
-    part = _part(metrics)
-    lines = _distinct_lines(editions)
-    points: list[_Point] = []
-    for knob in KNOBS:
-        base = _knob_base(metrics, knob)
-        if base is None:
-            continue
-        grouped: dict[tuple[int, int], tuple[Fraction, set[_Key]]] = {}
-        for key, condition in lines[knob]:
-            factor = part.factor(knob, condition, key)
-            if factor is not None:
-                terms = (factor.numerator, factor.denominator)
-                if terms in grouped:
-                    grouped[terms][1].add(key)
-                else:
-                    grouped[terms] = (factor, {key})
-        crossings = _in_order([(f, frozenset(keys)) for f, keys in grouped.values()])
-        for upward in (True, False):
-            for (boundary, keys), (n, d) in _walk_terms(crossings, upward):
-                if boundary.numerator != boundary.denominator:
-                    terms = (boundary.numerator, boundary.denominator)
-                    points.append((knob, boundary, False, *terms, keys, base))
-                if n != d:
-                    points.append((knob, boundary, True, n, d, keys, base))
-    return _by_distance(points)
-
-
-_DISTINCT: dict[tuple[int, ...], tuple[Sequence[Edition], dict[str, list[tuple[_Key, Condition]]]]]
-_DISTINCT = {}
-
-
-def _distinct_lines(editions: Sequence[Edition]) -> dict[str, list[tuple[_Key, Condition]]]:
-    """Per knob, the lines any of the editions draws, each once; worked out once per set."""
-    ids = tuple(id(edition) for edition in editions)
-    cached = _DISTINCT.get(ids)
-    if cached is not None and all(a is b for a, b in zip(cached[0], editions, strict=True)):
-        return cached[1]
-    lines: dict[str, dict[_Key, Condition]] = {knob: {} for knob in KNOBS}
-    for edition in editions:
-        for knob, drawn in _lines(edition).items():
-            for _, condition, key in drawn:
-                lines[knob].setdefault(key, condition)
-    distinct = {knob: list(found.items()) for knob, found in lines.items()}
-    if len(_DISTINCT) >= 64:
-        _DISTINCT.clear()
-    _DISTINCT[ids] = (tuple(editions), distinct)
-    return distinct
-
-
-def _by_distance(points: list[_Point]) -> list[_Point]:
-    """Stably sorted by (|boundary - 1|, strict), exactly.
-
-    The distance |n - d| / d is keyed by its nearest float (int / int is correctly
-    rounded, so monotonic); where two floats are equal but the distances are not, the
-    Fractions themselves are compared.
-    """
-    keyed = sorted(
-        (abs(p[1].numerator - p[1].denominator) / p[1].denominator, p[2], n)
-        for n, p in enumerate(points)
-    )
-    for a, b in itertools.pairwise(keyed):
-        if a[0] == b[0]:
-            x, y = points[a[2]][1], points[b[2]][1]
-            if (
-                abs(x.numerator - x.denominator) * y.denominator
-                != abs(y.numerator - y.denominator) * x.denominator
-            ):
-                return sorted(points, key=lambda p: (abs(p[1] - 1), p[2]))
-    return [points[n] for _, _, n in keyed]
-
-
-def _change(edition: Edition, point: _Point, reached: Decision, prefer: tuple[str, ...]) -> Change:
-    knob, boundary, strict, _, _, keys, base = point
-    crossing = [
-        (clause, condition) for clause, condition, key in _lines(edition)[knob] if key in keys
-    ]
-    clause, condition = _pick(crossing, prefer)
+def _change(
+    metrics: Metrics, edition: Edition, point: _Point, reached: Decision, prefer: tuple[str, ...]
+) -> Change:
+    clause, condition = _pick(_crossing(edition, point.knob, point.keys), prefer)
+    factor = Fraction(*point.boundary)
+    base = _knob_base(metrics, point.knob)
+    assert base is not None  # a knob without a base has no walk
     return Change(
-        knob=knob,
-        factor=boundary,
+        knob=point.knob,
+        factor=factor,
         label=reached.label,
         clause=clause.id,
         metric=condition.metric,
         threshold=condition.threshold,
-        strict=strict,
-        knob_value=base * boundary,
+        strict=point.strict,
+        knob_value=base * factor,
     )

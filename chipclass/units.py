@@ -91,15 +91,12 @@ def exact(value: Decimal) -> Fraction:
         raise UnitError(
             f"{value} is implausibly {size} (a decimal exponent beyond +/-{MAX_EXPONENT})"
         )
-    sign, digits, exponent = value.as_tuple()
-    written = "".join(map(str, digits))
-    significant = written.rstrip("0")  # trailing zeros add no precision
-    if len(significant) > MAX_DIGITS:
-        raise UnitError(f"has more than {MAX_DIGITS} significant digits")
-    assert isinstance(exponent, int)  # finite
-    exponent += len(written) - len(significant)
-    number = Fraction(int(significant)) * Fraction(10) ** exponent
-    return -number if sign else number
+    digits = value.as_tuple().digits
+    if len(digits) > MAX_DIGITS:  # trailing zeros add no precision
+        significant = "".join(map(str, digits)).rstrip("0")
+        if len(significant) > MAX_DIGITS:
+            raise UnitError(f"has more than {MAX_DIGITS} significant digits")
+    return Fraction(value)  # exact: the Decimal's integer ratio
 
 
 def _quote(text: str) -> str:

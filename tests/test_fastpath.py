@@ -5,7 +5,7 @@ computed on integer terms; the margin walk without a Probe per point; JSON numbe
 and indented JSON text without the standard library's slow paths; one edition
 file parsed when one edition is asked for; commands imported when they run. Each
 is checked here against the plain code it replaces, which stays in the modules
-(evaluate._decide, margin._factor and margin._walk, Row's properties, json.dumps,
+(evaluate._decide, the plain factor and walk below, Row's properties, json.dumps,
 round(), all_editions()).
 """
 
@@ -29,7 +29,15 @@ from chipclass import margin
 from chipclass.classify import classify, iter_loaded
 from chipclass.cli import cli
 from chipclass.cli.common import narrow
-from chipclass.editions import INDETERMINATE, SEVERITY, Edition, all_editions, by_id, in_force
+from chipclass.editions import (
+    INDETERMINATE,
+    SEVERITY,
+    Condition,
+    Edition,
+    all_editions,
+    by_id,
+    in_force,
+)
 from chipclass.evaluate import Decision, _decide, decide, decide_scaled, metric_values
 from chipclass.margin import KNOB_QUANTITY, KNOBS, Change, Row, knob_changes, label_changes
 from chipclass.metrics import Metrics
@@ -137,6 +145,48 @@ def test_decisions_on_the_lines_themselves(edition: Edition) -> None:
         assert decide(metrics, edition) == _decide(metrics, edition)
 
 
+def _plain_factor(metrics: Metrics, knob: str, condition: Condition) -> Fraction | None:
+    """The knob factor at which the condition's metric equals its threshold, as first
+    written: on Fractions."""
+    values = metric_values(metrics)
+    t, metric = condition.threshold, condition.metric
+    tpp, density = values["tpp"], values["performance_density"]
+    memory, io = values["memory_bandwidth_gbs"], values["io_bandwidth_gbs"]
+    assert tpp is not None and io is not None
+    factor: Fraction | None = None
+    if knob == "throughput":
+        if metric == "tpp":
+            factor = t / tpp
+        elif metric == "performance_density" and density:
+            factor = t / density
+    elif knob == "die_area":
+        if metric == "performance_density" and density:
+            factor = density / t
+    elif knob == "memory_bandwidth" and memory:
+        if metric == "memory_bandwidth_gbs":
+            factor = t / memory
+        elif metric == "memory_plus_io_gbs" and t > io:
+            factor = (t - io) / memory
+    elif knob == "io_bandwidth" and io:
+        if metric == "io_bandwidth_gbs":
+            factor = t / io
+        elif metric == "memory_plus_io_gbs" and memory is not None and t > memory:
+            factor = (t - memory) / io
+    return factor if factor is not None and factor > 0 else None
+
+
+def _plain_walk(points: list[Fraction], upward: bool) -> Iterator[tuple[Fraction, Fraction]]:
+    """(boundary, a point just beyond it) moving away from factor 1, as first written."""
+    if upward:
+        ahead = [p for p in points if p >= 1]
+        for here, after in itertools.zip_longest(ahead, ahead[1:]):
+            yield here, (here + after) / 2 if after is not None else here * 2
+    else:
+        behind = sorted((p for p in points if p <= 1), reverse=True)
+        for here, after in itertools.zip_longest(behind, behind[1:]):
+            yield here, (here + after) / 2 if after is not None else here / 2
+
+
 def _reference_points(
     metrics: Metrics, edition: Edition, knob: str, upward: bool
 ) -> Iterator[tuple[Fraction, bool, Decision, list[tuple[object, ...]]]]:
@@ -144,10 +194,10 @@ def _reference_points(
     found: dict[Fraction, list[tuple[object, ...]]] = {}
     for clause in edition.evaluated:
         for condition in clause.conditions:
-            factor = margin._factor(metrics, knob, condition)
+            factor = _plain_factor(metrics, knob, condition)
             if factor is not None:
                 found.setdefault(factor, []).append((clause, condition))
-    for boundary, beyond in margin._walk(sorted(found), upward):
+    for boundary, beyond in _plain_walk(sorted(found), upward):
         for factor, strict in ((boundary, False), (beyond, True)):
             if factor != 1:
                 yield (
@@ -240,19 +290,23 @@ def test_the_best_first_search_finds_the_nearest_changes(metrics: Metrics) -> No
         )
 
 
+def _point(knob: str, factor: Fraction, strict: bool) -> margin._Point:
+    terms = (factor.numerator, factor.denominator)
+    return margin._Point(knob, factor > 1, terms, strict, terms, frozenset())
+
+
 def test_points_at_equal_distances_keep_the_walk_order() -> None:
     """Two boundaries the same distance either side of the part (x1.25 and x0.75): the
     upward one comes first, a boundary before the point just beyond it."""
-    one = Fraction(1)
-    points: list[margin._Point] = [
-        ("throughput", Fraction(5, 4), False, 5, 4, [], one),
-        ("throughput", Fraction(5, 4), True, 11, 8, [], one),
-        ("throughput", Fraction(3, 4), False, 3, 4, [], one),
-        ("throughput", Fraction(3, 4), True, 3, 8, [], one),
-        ("io_bandwidth", Fraction(11, 10), False, 11, 10, [], one),
+    points = [
+        _point("throughput", Fraction(5, 4), False),
+        _point("throughput", Fraction(5, 4), True),
+        _point("throughput", Fraction(3, 4), False),
+        _point("throughput", Fraction(3, 4), True),
+        _point("io_bandwidth", Fraction(11, 10), False),
     ]
     ordered = margin._by_distance(points)
-    assert [(p[0], p[1], p[2]) for p in ordered] == [
+    assert [(p.knob, Fraction(*p.boundary), p.strict) for p in ordered] == [
         ("io_bandwidth", Fraction(11, 10), False),
         ("throughput", Fraction(5, 4), False),
         ("throughput", Fraction(3, 4), False),
@@ -262,15 +316,11 @@ def test_points_at_equal_distances_keep_the_walk_order() -> None:
 
 
 def test_distances_a_float_cannot_tell_apart_are_ordered_exactly() -> None:
-    one = Fraction(1)
     b = Fraction(4, 3)
     a = b + Fraction(1, 10**30)  # farther, by less than a float can tell
     assert (a.numerator - a.denominator) / a.denominator == (b.numerator - b.denominator) / 3
-    points: list[margin._Point] = [
-        ("throughput", a, False, a.numerator, a.denominator, [], one),
-        ("memory_bandwidth", b, False, b.numerator, b.denominator, [], one),
-    ]
-    assert [p[1] for p in margin._by_distance(points)] == [b, a]
+    points = [_point("throughput", a, False), _point("memory_bandwidth", b, False)]
+    assert [Fraction(*p.boundary) for p in margin._by_distance(points)] == [b, a]
 
 
 def test_label_changes_walk_the_h20_to_the_2023_lines() -> None:
@@ -281,11 +331,28 @@ def test_label_changes_walk_the_h20_to_the_2023_lines() -> None:
     assert up == [(Fraction(2400, 2368), "license-required"), (Fraction(4800, 2368), "restricted")]
 
 
-def test_crossings_sort_exactly_where_floats_tie() -> None:
-    close = Fraction(10**20 + 1, 10**20)  # the same float as 1
-    crossings = [(close, []), (Fraction(1), []), (Fraction(1, 2), [])]
-    ordered = margin._in_order(crossings)  # type: ignore[arg-type]
-    assert [c[0] for c in ordered] == [Fraction(1, 2), Fraction(1), close]
+class _Factors:
+    """A stand-in for a part: each line's factor given."""
+
+    def __init__(self, factors: dict[margin._Key, tuple[int, int] | None]) -> None:
+        self.factors = factors
+
+    def factor(self, key: margin._Key) -> tuple[int, int] | None:
+        return self.factors[key]
+
+
+def test_crossings_sort_and_group_exactly_where_floats_tie() -> None:
+    def key(n: int) -> margin._Key:
+        return ("throughput", "tpp", n, 1)
+
+    close = (10**20 + 1, 10**20)  # the same float as 1
+    part = _Factors({key(1): close, key(2): (1, 1), key(3): (1, 2), key(4): (2, 4), key(5): None})
+    up, down = margin._crossings(part, [key(n) for n in range(1, 6)])  # type: ignore[arg-type]
+    assert up == (True, [((1, 1), frozenset({key(2)})), (close, frozenset({key(1)}))])
+    assert down == (
+        False,
+        [((1, 1), frozenset({key(2)})), ((1, 2), frozenset({key(3), key(4)}))],
+    )
 
 
 # --------------------------------------------------------------------------- numbers and rows
