@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import cached_property
 from typing import Final
 
 from chipclass.spec import ChipSpec, Throughput
@@ -36,7 +37,7 @@ class Metrics:
     tpp_precision: str | None = None  # the precision that sets the TPP; None when declared
     notes: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def performance_density(self) -> Fraction | None:
         """'TPP' divided by 'applicable die area' (Technical Note 4); unknown without area."""
         area = self.applicable_die_area_mm2
@@ -44,7 +45,7 @@ class Metrics:
             return None
         return self.tpp / area
 
-    @property
+    @cached_property
     def memory_plus_io_gbs(self) -> Fraction | None:
         if self.memory_bandwidth_gbs is None:
             return None

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
 
@@ -66,7 +67,7 @@ class Throughput:
     bits: int
     sparse_quoted: bool = False  # the sheet gave a sparse figure; `tops` is half of it
 
-    @property
+    @cached_property
     def tpp(self) -> Fraction:
         return self.tops * self.bits
 

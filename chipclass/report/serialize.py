@@ -121,7 +121,7 @@ def result_dict(result: Result, row: Callable[[Row], Any] = row_dict) -> dict[st
     }
     if metrics.tpp_precision is not None:
         data["tpp_precision"] = metrics.tpp_precision
-    alternative = tf32_alternative(spec.throughput) if spec.throughput else None
+    alternative = tf32_alternative(spec.throughput) if metrics.tpp_precision == "tf32" else None
     if alternative is not None:
         data["tf32_tpp_19bit"] = number(alternative)
     if metrics.notes:
