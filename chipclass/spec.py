@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -552,15 +554,13 @@ def read_sheet_text(path: Path) -> str:
     """Read a sheet's bytes with the size limit and strict UTF-8; raise SheetError."""
     file = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_SHEET_BYTES:
-            raise SheetError([Problem(file, f"the sheet is {size} bytes; the limit is 1 MiB")])
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             raw = handle.read(MAX_SHEET_BYTES + 1)
+            if len(raw) > MAX_SHEET_BYTES:
+                size = os.fstat(handle.fileno()).st_size
+                raise SheetError([Problem(file, f"the sheet is {size} bytes; the limit is 1 MiB")])
     except OSError as error:
         raise SheetError([Problem(file, f"cannot read: {error.strerror or error}")]) from None
-    if len(raw) > MAX_SHEET_BYTES:
-        raise SheetError([Problem(file, "the sheet is over 1 MiB")])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -718,40 +718,54 @@ def iter_sheet_paths(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
     """Yield (sheet path, None) for every *.toml under the given files and folders.
 
     Folders are walked recursively in sorted order; hidden files and folders are
-    skipped; symlinked folders are followed once (loops are safe). A path that
-    does not exist yields (path, message).
+    skipped; symlinked folders are followed once (loops are safe), and a file reached
+    twice (given twice, or through a link) is yielded once. A path that does not exist
+    yields (path, message).
     """
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()  # (device, inode) of every sheet yielded
     for root in paths:
-        if not root.exists():
+        try:
+            status = root.stat()
+        except OSError:
             yield root, "no such file or folder"
             continue
-        if root.is_file():
-            resolved = root.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                yield root, None
-            continue
-        yield from _walk(root, seen, set())
+        if stat.S_ISDIR(status.st_mode):
+            yield from _walk(root, seen, frozenset())
+        elif _first_time((status.st_dev, status.st_ino), seen):
+            yield root, None
 
 
-def _walk(folder: Path, seen: set[Path], visiting: set[Path]) -> Iterator[tuple[Path, str | None]]:
-    real = folder.resolve()
-    if real in visiting:
-        return
-    visiting = visiting | {real}
+def _first_time(identity: tuple[int, int], seen: set[tuple[int, int]]) -> bool:
+    if identity in seen:
+        return False
+    seen.add(identity)
+    return True
+
+
+def _walk(
+    folder: Path, seen: set[tuple[int, int]], visiting: frozenset[tuple[int, int]]
+) -> Iterator[tuple[Path, str | None]]:
     try:
-        children = sorted(folder.iterdir(), key=lambda p: p.name)
+        status = folder.stat()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as error:
         yield folder, f"cannot list folder: {error.strerror or error}"
         return
-    for child in children:
-        if child.name.startswith("."):
+    identity = (status.st_dev, status.st_ino)
+    if identity in visiting:  # a link back up the tree
+        return
+    visiting = visiting | {identity}
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
             continue
-        if child.is_dir():
-            yield from _walk(child, seen, visiting)
-        elif child.suffix == ".toml" and child.is_file():
-            resolved = child.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                yield child, None
+        try:
+            if entry.is_dir():
+                yield from _walk(folder / name, seen, visiting)
+            elif name.endswith(".toml") and entry.is_file():
+                found = entry.stat()
+                if _first_time((found.st_dev, found.st_ino), seen):
+                    yield folder / name, None
+        except OSError:  # gone, or a dangling link: not a sheet
+            continue
