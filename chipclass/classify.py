@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from chipclass.editions import Edition
@@ -15,17 +16,23 @@ from chipclass.spec import ChipSpec, Problem, SheetError, iter_sheet_paths, load
 
 @dataclass(frozen=True)
 class Verdict:
-    """A part under one edition: the decision, every threshold row, the nearest changes."""
+    """A part under one edition: the decision, the nearest changes, every threshold row."""
 
     edition: Edition
+    metrics: Metrics
     decision: Decision
-    rows: tuple[Row, ...]
     nearest_stricter: Change | None
     nearest_laxer: Change | None
 
     @property
     def label(self) -> str:
         return self.decision.label
+
+    @cached_property
+    def rows(self) -> tuple[Row, ...]:
+        """Each condition of each clause, measured against the part (worked out when first
+        asked for: a JSON batch writes them from the edition's lines instead)."""
+        return tuple(rows(self.metrics, self.edition))
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ class Result:
 def judge(metrics: Metrics, edition: Edition) -> Verdict:
     decision = decide(metrics, edition)
     stricter, laxer = nearest(metrics, edition, decision)
-    return Verdict(edition, decision, tuple(rows(metrics, edition)), stricter, laxer)
+    return Verdict(edition, metrics, decision, stricter, laxer)
 
 
 def classify(spec: ChipSpec, editions: Sequence[Edition]) -> Result:
@@ -63,7 +70,7 @@ def classify(spec: ChipSpec, editions: Sequence[Edition]) -> Result:
     verdicts = []
     for edition in editions:
         decision, stricter, laxer = shared[edition.logic]
-        verdicts.append(Verdict(edition, decision, tuple(rows(metrics, edition)), stricter, laxer))
+        verdicts.append(Verdict(edition, metrics, decision, stricter, laxer))
     return Result(spec, metrics, tuple(verdicts))
 
 

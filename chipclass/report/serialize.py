@@ -8,7 +8,8 @@ from typing import Any
 
 from chipclass import __version__
 from chipclass.classify import Result, Verdict
-from chipclass.editions import Edition
+from chipclass.editions import Clause, Condition, Edition
+from chipclass.evaluate import metric_values
 from chipclass.margin import KNOB_QUANTITY, Change, Row
 from chipclass.metrics import METRIC_IDS, tf32_alternative
 from chipclass.report import jsontext
@@ -91,13 +92,19 @@ _OPS: dict[str, Callable[[int, int], bool]] = {
 }
 
 
-def verdict_dict(verdict: Verdict, row: Callable[[Row], Any] = row_dict) -> dict[str, Any]:
+def thresholds_list(verdict: Verdict) -> list[dict[str, Any]]:
+    return [row_dict(r) for r in verdict.rows]
+
+
+def verdict_dict(
+    verdict: Verdict, thresholds: Callable[[Verdict], list[Any]] = thresholds_list
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "edition": verdict.edition.id,
         "destination": verdict.edition.destination_code,
         "label": verdict.label,
         "clauses": list(verdict.decision.clauses),
-        "thresholds": [row(r) for r in verdict.rows],
+        "thresholds": thresholds(verdict),
         "nearest_stricter": change_dict(verdict.nearest_stricter),
         "nearest_laxer": change_dict(verdict.nearest_laxer),
     }
@@ -107,7 +114,9 @@ def verdict_dict(verdict: Verdict, row: Callable[[Row], Any] = row_dict) -> dict
     return data
 
 
-def result_dict(result: Result, row: Callable[[Row], Any] = row_dict) -> dict[str, Any]:
+def result_dict(
+    result: Result, thresholds: Callable[[Verdict], list[Any]] = thresholds_list
+) -> dict[str, Any]:
     spec, metrics = result.spec, result.metrics
     chip: dict[str, Any] = {"id": spec.id, "name": spec.name, "vendor": spec.vendor}
     if spec.variant_of is not None:
@@ -117,7 +126,7 @@ def result_dict(result: Result, row: Callable[[Row], Any] = row_dict) -> dict[st
         "file": spec.path,
         "chip": chip,
         "metrics": {m: number(metrics.value(m)) for m in METRIC_IDS},
-        "verdicts": [verdict_dict(v, row) for v in result.verdicts],
+        "verdicts": [verdict_dict(v, thresholds) for v in result.verdicts],
     }
     if metrics.tpp_precision is not None:
         data["tpp_precision"] = metrics.tpp_precision
@@ -130,28 +139,51 @@ def result_dict(result: Result, row: Callable[[Row], Any] = row_dict) -> dict[st
 
 
 def result_json(result: Result, margin: int = 0) -> str:
-    """jsontext.dumps(result_dict(result), margin=margin): each threshold row (one line
-    of text) spelled once per result, though it recurs from edition to edition."""
-    spelled: dict[tuple[str, str, str, int, int, bool], jsontext.Raw] = {}
+    """jsontext.dumps(result_dict(result), margin=margin), written from each edition's
+    lines (_lines_of): a threshold row (one line of text) is spelled once per result,
+    though it recurs from edition to edition, and no Row is built for it."""
+    metrics = result.metrics
+    values = metric_values(metrics)
+    spelled: dict[int, jsontext.Raw] = {}
 
-    def row_text(row: Row) -> jsontext.Raw:
-        condition = row.condition
-        threshold = condition.threshold
-        # the value is the part's, the same in every verdict: the rest tells rows apart
-        key = (
-            row.clause.id,
-            condition.metric,
-            condition.op,
-            threshold.numerator,
-            threshold.denominator,
-            row.in_scope,
-        )
-        text = spelled.get(key)
-        if text is None:
-            text = spelled[key] = jsontext.Raw(jsontext.dumps(row_dict(row)))
-        return text
+    def thresholds(verdict: Verdict) -> list[jsontext.Raw]:
+        texts = []
+        for line, clause, condition, in_scope in _lines_of(verdict.edition, metrics.datacenter):
+            text = spelled.get(line)
+            if text is None:
+                row = Row(clause, condition, values[condition.metric], in_scope)
+                text = spelled[line] = jsontext.Raw(jsontext.dumps(row_dict(row)))
+            texts.append(text)
+        return texts
 
-    return jsontext.dumps(result_dict(result, row_text), margin=margin)
+    return jsontext.dumps(result_dict(result, thresholds), margin=margin)
+
+
+#: a row as a line of an edition: a number standing for what its text says, apart from
+#: the part's value (clause id, metric, op, threshold, in scope), then what Row takes
+_EditionLine = tuple[int, Clause, Condition, bool]
+_LINE_NUMBERS: dict[tuple[str, str, str, int, int, bool], int] = {}
+_EDITION_LINES: dict[tuple[int, bool], tuple[Edition, list[_EditionLine]]] = {}
+
+
+def _lines_of(edition: Edition, datacenter: bool) -> list[_EditionLine]:
+    """The edition's rows (margin.rows order) for a part in or out of a datacenter, each
+    with its number; worked out once per edition."""
+    cached = _EDITION_LINES.get((id(edition), datacenter))
+    if cached is not None and cached[0] is edition:
+        return cached[1]
+    lines = []
+    for clause in edition.evaluated:
+        in_scope = clause.in_scope(datacenter)
+        for condition in clause.conditions:
+            t = condition.threshold
+            key = (clause.id, condition.metric, condition.op, t.numerator, t.denominator, in_scope)
+            number = _LINE_NUMBERS.setdefault(key, len(_LINE_NUMBERS))
+            lines.append((number, clause, condition, in_scope))
+    if len(_EDITION_LINES) >= 128:
+        _EDITION_LINES.clear()
+    _EDITION_LINES[(id(edition), datacenter)] = (edition, lines)
+    return lines
 
 
 def problem_dict(problem: Problem) -> dict[str, Any]:
