@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from chipclass.editions import Edition
 from chipclass.evaluate import Decision, decide
@@ -35,8 +36,7 @@ class Verdict:
         return tuple(rows(self.metrics, self.edition))
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """One sheet classified: its spec, its metrics, a verdict per edition asked for."""
 
     spec: ChipSpec
@@ -74,8 +74,7 @@ def classify(spec: ChipSpec, editions: Sequence[Edition]) -> Result:
     return Result(spec, metrics, tuple(verdicts))
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     """The outcome of reading a set of paths: good sheets, and every problem."""
 
     specs: tuple[ChipSpec, ...]

@@ -24,7 +24,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from chipclass.metrics import METRIC_IDS
 
@@ -98,8 +98,7 @@ class EditionError(Exception):
     """A rule file that does not read as a well-formed edition."""
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """One numeric comparison a clause makes: metric, op, threshold, and its words."""
 
     metric: str
@@ -159,8 +158,7 @@ class Clause:
         return True
 
 
-@dataclass(frozen=True)
-class ReachRule:
+class ReachRule(NamedTuple):
     """Where a license requirement reaches: these destinations, at most this label."""
 
     to: tuple[str, ...]  # country group names ("D:5", "A:5", "tier1") and ISO codes ("CN")
@@ -169,8 +167,7 @@ class ReachRule:
     note: str | None = None  # e.g. the review policy
 
 
-@dataclass(frozen=True)
-class Reach:
+class Reach(NamedTuple):
     """The destinations a group of controls reaches, and the label each is held to.
 
     The first rule whose destinations include the destination decides; otherwise

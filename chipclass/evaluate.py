@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Final
+from typing import Final, NamedTuple
 
 from chipclass.editions import INDETERMINATE, SEVERITY, Clause, Edition
 from chipclass.metrics import Metrics
@@ -21,8 +20,7 @@ from chipclass.metrics import Metrics
 UNKNOWABLE = ("performance_density", "memory_bandwidth_gbs")
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """A label and the clauses that decide it (for indeterminate: what it could be)."""
 
     label: str

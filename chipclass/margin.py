@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final, NamedTuple
 
@@ -56,8 +55,7 @@ class Row(NamedTuple):
         return None if margin is None else margin * 100 / self.condition.threshold
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """The smallest change of one knob that moves the label."""
 
     knob: str
@@ -386,8 +384,7 @@ def _walks_of(metrics: Metrics, editions: Sequence[Edition]) -> list[_Point]:
     return points
 
 
-@dataclass(frozen=True)
-class Probe:
+class Probe(NamedTuple):
     """The decision at one point of a walk along a knob: on a boundary, or just beyond it."""
 
     knob: str

@@ -17,9 +17,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from chipclass.units import MAX_EXPONENT, UnitError, exact, parse_quantity
 
@@ -60,8 +59,7 @@ _PRECISION_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _URL = re.compile(r"https?://\S+")
 
 
-@dataclass(frozen=True)
-class Throughput:
+class Throughput(NamedTuple):
     """Dense peak throughput at one precision."""
 
     precision: str
@@ -69,7 +67,7 @@ class Throughput:
     bits: int
     sparse_quoted: bool = False  # the sheet gave a sparse figure; `tops` is half of it
 
-    @cached_property
+    @property
     def tpp(self) -> Fraction:
         return self.tops * self.bits
 
@@ -84,16 +82,14 @@ class Die:
     non_planar: bool
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where the figures come from."""
 
     url: str
     note: str
 
 
-@dataclass(frozen=True)
-class Expectation:
+class Expectation(NamedTuple):
     """The `[expect]` table: the most severe label this part may carry."""
 
     label: str | None
@@ -130,8 +126,7 @@ class ChipSpec:
         return self.lines.get(key)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a sheet."""
 
     file: str

@@ -215,8 +215,7 @@ def _display(path: Path) -> Path:
 
 def _printable(problem: Problem) -> Problem:
     """A problem whose text cannot break a line (or start a CI command) on stderr."""
-    return replace(
-        problem,
+    return problem._replace(
         file=check_text.oneline(problem.file),
         message=check_text.oneline(problem.message),
     )
