@@ -2,7 +2,7 @@
 
 `rendered()` yields, for every sheet under the paths and in the order `iter_loaded()`
 walks them, either the sheet's problems or its result rendered to text by a caller's
-function. With jobs > 1 the sheets are read, classified and rendered by a pool of
+function. Spread over processes, the sheets are read, classified and rendered by a pool of
 worker processes (`Pool.imap`, in chunks, order kept); the walk of the folders and
 the check that chip ids are unique stay in this process, so the sequence is the same
 as with one process, item for item.
@@ -14,22 +14,37 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Final
 
 from chipclass.classify import Result, classify, duplicate_id, iter_loaded
 from chipclass.editions import Edition
 from chipclass.spec import Problem, SheetError, iter_sheet_paths, load_sheet
 
 Render = Callable[[Result], str]
-#: what a worker sends back for one sheet: its problems, or (id, file, id line, text)
-Outcome = list[Problem] | tuple[str, str, int | None, str]
+#: what a worker sends back for one sheet: its problems, or (id, file, text)
+Outcome = list[Problem] | tuple[str, str, str]
 
 #: sheets a worker takes at a time, at most (fewer when the batch is small)
 MAX_CHUNK = 64
+#: --jobs auto: the fewest sheets spread over processes (below it, starting the workers
+#: costs about what they save, more where workers start by a fresh interpreter)
+AUTO_MIN_SHEETS = 500
+#: --jobs auto: the fewest sheets per worker
+AUTO_SHEETS_PER_WORKER = 250
+AUTO: Final = -1
 
 
-def jobs_for(jobs: int) -> int:
-    """The number of processes --jobs asks for: 0 means one per CPU."""
-    return jobs if jobs > 0 else (os.cpu_count() or 1)
+def jobs_for(jobs: int, sheets: int | None = None) -> int:
+    """The number of processes --jobs asks for: 0 means one per CPU; AUTO (-1) means one
+    per CPU for a batch of `sheets` large enough to pay for them, else one."""
+    cpus = os.cpu_count() or 1
+    if jobs > 0:
+        return jobs
+    if jobs == 0:
+        return cpus
+    if sheets is None or sheets < AUTO_MIN_SHEETS:
+        return 1
+    return max(1, min(cpus, sheets // AUTO_SHEETS_PER_WORKER))
 
 
 def rendered(
@@ -37,20 +52,21 @@ def rendered(
 ) -> Iterator[str | list[Problem]]:
     """Each sheet's rendered result, or its problems, in walk order.
 
-    `render` must be a module-level function when jobs > 1 (it is sent to the workers).
-    Before the workers start, sys.stdout and sys.stderr are flushed, so a forked worker
-    inherits no half-written output.
+    `jobs` as --jobs takes it (jobs_for). `render` must be a module-level function when
+    the sheets are spread (it is sent to the workers). Before the workers start,
+    sys.stdout and sys.stderr are flushed, so a forked worker inherits no half-written
+    output.
     """
-    if jobs <= 1:
+    if jobs == 1:
         for item in iter_loaded(paths):
             yield item if isinstance(item, list) else render(classify(item, editions))
         return
     walked = list(iter_sheet_paths(list(paths)))
     sheets = [path for path, message in walked if message is None]
-    if len(sheets) <= 1:  # nothing to spread
+    workers = min(jobs_for(jobs, len(sheets)), len(sheets))
+    if workers <= 1:  # nothing to spread
         yield from rendered(paths, editions, render, 1)
         return
-    workers = min(jobs, len(sheets))
     chunk = max(1, min(MAX_CHUNK, len(sheets) // (workers * 4)))
     sys.stdout.flush()
     sys.stderr.flush()
@@ -67,10 +83,10 @@ def rendered(
             if isinstance(outcome, list):
                 yield outcome
                 continue
-            chip_id, file, line, text = outcome
+            chip_id, file, text = outcome
             first = owners.get(chip_id)
             if first is not None:
-                yield [duplicate_id(file, chip_id, first, line)]
+                yield [duplicate_id(file, chip_id, first, _id_line(file))]
                 continue
             owners[chip_id] = file
             yield text
@@ -94,4 +110,12 @@ def _work(path: Path) -> Outcome:
     except SheetError as error:
         return error.problems
     text = _render[0](classify(spec, _editions))
-    return spec.id, spec.path, spec.line_of("chip.id"), text
+    return spec.id, spec.path, text
+
+
+def _id_line(file: str) -> int | None:
+    """The line of [chip] id in a sheet (asked for only when the id is a duplicate)."""
+    try:
+        return load_sheet(file).line_of("chip.id")
+    except SheetError:
+        return None

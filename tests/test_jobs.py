@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import Result as RunResult
 
+from chipclass import parallel
 from chipclass.classify import Result
 from chipclass.editions import all_editions
-from chipclass.parallel import jobs_for, rendered
+from chipclass.parallel import AUTO, AUTO_MIN_SHEETS, jobs_for, rendered
 
 Run = Callable[..., RunResult]
 
@@ -72,10 +73,32 @@ def test_jobs_0_means_one_per_cpu(run: Run, specs: Path) -> None:
     assert auto.stdout_bytes == one.stdout_bytes
 
 
+def test_auto_spreads_only_a_batch_large_enough_to_pay() -> None:
+    cpus = os.cpu_count() or 1
+    assert jobs_for(AUTO, 1) == 1
+    assert jobs_for(AUTO, AUTO_MIN_SHEETS - 1) == 1
+    assert jobs_for(AUTO, AUTO_MIN_SHEETS) == min(cpus, AUTO_MIN_SHEETS // 250)
+    assert jobs_for(AUTO, 10**6) == cpus
+
+
+def test_auto_is_the_default_and_writes_what_one_process_writes(
+    run: Run, specs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "AUTO_MIN_SHEETS", 2)  # the catalog, spread
+    monkeypatch.setattr(parallel, "AUTO_SHEETS_PER_WORKER", 2)
+    assert parallel.jobs_for(AUTO, 40) == min(os.cpu_count() or 1, 20)
+    one = run("classify", str(specs), "--all-editions", "-f", "json", "--jobs", "1")
+    auto = run("classify", str(specs), "--all-editions", "-f", "json")
+    named = run("classify", str(specs), "--all-editions", "-f", "json", "--jobs", "AUTO")
+    assert one.exit_code == auto.exit_code == named.exit_code == 0
+    assert auto.stdout_bytes == one.stdout_bytes == named.stdout_bytes
+
+
 def test_a_negative_job_count_is_a_usage_error(run: Run, specs: Path) -> None:
-    result = run("classify", str(specs / "amd"), "--jobs", "-1")
-    assert result.exit_code == 2
-    assert "--jobs" in result.stderr
+    for wrong in ("-1", "x", "1.5"):
+        result = run("classify", str(specs / "amd"), "--jobs", wrong)
+        assert result.exit_code == 2
+        assert "--jobs" in result.stderr and "'auto'" in result.stderr
 
 
 def test_rendered_yields_the_same_items_in_the_same_order(mixed: Path) -> None:

@@ -24,12 +24,22 @@ from chipclass.cli.common import (
     write_doc,
 )
 from chipclass.editions import Edition
-from chipclass.parallel import jobs_for, rendered
+from chipclass.parallel import AUTO, AUTO_MIN_SHEETS, rendered
 from chipclass.report import jsontext
 from chipclass.report.serialize import problem_dict, result_dict, result_json
 from chipclass.spec import Problem, iter_sheet_paths
 
 FORMATS = ("table", "json", "jsonl", "markdown")
+
+
+def _jobs(value: str) -> int:
+    """--jobs: a count of processes (0: one per CPU), or `auto` (parallel.AUTO)."""
+    text = value.strip().lower()
+    if text == "auto":
+        return AUTO
+    if text.isdigit():
+        return int(text)
+    raise click.BadParameter(f"{value!r} is not a number of processes (0 or more) or 'auto'")
 
 
 @click.command()
@@ -52,12 +62,12 @@ FORMATS = ("table", "json", "jsonl", "markdown")
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=0),
-    default=1,
+    callback=lambda ctx, param, value: _jobs(value),
+    default="auto",
     show_default=True,
-    metavar="N",
-    help="Spread a large json/jsonl batch over N processes (0: one per CPU); the output is"
-    " the same as with one.",
+    metavar="N|auto",
+    help="Spread a json/jsonl batch over N processes (0: one per CPU; auto: one per CPU"
+    f" from {AUTO_MIN_SHEETS} sheets on, up to one per CPU). The output is the same as with one.",
 )
 def classify(
     paths: tuple[Path, ...],
@@ -88,7 +98,7 @@ def classify(
         finish(EXIT_ERROR)
     with output_stream(output) as stream:
         if fmt in ("json", "jsonl"):
-            _stream_json(paths, chosen, stream, problems, fmt == "jsonl", jobs_for(jobs))
+            _stream_json(paths, chosen, stream, problems, fmt == "jsonl", jobs)
         else:
             results = _collect(paths, chosen, problems)
             if fmt == "markdown":
@@ -143,8 +153,8 @@ def _stream_json(
     # the document (serialize.document) written in its layout: opened at "results": [,
     # each result as it comes, then closed with the errors
     stream.write('{\n  "chipclass": ' + json.dumps(__version__) + ',\n  "results": [')
-    if jobs > 1:
-        stream.flush()  # the workers start now: nothing half-written for them to inherit
+    if jobs != 1:
+        stream.flush()  # workers may start now: nothing half-written for them to inherit
     first = True
     for item in items:
         if isinstance(item, list):
