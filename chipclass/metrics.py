@@ -80,8 +80,8 @@ def total_processing_performance(throughput: tuple[Throughput, ...]) -> tuple[Fr
     should be evaluated". On a tie the shortest bit length is named (FP8 296 x 8 rather
     than BF16 148 x 16, as datasheets headline it), then the first name alphabetically.
     """
-    best = min(throughput, key=lambda t: (-t.tpp, t.bits, t.precision))
-    return best.tpp, best.precision
+    tpp, _, precision = min((-t.tpp, t.bits, t.precision) for t in throughput)
+    return -tpp, precision
 
 
 def applicable_die_area(spec: ChipSpec) -> Fraction | None:
@@ -100,7 +100,8 @@ def compute(spec: ChipSpec) -> Metrics:
     precision: str | None = None
     if spec.throughput:
         tpp, precision = total_processing_performance(spec.throughput)
-        notes.extend(_tf32_note(spec.throughput, tpp, precision))
+        if precision == "tf32":
+            notes.extend(_tf32_note(spec.throughput, tpp, precision))
         halved = [t.precision for t in spec.throughput if t.sparse_quoted]
         if halved:
             notes.append(

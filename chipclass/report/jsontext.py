@@ -28,6 +28,11 @@ def dumps(data: Any, indent: int = 2, margin: int = 0) -> str:
     return " " * margin + _value(data, "\n" + " " * margin, " " * indent)
 
 
+def scalar(value: bool | int | float | str | None) -> str:
+    """A JSON scalar, spelled as json spells it."""
+    return _value(value, "", "")
+
+
 def _float(value: float) -> str:
     if -_INFINITY < value < _INFINITY:
         return float.__repr__(value)

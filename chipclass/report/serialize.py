@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 from chipclass import __version__
 from chipclass.classify import Result, Verdict
-from chipclass.editions import Clause, Condition, Edition
+from chipclass.editions import Condition, Edition
 from chipclass.evaluate import metric_values
 from chipclass.margin import KNOB_QUANTITY, Change, Row
 from chipclass.metrics import METRIC_IDS, tf32_alternative
@@ -59,10 +60,17 @@ def _row_figures(row: Row) -> _Figures:
     number(row.margin), number(row.margin_pct), worked on integer terms and kept for the
     pairs a catalog repeats (the same value against the same line in every edition).
     """
-    condition, value = row.condition, row.value
+    return _figures_of(row.condition, row.value)
+
+
+def _figures_of(condition: Condition, value: Fraction | None) -> _Figures:
     threshold = condition.threshold
-    if value is None or threshold.numerator <= 0 or condition.op not in _OPS:
-        return number(threshold), number(value), row.met, number(row.margin), number(row.margin_pct)
+    if value is None:
+        return number(threshold), None, None, None, None
+    if threshold.numerator <= 0 or condition.op not in _OPS:  # the plain way (as Row has it)
+        difference = value - threshold
+        figures = (number(threshold), number(value), condition.holds(value), number(difference))
+        return (*figures, number(difference * 100 / threshold))
     a, b = value.numerator, value.denominator
     p, q = threshold.numerator, threshold.denominator
     key = (a, b, p, q, condition.op)
@@ -148,27 +156,34 @@ def result_json(result: Result, margin: int = 0) -> str:
 
     def thresholds(verdict: Verdict) -> list[jsontext.Raw]:
         texts = []
-        for line, clause, condition, in_scope in _lines_of(verdict.edition, metrics.datacenter):
+        for line, condition, head, tail in _lines_of(verdict.edition, metrics.datacenter):
             text = spelled.get(line)
             if text is None:
-                row = Row(clause, condition, values[condition.metric], in_scope)
-                text = spelled[line] = jsontext.Raw(jsontext.dumps(row_dict(row)))
+                _, value, met, margin, pct = _figures_of(condition, values[condition.metric])
+                text = spelled[line] = jsontext.Raw(
+                    f"{head}{spell(value)}, {_MET}{spell(met)}, {_MARGIN}{spell(margin)},"
+                    f" {_PCT}{spell(pct)}{tail}"
+                )
             texts.append(text)
         return texts
 
     return jsontext.dumps(result_dict(result, thresholds), margin=margin)
 
 
-#: a row as a line of an edition: a number standing for what its text says, apart from
-#: the part's value (clause id, metric, op, threshold, in scope), then what Row takes
-_EditionLine = tuple[int, Clause, Condition, bool]
+#: a row as a line of an edition: a number standing for what its text says apart from
+#: the part's figures (clause id, metric, op, threshold, in scope); the condition; the
+#: text of row_dict's JSON before the value, and after the margin_pct
+_EditionLine = tuple[int, Condition, str, str]
 _LINE_NUMBERS: dict[tuple[str, str, str, int, int, bool], int] = {}
 _EDITION_LINES: dict[tuple[int, bool], tuple[Edition, list[_EditionLine]]] = {}
+_MET, _MARGIN, _PCT = (jsontext.dumps({key: 0})[1:-2] for key in ("met", "margin", "margin_pct"))
+spell = jsontext.scalar
 
 
 def _lines_of(edition: Edition, datacenter: bool) -> list[_EditionLine]:
     """The edition's rows (margin.rows order) for a part in or out of a datacenter, each
-    with its number; worked out once per edition."""
+    with its number and the text row_dict's JSON has around the part's figures; worked
+    out once per edition."""
     cached = _EDITION_LINES.get((id(edition), datacenter))
     if cached is not None and cached[0] is edition:
         return cached[1]
@@ -179,7 +194,11 @@ def _lines_of(edition: Edition, datacenter: bool) -> list[_EditionLine]:
             t = condition.threshold
             key = (clause.id, condition.metric, condition.op, t.numerator, t.denominator, in_scope)
             number = _LINE_NUMBERS.setdefault(key, len(_LINE_NUMBERS))
-            lines.append((number, clause, condition, in_scope))
+            # row_dict's JSON, cut around the figures ("value" to "margin_pct")
+            text = jsontext.dumps(row_dict(Row(clause, condition, None, in_scope)))
+            head = text[: text.index('"value": ') + len('"value": ')]
+            tail = text[text.index(', "in_scope": ') :]
+            lines.append((number, condition, head, tail))
     if len(_EDITION_LINES) >= 128:
         _EDITION_LINES.clear()
     _EDITION_LINES[(id(edition), datacenter)] = (edition, lines)
