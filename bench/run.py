@@ -364,7 +364,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> list[Row]:
             tool = statistics.median(m.seconds for m in runs)
             ratio = tool / parse
             budgeted = name == "default" and size >= BATCH_MIN  # the batch sizes
-            jobs = f"--jobs {args.jobs}" if budgeted else "--jobs 1"
+            jobs = f"--jobs {args.jobs}" if name == "default" else "--jobs 1"
             rows.append(
                 Row(
                     f"{size:,} sheets, all editions, json ({jobs})",

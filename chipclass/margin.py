@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Final, NamedTuple
 
 from chipclass.editions import INDETERMINATE, SEVERITY, Clause, Condition, Edition
-from chipclass.evaluate import Decision, decide, decide_at, metric_values
+from chipclass.evaluate import Decision, decide, decide_at, metric_values, scaled_decider
 from chipclass.metrics import Metrics
 
 KNOBS: Final = ("throughput", "die_area", "memory_bandwidth", "io_bandwidth")
@@ -502,10 +502,11 @@ def _first_changes(
     stricter: Change | None = None
     laxer: Change | None = None
     own = _line_keys(edition)
+    decide_scaled = scaled_decider(metrics, edition)
     for point in points:
         if own.isdisjoint(point.keys):
             continue  # not a boundary of this edition: its label is a neighbour's
-        reached = decide_at(metrics, edition, point.knob, *point.at)
+        reached = decide_scaled(point.knob, *point.at)
         if reached.label in (INDETERMINATE, current.label):
             continue
         if SEVERITY[reached.label] > rank:

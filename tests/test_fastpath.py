@@ -295,6 +295,20 @@ def _point(knob: str, factor: Fraction, strict: bool) -> margin._Point:
     return margin._Point(knob, factor > 1, terms, strict, terms, frozenset())
 
 
+@CHECK
+@given(metrics=parts())
+def test_a_change_is_written_with_its_exact_figures(metrics: Metrics) -> None:
+    for edition in EDITIONS:
+        for change in margin.nearest(metrics, edition, _decide(metrics, edition)):
+            if change is None:
+                continue
+            data = serialize.change_dict(change)
+            assert data is not None
+            assert data["change_pct"] == number((change.factor - 1) * 100)
+            assert data[KNOB_QUANTITY[change.knob]] == number(change.knob_value)
+            assert data["threshold"] == number(change.threshold)
+
+
 def test_points_at_equal_distances_keep_the_walk_order() -> None:
     """Two boundaries the same distance either side of the part (x1.25 and x0.75): the
     upward one comes first, a boundary before the point just beyond it."""

@@ -21,9 +21,10 @@ from chipclass.spec import Problem
 def change_dict(change: Change | None) -> dict[str, Any] | None:
     if change is None:
         return None
+    factor = change.factor  # change_pct is (factor - 1) * 100
     return {
         "knob": change.knob,
-        "change_pct": number(change.change_pct),
+        "change_pct": number_of((factor.numerator - factor.denominator) * 100, factor.denominator),
         "label": change.label,
         "clause": change.clause,
         "metric": change.metric,
