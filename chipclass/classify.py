@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -15,8 +13,7 @@ from chipclass.metrics import Metrics, compute
 from chipclass.spec import ChipSpec, Problem, SheetError, iter_sheet_paths, load_sheet
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """A part under one edition: the decision, the nearest changes, every threshold row."""
 
     edition: Edition
@@ -29,10 +26,10 @@ class Verdict:
     def label(self) -> str:
         return self.decision.label
 
-    @cached_property
+    @property
     def rows(self) -> tuple[Row, ...]:
-        """Each condition of each clause, measured against the part (worked out when first
-        asked for: a JSON batch writes them from the edition's lines instead)."""
+        """Each condition of each clause, measured against the part (worked out when asked
+        for: a JSON batch writes them from the edition's lines instead)."""
         return tuple(rows(self.metrics, self.edition))
 
 

@@ -120,8 +120,7 @@ class Condition(NamedTuple):
         return self.op in (">", "<")
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     """One clause of an edition, with the verbatim text it implements."""
 
     id: str

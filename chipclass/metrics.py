@@ -6,10 +6,8 @@ follow the Technical Notes to 3A090.a and 3A090.b.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from fractions import Fraction
-from functools import cached_property
-from typing import Final
+from typing import Final, NamedTuple
 
 from chipclass.spec import ChipSpec, Throughput
 
@@ -25,8 +23,7 @@ METRIC_IDS: Final = (
 TF32_ALTERNATIVE_BITS: Final = 19
 
 
-@dataclass(frozen=True)
-class Metrics:
+class Metrics(NamedTuple):
     """The quantities the rules compare, exact; None where unknown."""
 
     tpp: Fraction
@@ -37,7 +34,7 @@ class Metrics:
     tpp_precision: str | None = None  # the precision that sets the TPP; None when declared
     notes: tuple[str, ...] = ()
 
-    @cached_property
+    @property
     def performance_density(self) -> Fraction | None:
         """'TPP' divided by 'applicable die area' (Technical Note 4); unknown without area."""
         area = self.applicable_die_area_mm2
@@ -45,7 +42,7 @@ class Metrics:
             return None
         return self.tpp / area
 
-    @cached_property
+    @property
     def memory_plus_io_gbs(self) -> Fraction | None:
         if self.memory_bandwidth_gbs is None:
             return None
@@ -60,15 +57,15 @@ class Metrics:
     def scaled(self, knob: str, factor: Fraction) -> Metrics:
         """The same part with one physical knob multiplied by `factor` (> 0)."""
         if knob == "throughput":
-            return replace(self, tpp=self.tpp * factor)
+            return self._replace(tpp=self.tpp * factor)
         if knob == "die_area":
             area = self.applicable_die_area_mm2
-            return replace(self, applicable_die_area_mm2=None if area is None else area * factor)
+            return self._replace(applicable_die_area_mm2=None if area is None else area * factor)
         if knob == "memory_bandwidth":
             memory = self.memory_bandwidth_gbs
-            return replace(self, memory_bandwidth_gbs=None if memory is None else memory * factor)
+            return self._replace(memory_bandwidth_gbs=None if memory is None else memory * factor)
         if knob == "io_bandwidth":
-            return replace(self, io_bandwidth_gbs=self.io_bandwidth_gbs * factor)
+            return self._replace(io_bandwidth_gbs=self.io_bandwidth_gbs * factor)
         raise KeyError(knob)
 
 

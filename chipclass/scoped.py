@@ -47,8 +47,7 @@ def _narrow(clause: Clause, edition: Edition, destination: Destination, day: dt.
     if clause.role == "out-of-scope":
         return clause
     if clause.destinations and not in_groups(destination, clause.destinations):
-        return replace(
-            clause,
+        return clause._replace(
             applies=False,
             reach_note=f"does not reach {destination.label}: it applies to"
             f" {', '.join(clause.destinations)}",
@@ -62,11 +61,11 @@ def _narrow(clause: Clause, edition: Edition, destination: Destination, day: dt.
     later = f"; from {pending.since}: {pending.label} (see --as-of)" if pending is not None else ""
     if label == "exportable":
         why = f"{reach.id} does not reach {destination.label}{note}{later}"
-        return replace(clause, applies=False, reach_note=why)
+        return clause._replace(applies=False, reach_note=why)
     if SEVERITY[label] < SEVERITY[clause.label]:
         why = f"{reach.id} reaches {destination.label}{note}: at most {label}{later}"
-        return replace(clause, label=label, reach_note=why)
-    return replace(clause, reach_note=f"{reach.id} reaches {destination.label}{note}{later}")
+        return clause._replace(label=label, reach_note=why)
+    return clause._replace(reach_note=f"{reach.id} reaches {destination.label}{note}{later}")
 
 
 def _rule(
