@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 from chipclass.editions import Edition
 from chipclass.evaluate import Decision, decide
 from chipclass.margin import Change, Row, nearest, nearest_each, rows
 from chipclass.metrics import Metrics, compute
-from chipclass.spec import ChipSpec, Problem, SheetError, iter_sheet_paths, load_sheet
+from chipclass.spec import ChipSpec, Problem, SheetError, StrPath, iter_sheet_paths, load_sheet
 
 
 class Verdict(NamedTuple):
@@ -78,7 +77,7 @@ class Loaded(NamedTuple):
     problems: tuple[Problem, ...]
 
 
-def iter_loaded(paths: Iterable[Path]) -> Iterator[ChipSpec | list[Problem]]:
+def iter_loaded(paths: Iterable[StrPath]) -> Iterator[ChipSpec | list[Problem]]:
     """Load every sheet under the paths, yielding a spec or that sheet's problems.
 
     The same chip id in two sheets is reported against the second, naming both.
@@ -111,7 +110,7 @@ def duplicate_id(file: str, chip_id: str, first: str, line: int | None) -> Probl
     )
 
 
-def load_all(paths: Iterable[Path]) -> Loaded:
+def load_all(paths: Iterable[StrPath]) -> Loaded:
     specs: list[ChipSpec] = []
     problems: list[Problem] = []
     for item in iter_loaded(paths):

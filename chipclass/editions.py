@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache, cached_property, lru_cache
-from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from chipclass.metrics import METRIC_IDS
@@ -499,7 +498,7 @@ def check_registry(editions: Iterable[Edition]) -> tuple[Edition, ...]:
     return ordered
 
 
-RULES_DIR: Final = Path(__file__).parent / "rules"
+RULES_DIR: Final = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules")
 
 
 def _rule_files() -> list[str]:
@@ -509,7 +508,8 @@ def _rule_files() -> list[str]:
 @cache
 def _parse_file(name: str) -> Edition:
     """One bundled edition, parsed once per process."""
-    return parse_edition((RULES_DIR / name).read_text(encoding="utf-8"), f"rules/{name}")
+    with open(os.path.join(RULES_DIR, name), encoding="utf-8") as handle:
+        return parse_edition(handle.read(), f"rules/{name}")
 
 
 @lru_cache(maxsize=1)
@@ -539,7 +539,7 @@ def _index() -> tuple[tuple[str, dt.date, str], ...] | None:
 def _head_entry(name: str) -> tuple[str, dt.date, str] | None:
     """(id, effective date, name) from the plain `id = "..."` and `effective = YYYY-MM-DD`
     lines above a rule file's first table; None unless each is there exactly once."""
-    with open(RULES_DIR / name, "rb") as handle:
+    with open(os.path.join(RULES_DIR, name), "rb") as handle:
         data = handle.read(4096)
         if b"\n[" not in data:
             data += handle.read()

@@ -13,12 +13,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Final
 
 from chipclass.classify import Result, classify, duplicate_id, iter_loaded
 from chipclass.editions import Edition
-from chipclass.spec import Problem, SheetError, iter_sheet_paths, load_sheet
+from chipclass.spec import Problem, SheetError, StrPath, iter_sheet_paths, load_sheet
 
 Render = Callable[[Result], str]
 #: what a worker sends back for one sheet: its problems, or (id, file, text)
@@ -48,7 +47,7 @@ def jobs_for(jobs: int, sheets: int | None = None) -> int:
 
 
 def rendered(
-    paths: Iterable[Path], editions: Sequence[Edition], render: Render, jobs: int = 1
+    paths: Iterable[StrPath], editions: Sequence[Edition], render: Render, jobs: int = 1
 ) -> Iterator[str | list[Problem]]:
     """Each sheet's rendered result, or its problems, in walk order.
 
@@ -104,7 +103,7 @@ def _start(editions: tuple[Edition, ...], render: Render) -> None:
     _render[:] = [render]
 
 
-def _work(path: Path) -> Outcome:
+def _work(path: str) -> Outcome:
     try:
         spec = load_sheet(path)
     except SheetError as error:

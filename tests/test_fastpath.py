@@ -542,12 +542,12 @@ def test_one_edition_asked_for_is_one_file_parsed() -> None:
 def test_a_head_that_does_not_read_plainly_falls_back_to_parsing_every_file(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    for path in editions_module.RULES_DIR.glob("*.toml"):
+    for path in Path(editions_module.RULES_DIR).glob("*.toml"):
         text = path.read_text(encoding="utf-8")
         if path.name == "us-2022-10.toml":
             text = text.replace('\nid = "us-2022-10"', '\nid="us-2022-10"')  # valid TOML
         (tmp_path / path.name).write_text(text, encoding="utf-8")
-    monkeypatch.setattr(editions_module, "RULES_DIR", tmp_path)
+    monkeypatch.setattr(editions_module, "RULES_DIR", str(tmp_path))
     for cached in (editions_module._index, editions_module._parse_file, all_editions):
         cached.cache_clear()
     try:

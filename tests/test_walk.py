@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from click.testing import CliRunner, Result
 from conftest import sheet_text
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chipclass.classify import iter_loaded, load_all
 from chipclass.cli import cli
-from chipclass.spec import ChipSpec, iter_sheet_paths
+from chipclass.spec import ChipSpec, iter_sheet_paths, path_text
 
+posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX path spelling")
 needs_symlinks = pytest.mark.skipif(
     not hasattr(os, "symlink") or os.name == "nt", reason="needs POSIX symlinks"
 )
@@ -31,7 +34,7 @@ def _found(*roots: Path) -> list[str]:
     out: list[str] = []
     for path, message in iter_sheet_paths(list(roots)):
         assert message is None, (path, message)
-        out.append(path.relative_to(base).as_posix())
+        out.append(Path(path).relative_to(base).as_posix())
     return out
 
 
@@ -39,6 +42,31 @@ def _invoke(*args: str) -> Result:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=True)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
+
+
+@posix_only
+@given(st.text(alphabet="ab./", max_size=12))
+def test_paths_are_written_as_pathlib_writes_them(text: str) -> None:
+    assert path_text(text) == str(PurePosixPath(text))
+    assert path_text(PurePosixPath(text)) == str(PurePosixPath(text))
+
+
+@posix_only
+def test_a_walk_names_paths_as_pathlib_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sheet(tmp_path / "sub" / "x.toml")
+    monkeypatch.chdir(tmp_path)
+    expected = {
+        ".": "sub/x.toml",
+        "./": "sub/x.toml",
+        "sub//": "sub/x.toml",
+        "./sub/./x.toml": "sub/x.toml",
+        "./sub/..": "sub/../sub/x.toml",  # ".." is kept: a link may make it mean elsewhere
+        str(tmp_path) + "/": str(tmp_path / "sub" / "x.toml"),
+    }
+    for typed, name in expected.items():
+        assert list(iter_sheet_paths([typed])) == [(name, None)], typed
 
 
 def test_the_walk_is_recursive_sorted_and_reads_only_toml(tmp_path: Path) -> None:
@@ -71,13 +99,16 @@ def test_hidden_files_and_folders_are_skipped(tmp_path: Path) -> None:
 def test_an_explicit_file_is_read_whatever_its_name_and_only_once(tmp_path: Path) -> None:
     sheet = _sheet(tmp_path / "chip.sheet")  # not *.toml, but named on the command line
     twice = list(iter_sheet_paths([sheet, sheet, tmp_path / "." / "chip.sheet"]))
-    assert twice == [(sheet, None)]
+    assert twice == [(str(sheet), None)]
 
 
 def test_a_missing_path_yields_a_message_and_the_walk_goes_on(tmp_path: Path) -> None:
     _sheet(tmp_path / "a.toml")
     found = list(iter_sheet_paths([tmp_path / "nope", tmp_path]))
-    assert found == [(tmp_path / "nope", "no such file or folder"), (tmp_path / "a.toml", None)]
+    assert found == [
+        (str(tmp_path / "nope"), "no such file or folder"),
+        (str(tmp_path / "a.toml"), None),
+    ]
 
 
 @needs_symlinks

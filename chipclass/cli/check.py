@@ -134,7 +134,7 @@ def check(
     min_margin: Fraction | None,
     allow_indeterminate: bool | None,
     fmt: str,
-    output: Path | None,
+    output: str | None,
     reports: list[tuple[str, Path]],
     config_file: Path | None,
     no_config: bool,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import IO
 
 import click
@@ -43,7 +42,7 @@ def _jobs(value: str) -> int:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @edition_options()
 @format_option(
     FORMATS,
@@ -70,7 +69,7 @@ def _jobs(value: str) -> int:
     f" from {AUTO_MIN_SHEETS} sheets on, up to one per CPU). The output is the same as with one.",
 )
 def classify(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     edition_ids: tuple[str, ...],
     all_editions: bool,
     as_of: str | None,
@@ -78,7 +77,7 @@ def classify(
     fmt: str,
     explain: bool,
     detail: bool | None,
-    output: Path | None,
+    output: str | None,
     jobs: int,
 ) -> None:
     """Classify chip sheets (files, or folders searched for *.toml) under rule editions.
@@ -120,7 +119,7 @@ def classify(
 
 
 def _collect(
-    paths: tuple[Path, ...], chosen: tuple[Edition, ...], problems: list[Problem]
+    paths: tuple[str, ...], chosen: tuple[Edition, ...], problems: list[Problem]
 ) -> list[Result]:
     results: list[Result] = []
     for item in iter_loaded(paths):
@@ -132,7 +131,7 @@ def _collect(
 
 
 def _stream_json(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     chosen: tuple[Edition, ...],
     stream: IO[str],
     problems: list[Problem],

@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -15,7 +14,7 @@ import click
 if TYPE_CHECKING:  # imported where used, so a command loads only what it draws with
     from chipclass.editions import Edition
     from chipclass.report.doc import Doc
-    from chipclass.spec import Problem
+    from chipclass.spec import Problem, StrPath
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -96,7 +95,7 @@ def output_option(func: F) -> F:
     option = click.option(
         "--output",
         "-o",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=click.Path(dir_okay=False),
         help="Write here instead of stdout.",
     )
     return option(func)
@@ -175,13 +174,13 @@ def is_terminal(stream: IO[str]) -> bool:
 
 
 @contextmanager
-def output_stream(path: Path | None) -> Iterator[IO[str]]:
+def output_stream(path: StrPath | None) -> Iterator[IO[str]]:
     """stdout, or the --output file (written whole, UTF-8)."""
     if path is None:
         yield sys.stdout
         return
     try:
-        handle = path.open("w", encoding="utf-8", newline="\n")
+        handle = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - the with below
     except OSError as error:
         raise InputError(f"cannot write {path}: {error.strerror or error}") from None
     with handle:

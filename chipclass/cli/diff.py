@@ -57,7 +57,7 @@ def diff(
     destination: str | None,
     catalogs: tuple[Path, ...],
     fmt: str,
-    output: Path | None,
+    output: str | None,
 ) -> None:
     """Compare two parts (A, the reference, and B) metric by metric and edition by edition.
 

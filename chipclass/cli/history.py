@@ -31,7 +31,7 @@ FORMATS = ("text", "json")
 @format_option(FORMATS)
 @output_option
 @destination_option
-def history(sheet: Path, fmt: str, output: Path | None, destination: str | None) -> None:
+def history(sheet: Path, fmt: str, output: str | None, destination: str | None) -> None:
     """SHEET's label under every rule edition, oldest first, and why it changed.
 
     A timeline: each edition's effective date and status, the label (marked where it

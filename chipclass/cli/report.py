@@ -36,7 +36,7 @@ def report(
     as_of: str | None,
     destination: str | None,
     fmt: str,
-    output: Path | None,
+    output: str | None,
 ) -> None:
     """Render a catalog as one table: metrics, a label per edition, and for tailored
     variants the parent and the margin they were cut to keep.

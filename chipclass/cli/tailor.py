@@ -62,7 +62,7 @@ def sheet_or_fail(path: Path) -> ChipSpec:
 @edition_option
 @format_option(FORMATS)
 @output_option
-def tailor(sheet: Path, target: str, edition_id: str, fmt: str, output: Path | None) -> None:
+def tailor(sheet: Path, target: str, edition_id: str, fmt: str, output: str | None) -> None:
     """How far each knob must move, holding the others, for SHEET to reach a target label.
 
     Knobs: throughput, die area, memory bandwidth, I/O bandwidth. A part above the target
