@@ -67,11 +67,8 @@ class Throughput(NamedTuple):
     precision: str
     tops: Fraction
     bits: int
+    tpp: Fraction  # tops x bits (Technical Note 2), worked out once, where it is read
     sparse_quoted: bool = False  # the sheet gave a sparse figure; `tops` is half of it
-
-    @property
-    def tpp(self) -> Fraction:
-        return self.tops * self.bits
 
 
 @dataclass(frozen=True)
@@ -466,7 +463,7 @@ def _throughput(c: _Checker, name: str, value: Any, where: str) -> Throughput | 
     if tops is None:
         return None
     dense = tops / 2 if sparse else tops
-    return Throughput(precision=name, tops=dense, bits=bits, sparse_quoted=sparse)
+    return Throughput(name, dense, bits, dense * bits, sparse)
 
 
 def _dies(c: _Checker, value: Any) -> tuple[Die, ...]:
@@ -552,10 +549,18 @@ def read_sheet_text(path: StrPath) -> str:
     file = path_text(path)
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_SHEET_BYTES + 1)
-            if len(raw) > MAX_SHEET_BYTES:
-                size = os.fstat(handle.fileno()).st_size
+            status = os.fstat(handle.fileno())
+            size = status.st_size
+            if size > MAX_SHEET_BYTES:
                 raise SheetError([Problem(file, f"the sheet is {size} bytes; the limit is 1 MiB")])
+            # a file's own size (a buffer of the limit's size is a megabyte per sheet);
+            # anything else (a pipe, a device) up to the limit
+            limit = size if stat.S_ISREG(status.st_mode) else MAX_SHEET_BYTES
+            raw = handle.read(limit + 1)
+            if len(raw) > limit:  # it grew since: the rest, up to the limit
+                raw += handle.read(MAX_SHEET_BYTES + 1 - len(raw))
+            if len(raw) > MAX_SHEET_BYTES:
+                raise SheetError([Problem(file, "the sheet is over 1 MiB")])
     except OSError as error:
         raise SheetError([Problem(file, f"cannot read: {error.strerror or error}")]) from None
     try:
