@@ -2,10 +2,11 @@
 
 `rendered()` yields, for every sheet under the paths and in the order `iter_loaded()`
 walks them, either the sheet's problems or its result rendered to text by a caller's
-function. Spread over processes, the sheets are read, classified and rendered by a pool of
-worker processes (`Pool.imap`, in chunks, order kept); the walk of the folders and
-the check that chip ids are unique stay in this process, so the sequence is the same
-as with one process, item for item.
+function, as UTF-8 bytes (a worker's text crosses to the writing process as bytes and
+is written as it comes, never decoded and encoded again). Spread over processes, the
+sheets are read, classified and rendered by a pool of worker processes (`Pool.imap`,
+in chunks, order kept); the walk of the folders and the check that chip ids are unique
+stay in this process, so the sequence is the same as with one process, item for item.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from chipclass.editions import Edition
 from chipclass.spec import Problem, SheetError, StrPath, iter_sheet_paths, load_sheet
 
 Render = Callable[[Result], str]
-#: what a worker sends back for one sheet: its problems, or (id, file, text)
-Outcome = list[Problem] | tuple[str, str, str]
+#: what a worker sends back for one sheet: its problems, or (id, file, UTF-8 text)
+Outcome = list[Problem] | tuple[str, str, bytes]
 
 #: sheets a worker takes at a time, at most (fewer when the batch is small)
 MAX_CHUNK = 64
@@ -48,7 +49,7 @@ def jobs_for(jobs: int, sheets: int | None = None) -> int:
 
 def rendered(
     paths: Iterable[StrPath], editions: Sequence[Edition], render: Render, jobs: int = 1
-) -> Iterator[str | list[Problem]]:
+) -> Iterator[bytes | list[Problem]]:
     """Each sheet's rendered result, or its problems, in walk order.
 
     `jobs` as --jobs takes it (jobs_for). `render` must be a module-level function when
@@ -58,7 +59,7 @@ def rendered(
     """
     if jobs == 1:
         for item in iter_loaded(paths):
-            yield item if isinstance(item, list) else render(classify(item, editions))
+            yield item if isinstance(item, list) else render(classify(item, editions)).encode()
         return
     walked = list(iter_sheet_paths(list(paths)))
     sheets = [path for path, message in walked if message is None]
@@ -109,7 +110,7 @@ def _work(path: str) -> Outcome:
     except SheetError as error:
         return error.problems
     text = _render[0](classify(spec, _editions))
-    return spec.id, spec.path, text
+    return spec.id, spec.path, text.encode()
 
 
 def _id_line(file: str) -> int | None:

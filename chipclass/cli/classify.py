@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import IO
 
 import click
@@ -140,31 +141,41 @@ def _stream_json(
 ) -> None:
     """Write results as they are computed; only the (few) errors are held."""
     items = rendered(paths, chosen, _json_line if lines else _json_entry, jobs)
+    write = _bytes_writer(stream)
     if lines:
         for item in items:
             if isinstance(item, list):
                 problems.extend(item)
                 for problem in item:
-                    stream.write(json.dumps({"error": problem_dict(problem)}) + "\n")
+                    write(json.dumps({"error": problem_dict(problem)}).encode() + b"\n")
             else:
-                stream.write(item + "\n")
+                write(item + b"\n")
         return
     # the document (serialize.document) written in its layout: opened at "results": [,
     # each result as it comes, then closed with the errors
-    stream.write('{\n  "chipclass": ' + json.dumps(__version__) + ',\n  "results": [')
-    if jobs != 1:
-        stream.flush()  # workers may start now: nothing half-written for them to inherit
+    write(b'{\n  "chipclass": ' + json.dumps(__version__).encode() + b',\n  "results": [')
     first = True
     for item in items:
         if isinstance(item, list):
             problems.extend(item)
             continue
-        stream.write(("\n" if first else ",\n") + item)
+        write((b"\n" if first else b",\n") + item)
         first = False
     errors = jsontext.dumps([problem_dict(p) for p in problems])
-    stream.write(
-        ("\n  " if not first else "") + '],\n  "errors": ' + _indent(errors, 2).lstrip() + "\n}\n"
-    )
+    closing = ("\n  " if not first else "") + '],\n  "errors": ' + _indent(errors, 2).lstrip()
+    write(closing.encode() + b"\n}\n")
+
+
+def _bytes_writer(stream: IO[str]) -> Callable[[bytes], object]:
+    """A writer of UTF-8 bytes to a text stream: to its binary buffer where it has one
+    (the text layer flushed first), else decoded. Flushed as it goes: the workers of a
+    spread batch start from this process, and must inherit nothing half-written."""
+    stream.flush()
+    buffer: IO[bytes] | None = getattr(stream, "buffer", None)
+    encoding = str(getattr(stream, "encoding", "")).lower().replace("-", "")
+    if buffer is None or encoding != "utf8":
+        return lambda data: stream.write(data.decode())
+    return buffer.write
 
 
 def _json_line(result: Result) -> str:
