@@ -77,8 +77,9 @@ def total_processing_performance(throughput: tuple[Throughput, ...]) -> tuple[Fr
     should be evaluated". On a tie the shortest bit length is named (FP8 296 x 8 rather
     than BF16 148 x 16, as datasheets headline it), then the first name alphabetically.
     """
-    tpp, _, precision = min((-t.tpp, t.bits, t.precision) for t in throughput)
-    return -tpp, precision
+    best = max(t.tpp for t in throughput)
+    _, precision = min((t.bits, t.precision) for t in throughput if t.tpp == best)
+    return best, precision
 
 
 def applicable_die_area(spec: ChipSpec) -> Fraction | None:

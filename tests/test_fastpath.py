@@ -21,6 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from conftest import sheet_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +45,7 @@ from chipclass.metrics import Metrics
 from chipclass.report import jsontext, serialize
 from chipclass.report.numbers import number, number_of
 from chipclass.report.serialize import result_dict, row_dict
+from chipclass.spec import SheetError, parse_sheet
 
 EDITIONS = all_editions()
 CHECK = settings(
@@ -504,6 +506,46 @@ def test_result_json_is_the_layout_of_result_dict(specs: Path, destination: str 
         result = classify(item, chosen)
         expected = jsontext.dumps(result_dict(result), margin=4)
         assert serialize.result_json(result, margin=4) == expected
+
+
+def _figure(value: Fraction) -> str:
+    return str(float(value)) if value.denominator != 1 else str(value.numerator)
+
+
+@CHECK
+@given(
+    tpp=_around(LINES),
+    area=st.none() | st.sampled_from((Fraction(0), Fraction(1), Fraction(814), Fraction(1, 3))),
+    memory=st.none() | _around(LINES),
+    io=_around(LINES) | st.just(Fraction(0)),
+    datacenter=st.booleans(),
+    destination=st.sampled_from((None, "AE", "FR")),
+)
+def test_result_json_writes_any_part_as_result_dict_does(
+    tpp: Fraction,
+    area: Fraction | None,
+    memory: Fraction | None,
+    io: Fraction,
+    datacenter: bool,
+    destination: str | None,
+) -> None:
+    rest = [f'[interconnect]\nhost_gbs = "{_figure(io)} GB/s"']
+    if area is not None:
+        rest.append(
+            f'[[die]]\nname = "d"\narea_mm2 = "{_figure(area)} mm2"\ncount = 1\nnon_planar = true'
+        )
+    if memory is not None:
+        rest.append(f'[memory]\nbandwidth_gbs = "{_figure(memory)} GB/s"')
+    text = sheet_text(
+        performance=f"tpp = {_figure(tpp)}", rest="\n".join(rest), datacenter=datacenter
+    )
+    try:
+        spec = parse_sheet(text, "part.toml")
+    except SheetError:
+        return  # a figure the loader refuses (zero, or past a ceiling)
+    result = classify(spec, narrow(EDITIONS, destination))
+    expected = jsontext.dumps(result_dict(result), margin=4)
+    assert serialize.result_json(result, margin=4) == expected
 
 
 def test_indented_json_refuses_what_json_refuses() -> None:

@@ -154,17 +154,34 @@ def result_json(result: Result, margin: int = 0) -> str:
     metrics = result.metrics
     values = metric_values(metrics)
     spelled: dict[int, jsontext.Raw] = {}
+    measured: dict[str, tuple[int, int, str]] = {}  # metric -> its value's terms and text
+
+    def row_text(condition: Condition, head: str, tail: str) -> str:
+        value = values[condition.metric]
+        threshold = condition.threshold
+        p, q = threshold.numerator, threshold.denominator
+        compare = _OPS.get(condition.op)
+        if value is None or p <= 0 or compare is None:  # the plain way
+            shown, met, margin, pct = (spell(f) for f in _figures_of(condition, value)[1:])
+            return f"{head}{shown}, {_MET}{met}, {_MARGIN}{margin}, {_PCT}{pct}{tail}"
+        found = measured.get(condition.metric)
+        if found is None:
+            a, b = value.numerator, value.denominator
+            found = measured[condition.metric] = (a, b, spell(number_of(a, b)))
+        a, b, shown = found
+        left, right = a * q, p * b
+        # as _figures_of: the margin over b * q, and margin * 100 / threshold
+        margin = spell(number_of(left - right, b * q))
+        pct = spell(number_of((left - right) * 100, b * p))
+        met = "true" if compare(left, right) else "false"
+        return f"{head}{shown}, {_MET}{met}, {_MARGIN}{margin}, {_PCT}{pct}{tail}"
 
     def thresholds(verdict: Verdict) -> list[jsontext.Raw]:
         texts = []
         for line, condition, head, tail in _lines_of(verdict.edition, metrics.datacenter):
             text = spelled.get(line)
             if text is None:
-                _, value, met, margin, pct = _figures_of(condition, values[condition.metric])
-                text = spelled[line] = jsontext.Raw(
-                    f"{head}{spell(value)}, {_MET}{spell(met)}, {_MARGIN}{spell(margin)},"
-                    f" {_PCT}{spell(pct)}{tail}"
-                )
+                text = spelled[line] = jsontext.Raw(row_text(condition, head, tail))
             texts.append(text)
         return texts
 
