@@ -19,7 +19,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache, cached_property, lru_cache
@@ -210,6 +210,11 @@ class Edition:
     on: dt.date | None = None
     #: True when read for a destination by chipclass.scoped.for_destination
     narrowed: bool = False
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (for a worker process) without what is worked out on demand: `logic`
+        numbers belong to the process that gave them."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @cached_property
     def evaluated(self) -> tuple[Clause, ...]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,6 +95,37 @@ def test_auto_is_the_default_and_writes_what_one_process_writes(
     named = run("classify", str(specs), "--all-editions", "-f", "json", "--jobs", "AUTO")
     assert one.exit_code == auto.exit_code == named.exit_code == 0
     assert auto.stdout_bytes == one.stdout_bytes == named.stdout_bytes
+
+
+def test_workers_started_afresh_write_what_one_process_writes(specs: Path) -> None:
+    """Where workers do not fork (spawn: macOS and Windows; forkserver: Linux from Python
+    3.14) they receive the editions pickled, and work out the rest for themselves."""
+    code = (
+        "import multiprocessing, sys\n"
+        "from chipclass.cli import main\n"
+        "multiprocessing.set_start_method('spawn')\n"
+        "from chipclass.editions import all_editions\n"
+        "[e.logic for e in all_editions()]  # numbered here; the workers number their own\n"
+        "main()\n"
+    )
+    args = [str(specs), "--all-editions", "-f", "json"]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, "classify", *args, "--jobs", jobs],
+            capture_output=True,
+            check=False,
+        )
+        for jobs in ("1", "2")
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs[1].stderr
+    assert runs[1].stdout == runs[0].stdout
+
+
+def test_an_edition_is_pickled_without_its_logic_number() -> None:
+    edition = all_editions()[-1]
+    assert isinstance(edition.logic, int)
+    copy = pickle.loads(pickle.dumps(edition))
+    assert copy == edition and "logic" not in vars(copy)
 
 
 def test_a_negative_job_count_is_a_usage_error(run: Run, specs: Path) -> None:
