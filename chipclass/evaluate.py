@@ -121,7 +121,7 @@ def decide(metrics: Metrics, edition: Edition) -> Decision:
     plan = _plan(edition)
     if plan is not None:
         try:
-            values = _values_of(metrics)
+            values = exact_values(metrics)
         except (AttributeError, TypeError):  # a value that is not a Fraction: the long way
             return _decide(metrics, edition)
         return plan.decide(values, plan.base_truths(metrics, values), metrics.datacenter)
@@ -148,7 +148,7 @@ def decide_at(
         return decide(metrics.scaled(knob, Fraction(numerator, denominator)), edition)
     code = _SCALED[knob]
     try:
-        values = _values_of(metrics)
+        values = exact_values(metrics)
         scaled = _scaled(values, code, numerator, denominator)
     except (AttributeError, TypeError):
         return _decide(metrics.scaled(knob, Fraction(numerator, denominator)), edition)
@@ -161,7 +161,7 @@ def scaled_decider(metrics: Metrics, edition: Edition) -> Callable[[str, int, in
     with all that does not depend on the factor worked out once."""
     plan = _plan(edition)
     try:
-        values = _values_of(metrics)
+        values = exact_values(metrics)
     except (AttributeError, TypeError):  # a value that is not a Fraction: the long way
         plan = None
     if plan is None:
@@ -245,14 +245,15 @@ _SCALED: Final = {"throughput": 0, "die_area": 1, "memory_bandwidth": 2, "io_ban
 _MEMO_LIMIT: Final = 4096
 
 _Pair = tuple[int, int]  # an exact value: numerator, denominator > 0 (not reduced)
-_Values = tuple[_Pair, _Pair | None, _Pair | None, _Pair, _Pair | None]
+#: a part's values as exact pairs, in _ORDER (None: unknown)
+Values = tuple[_Pair, _Pair | None, _Pair | None, _Pair, _Pair | None]
 
 
 def _pair(numerator: int, denominator: int) -> _Pair:
     return (numerator, denominator) if denominator > 0 else (-numerator, -denominator)
 
 
-def _exact_values(metrics: Metrics) -> _Values:
+def _exact_values(metrics: Metrics) -> Values:
     """The values of _ORDER as exact pairs (None: unknown), as metric_values() has them."""
     tpp, area = metrics.tpp, metrics.applicable_die_area_mm2
     memory, io = metrics.memory_bandwidth_gbs, metrics.io_bandwidth_gbs
@@ -268,11 +269,13 @@ def _exact_values(metrics: Metrics) -> _Values:
     return ((tn, td), density, (mn, md), io_pair, both)
 
 
-_last_values: list[tuple[Metrics, _Values]] = []
+_last_values: list[tuple[Metrics, Values]] = []
 
 
-def _values_of(metrics: Metrics) -> _Values:
-    """_exact_values, kept for the last part asked about (by identity)."""
+def exact_values(metrics: Metrics) -> Values:
+    """The part's values as exact integer pairs: tpp, performance density, memory
+    bandwidth, I/O bandwidth, memory + I/O (None: unknown), kept for the last part asked
+    about (by identity)."""
     last = _last_values[0] if _last_values else None
     if last is not None and last[0] is metrics:
         return last[1]
@@ -281,7 +284,7 @@ def _values_of(metrics: Metrics) -> _Values:
     return values
 
 
-def _scaled(values: _Values, knob: int, fn: int, fd: int) -> _Values:
+def _scaled(values: Values, knob: int, fn: int, fd: int) -> Values:
     """The values of the same part with one knob multiplied by fn / fd (both > 0)."""
     tpp, density, memory, io, both = values
     if knob == 0:  # throughput: tpp and density together
@@ -326,10 +329,10 @@ class _Plan:
         self.tried: dict[tuple[str, _Pair | None], list[_Pair]] = {}
         self.base: tuple[Metrics, tuple[bool | None, ...]] | None = None
 
-    def truths(self, values: _Values) -> tuple[bool | None, ...]:
+    def truths(self, values: Values) -> tuple[bool | None, ...]:
         return tuple(_holds(check, values) for check in self.checks)
 
-    def base_truths(self, metrics: Metrics, values: _Values) -> tuple[bool | None, ...]:
+    def base_truths(self, metrics: Metrics, values: Values) -> tuple[bool | None, ...]:
         """truths() of the part itself, kept for the last part (by identity)."""
         base = self.base
         if base is not None and base[0] is metrics:
@@ -339,7 +342,7 @@ class _Plan:
         return truths
 
     def scaled_truths(
-        self, base: tuple[bool | None, ...], scaled: _Values, knob: int
+        self, base: tuple[bool | None, ...], scaled: Values, knob: int
     ) -> tuple[bool | None, ...]:
         """truths() of the part with one knob scaled: only the checks it moves change."""
         out = list(base)
@@ -375,9 +378,7 @@ class _Plan:
                 met[clause.id] = False not in results and None not in results
         return met
 
-    def decide(
-        self, values: _Values, truths: tuple[bool | None, ...], datacenter: bool
-    ) -> Decision:
+    def decide(self, values: Values, truths: tuple[bool | None, ...], datacenter: bool) -> Decision:
         """The decision for these values (with these truths of the checks)."""
         if values[1] is not None and values[2] is not None:
             return self._known(truths, datacenter)
@@ -402,7 +403,7 @@ class _Plan:
             self.known[key] = found
         return found
 
-    def _over_unknowns(self, values: _Values, datacenter: bool) -> Decision:
+    def _over_unknowns(self, values: Values, datacenter: bool) -> Decision:
         """_decide's grid over the unknown metrics, each trial decided from its truths."""
         tpp, density, memory, io_pair, both = values
         unknown: list[str] = []
@@ -440,7 +441,7 @@ class _Plan:
         return found
 
 
-def _holds(check: tuple[int, int, int, int], values: _Values) -> bool | None:
+def _holds(check: tuple[int, int, int, int], values: Values) -> bool | None:
     """Condition.holds, on exact integer terms; None when the value is unknown."""
     index, op, p, q = check
     value = values[index]

@@ -10,12 +10,20 @@ must pass beyond the line) is told apart from an inclusive one.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import Final, NamedTuple
 
 from chipclass.editions import INDETERMINATE, SEVERITY, Clause, Condition, Edition
-from chipclass.evaluate import Decision, decide, decide_at, metric_values, scaled_decider
+from chipclass.evaluate import (
+    Decision,
+    Values,
+    decide,
+    decide_at,
+    exact_values,
+    metric_values,
+    scaled_decider,
+)
 from chipclass.metrics import Metrics
 
 KNOBS: Final = ("throughput", "die_area", "memory_bandwidth", "io_bandwidth")
@@ -81,7 +89,7 @@ class _Part:
     def __init__(self, metrics: Metrics) -> None:
         self.metrics = metrics
         self.values = metric_values(metrics)
-        self.pairs = _exact_values(self.values)
+        self.pairs = exact_values(metrics)
         #: a line's key -> the knob factor at which its metric meets its threshold
         self.factors: dict[_Key, _Pair | None] = {}
         self.bases: dict[str, Fraction | None] = {}  # knob -> _knob_base()
@@ -137,20 +145,6 @@ def _knob_base(metrics: Metrics, knob: str) -> Fraction | None:
 _Pair = tuple[int, int]
 #: a line's key: knob, metric, threshold numerator, threshold denominator
 _Key = tuple[str, str, int, int]
-#: tpp, performance density, memory bandwidth, I/O bandwidth (None: unknown)
-_Values = tuple[_Pair, _Pair | None, _Pair | None, _Pair]
-
-
-def _exact_values(values: Mapping[str, Fraction | None]) -> _Values:
-    """The part's values (metric_values) as the integer terms of their Fractions."""
-
-    def terms(value: Fraction | None) -> _Pair | None:
-        return None if value is None else (value.numerator, value.denominator)
-
-    tpp, io = terms(values["tpp"]), terms(values["io_bandwidth_gbs"])
-    assert tpp is not None and io is not None  # always known
-    memory = terms(values["memory_bandwidth_gbs"])
-    return tpp, terms(values["performance_density"]), memory, io
 
 
 def _over(a: _Pair, b: _Pair) -> _Pair | None:
@@ -165,10 +159,10 @@ def _minus(a: _Pair, b: _Pair) -> _Pair:
     return (a[0] * b[1] - b[0] * a[1], a[1] * b[1])
 
 
-def _factor_terms(values: _Values, knob: str, metric: str, tn: int, td: int) -> _Pair | None:
+def _factor_terms(values: Values, knob: str, metric: str, tn: int, td: int) -> _Pair | None:
     """The knob factor at which the metric equals the threshold tn / td, if any (> 0)."""
     t = (tn, td)
-    tpp, density, memory, io = values
+    tpp, density, memory, io, _ = values
     if knob == "throughput":
         if metric == "tpp":
             return _over(t, tpp)

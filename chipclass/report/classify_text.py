@@ -11,7 +11,6 @@ from chipclass.margin import KNOB_QUANTITY, Change
 from chipclass.metrics import Metrics
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.numbers import percent, show, signed
-from chipclass.spec import Problem
 
 QUANTITY_NAMES = {
     "tpp": "TPP",
@@ -220,10 +219,3 @@ def _short(change: Change | None) -> str:
     if change is None:
         return "-"
     return f"{change.knob.replace('_', ' ')} {percent(change.change_pct, 2)} → {change.label}"
-
-
-def problems_doc(problems: Sequence[Problem]) -> Doc:
-    doc = Doc()
-    for problem in problems:
-        doc.line(Cell("error: ", "error"), str(problem))
-    return doc
