@@ -10,6 +10,7 @@ must pass beyond the line) is told apart from an inclusive one.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import Final, NamedTuple
@@ -323,8 +324,7 @@ def _crossings(
         factor = part.factor(key)
         if factor is None:
             continue
-        near = factor[0] / factor[1]
-        same = grouped.setdefault(near, [])
+        same = grouped.setdefault(_near(*factor), [])
         for terms, crossing in same:
             if terms[0] * factor[1] == factor[0] * terms[1]:
                 crossing.add(key)
@@ -349,7 +349,7 @@ def _by_distance(points: list[_Point]) -> list[_Point]:
     two floats are equal but the distances are not, the Fractions themselves are compared.
     """
     keyed = sorted(
-        (abs(p.boundary[0] - p.boundary[1]) / p.boundary[1], p.strict, n)
+        (_near(abs(p.boundary[0] - p.boundary[1]), p.boundary[1]), p.strict, n)
         for n, p in enumerate(points)
     )
     for a, b in itertools.pairwise(keyed):
@@ -358,6 +358,15 @@ def _by_distance(points: list[_Point]) -> list[_Point]:
             if abs(xn - xd) * yd != abs(yn - yd) * xd:
                 return sorted(points, key=lambda p: (abs(Fraction(*p.boundary) - 1), p.strict))
     return [points[n] for _, _, n in keyed]
+
+
+def _near(numerator: int, denominator: int) -> float:
+    """The nearest float to a positive ratio (int / int is correctly rounded, so the order
+    of ratios is kept, or they tie); infinity past the float range, still in order."""
+    try:
+        return numerator / denominator
+    except OverflowError:
+        return math.inf
 
 
 _last_walks: list[tuple[Metrics, tuple[Edition, ...], list[_Point]]] = []

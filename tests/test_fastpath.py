@@ -357,6 +357,18 @@ class _Factors:
         return self.factors[key]
 
 
+def test_factors_past_the_float_range_are_ordered_exactly() -> None:
+    def key(n: int) -> margin._Key:
+        return ("throughput", "tpp", n, 1)
+
+    huge, huger = (10**400, 1), (10**401, 3)  # both past a float; huge < huger
+    part = _Factors({key(1): huger, key(2): huge, key(3): (1, 1)})
+    up, _ = margin._crossings(part, [key(1), key(2), key(3)])  # type: ignore[arg-type]
+    assert [terms for terms, _ in up[1]] == [(1, 1), huge, huger]
+    points = [_point("throughput", Fraction(*t), False) for t in (huger, huge)]
+    assert [p.boundary for p in margin._by_distance(points)] == [huge, huger]
+
+
 def test_crossings_sort_and_group_exactly_where_floats_tie() -> None:
     def key(n: int) -> margin._Key:
         return ("throughput", "tpp", n, 1)
