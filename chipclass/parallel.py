@@ -36,7 +36,8 @@ AUTO: Final = -1
 
 def jobs_for(jobs: int, sheets: int | None = None) -> int:
     """The number of processes --jobs asks for: 0 means one per CPU; AUTO (-1) means one
-    per CPU for a batch of `sheets` large enough to pay for them, else one."""
+    for a batch of fewer than AUTO_MIN_SHEETS `sheets`, else one per AUTO_SHEETS_PER_WORKER
+    sheets, up to one per CPU."""
     cpus = os.cpu_count() or 1
     if jobs > 0:
         return jobs

@@ -24,7 +24,7 @@ from chipclass.cli.common import (
     write_doc,
 )
 from chipclass.editions import Edition
-from chipclass.parallel import AUTO, AUTO_MIN_SHEETS, rendered
+from chipclass.parallel import AUTO, AUTO_MIN_SHEETS, AUTO_SHEETS_PER_WORKER, rendered
 from chipclass.report import jsontext
 from chipclass.report.serialize import problem_dict, result_dict, result_json
 from chipclass.spec import Problem, iter_sheet_paths
@@ -66,8 +66,9 @@ def _jobs(value: str) -> int:
     default="auto",
     show_default=True,
     metavar="N|auto",
-    help="Spread a json/jsonl batch over N processes (0: one per CPU; auto: one per CPU"
-    f" from {AUTO_MIN_SHEETS} sheets on, up to one per CPU). The output is the same as with one.",
+    help="Spread a json/jsonl batch over N processes (0: one per CPU; auto: from"
+    f" {AUTO_MIN_SHEETS} sheets on, one per {AUTO_SHEETS_PER_WORKER} sheets, up to one per CPU)."
+    " The output is the same as with one.",
 )
 def classify(
     paths: tuple[str, ...],
@@ -154,6 +155,7 @@ def _stream_json(
     # the document (serialize.document) written in its layout: opened at "results": [,
     # each result as it comes, then closed with the errors
     write(b'{\n  "chipclass": ' + json.dumps(__version__).encode() + b',\n  "results": [')
+    stream.flush()  # workers may start now: nothing half-written for them to inherit
     first = True
     for item in items:
         if isinstance(item, list):
@@ -167,9 +169,9 @@ def _stream_json(
 
 
 def _bytes_writer(stream: IO[str]) -> Callable[[bytes], object]:
-    """A writer of UTF-8 bytes to a text stream: to its binary buffer where it has one
-    (the text layer flushed first), else decoded. Flushed as it goes: the workers of a
-    spread batch start from this process, and must inherit nothing half-written."""
+    """A writer of UTF-8 bytes to a text stream: straight to its binary buffer where it
+    has one in UTF-8 (the text layer flushed first, and written through from then on:
+    stream.flush() flushes both), else decoded."""
     stream.flush()
     buffer: IO[bytes] | None = getattr(stream, "buffer", None)
     encoding = str(getattr(stream, "encoding", "")).lower().replace("-", "")
