@@ -194,7 +194,7 @@ def result_json(result: Result, margin: int = 0) -> str:
 _EditionLine = tuple[int, Condition, str, str]
 _LINE_NUMBERS: dict[tuple[str, str, str, int, int, bool], int] = {}
 _EDITION_LINES: dict[tuple[int, bool], tuple[Edition, list[_EditionLine]]] = {}
-_MET, _MARGIN, _PCT = (jsontext.dumps({key: 0})[1:-2] for key in ("met", "margin", "margin_pct"))
+_MET, _MARGIN, _PCT = '"met": ', '"margin": ', '"margin_pct": '
 spell = jsontext.scalar
 
 
