@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from chipclass.classify import iter_loaded, load_all
 from chipclass.cli import cli
-from chipclass.spec import ChipSpec, iter_sheet_paths, path_text
+from chipclass.spec import ChipSpec, iter_sheet_paths, load_sheet, path_text
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX path spelling")
 needs_symlinks = pytest.mark.skipif(
@@ -179,3 +179,17 @@ def test_a_duplicate_id_across_separate_arguments_is_caught_too(tmp_path: Path) 
 def test_an_empty_folder_yields_nothing(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     assert list(iter_sheet_paths([tmp_path / "empty"])) == []
+
+
+def test_two_sheets_alike_but_for_layout_are_equal_and_keep_their_own_lines(
+    tmp_path: Path,
+) -> None:
+    text = sheet_text(chip_id="same")
+    first = tmp_path / "a.toml"
+    second = tmp_path / "b.toml"
+    first.write_text(text, encoding="utf-8")
+    second.write_text("\n\n" + text, encoding="utf-8")
+    a, b = load_sheet(first, "x.toml"), load_sheet(second, "x.toml")
+    assert a == b and hash(a) == hash(b)
+    line = a.line_of("chip.id")
+    assert line is not None and b.line_of("chip.id") == line + 2
