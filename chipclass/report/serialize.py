@@ -77,20 +77,21 @@ def _figures_of(condition: Condition, value: Fraction | None) -> _Figures:
     key = (a, b, p, q, condition.op)
     found = _figures.get(key)
     if found is None:
-        left, right = a * q, p * b
-        met = _OPS[condition.op](left, right)
-        margin = left - right  # over b * q
-        found = (
-            number_of(p, q),
-            number_of(a, b),
-            met,
-            number_of(margin, b * q),
-            number_of(margin * 100 * q, b * q * p),
-        )
+        found = (number_of(p, q), number_of(a, b), *_compared(a, b, p, q, _OPS[condition.op]))
         if len(_figures) >= 4096:
             _figures.clear()
         _figures[key] = found
     return found
+
+
+def _compared(
+    a: int, b: int, p: int, q: int, compare: Callable[[int, int], bool]
+) -> tuple[bool, int | float, int | float]:
+    """(met, margin, margin_pct) of the value a / b against the threshold p / q (b, p,
+    q > 0), as JSON values, on integer terms."""
+    left, right = a * q, p * b
+    difference = left - right  # the margin, over b * q; margin * 100 / threshold
+    return compare(left, right), number_of(difference, b * q), number_of(difference * 100, b * p)
 
 
 _OPS: dict[str, Callable[[int, int], bool]] = {
@@ -169,11 +170,7 @@ def result_json(result: Result, margin: int = 0) -> str:
             a, b = value.numerator, value.denominator
             found = measured[condition.metric] = (a, b, spell(number_of(a, b)))
         a, b, shown = found
-        left, right = a * q, p * b
-        # as _figures_of: the margin over b * q, and margin * 100 / threshold
-        margin = spell(number_of(left - right, b * q))
-        pct = spell(number_of((left - right) * 100, b * p))
-        met = "true" if compare(left, right) else "false"
+        met, margin, pct = (spell(f) for f in _compared(a, b, p, q, compare))
         return f"{head}{shown}, {_MET}{met}, {_MARGIN}{margin}, {_PCT}{pct}{tail}"
 
     def thresholds(verdict: Verdict) -> list[jsontext.Raw]:
