@@ -54,6 +54,7 @@ MAX_BANDWIDTH: Final = Fraction(10**7)
 MAX_CAPACITY: Final = Fraction(10**7)
 MAX_BITS: Final = 1024
 MAX_DIE_COUNT: Final = 10_000
+MAX_TRANSISTORS: Final = Fraction(10**6)  # billions
 
 _ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
 _PRECISION_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -115,6 +116,13 @@ class ChipSpec(NamedTuple):
     host_gbs: Fraction
     sources: tuple[Source, ...]
     expect: Expectation | None
+    #: first commercially available in the United States: a date, False (never sold there),
+    #: or None (unknown)
+    us_available: dt.date | bool | None
+    #: the figures are estimates or pre-release
+    estimated: bool
+    #: transistor count in billions (Note 1 to 3A090.a), where the sheet states it
+    transistors_billion: Fraction | None
     #: where each key is, for messages and annotations (KeyLines: no part of the sheet's
     #: value, so two sheets alike but for their layout compare equal)
     lines: Mapping[str, int]
@@ -408,7 +416,18 @@ _TOP_KEYS: Final = (
     "source",
     "expect",
 )
-_CHIP_KEYS: Final = ("id", "name", "vendor", "variant_of", "datacenter", "released", "notes")
+_CHIP_KEYS: Final = (
+    "id",
+    "name",
+    "vendor",
+    "variant_of",
+    "datacenter",
+    "released",
+    "notes",
+    "us_available",
+    "estimated",
+    "transistors_billion",
+)
 _DIE_KEYS: Final = ("name", "area_mm2", "count", "non_planar", "node", "note")
 _MEMORY_KEYS: Final = ("type", "capacity_gb", "bandwidth_gbs", "note")
 _IO_KEYS: Final = ("chip_to_chip_gbs", "host_gbs", "note")
@@ -649,6 +668,18 @@ def _build(
         c.fail("chip.released", f"must be a TOML date such as 2024-02-01, not {_kind(released)}")
         released = None
     notes = c.string(chip, "chip", "notes", False)
+    us_available = chip.get("us_available")
+    if us_available is not None and us_available is not False and not _is_date(us_available):
+        c.fail(
+            "chip.us_available",
+            "must be the TOML date the part was first commercially available in the United"
+            f" States (e.g. 2022-03-22), or false if it never was; not {_kind(us_available)}",
+        )
+        us_available = None
+    estimated = c.boolean(chip, "chip", "estimated", False)
+    transistors = c.quantity(
+        chip, "chip", "transistors_billion", "transistor count", MAX_TRANSISTORS
+    )
 
     performance = c.table(data, "performance", True)
     has_table = isinstance(data.get("performance"), dict)
@@ -705,6 +736,9 @@ def _build(
         host_gbs=host if host is not None else Fraction(0),
         sources=sources,
         expect=expect,
+        us_available=us_available,
+        estimated=estimated,
+        transistors_billion=transistors,
         lines=lines,
     )
 

@@ -51,11 +51,18 @@ _CAPACITY: Final = {
     "GiB": Fraction(2**30, 10**9),
 }
 
+_TRANSISTORS: Final = {
+    "billion": Fraction(1),
+    "B": Fraction(1),
+    "million": Fraction(1, 1000),
+}
+
 UNITS: Final[dict[str, dict[str, Fraction]]] = {
     "bandwidth": _BANDWIDTH,
     "area": _AREA,
     "throughput": _THROUGHPUT,
     "capacity": _CAPACITY,
+    "transistor count": _TRANSISTORS,
 }
 
 EXAMPLES: Final = {
@@ -63,6 +70,7 @@ EXAMPLES: Final = {
     "area": '"814 mm2"',
     "throughput": '"296 TFLOPS" or "296 TOPS"',
     "capacity": '"96 GB"',
+    "transistor count": '"80 billion" or 80',
 }
 
 #: matched against the stripped text: no lazy group before a trailing `\s*$`, which
