@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from chipclass.editions import Edition
-from chipclass.evaluate import Decision, decide
-from chipclass.margin import Change, Row, nearest, nearest_each, rows
+from chipclass.evaluate import Decision, Part
+from chipclass.margin import Change, Row, nearest_each, rows
 from chipclass.metrics import Metrics, compute
 from chipclass.spec import ChipSpec, Problem, SheetError, StrPath, iter_sheet_paths, load_sheet
 
@@ -47,8 +47,9 @@ class Result(NamedTuple):
 
 
 def judge(metrics: Metrics, edition: Edition) -> Verdict:
-    decision = decide(metrics, edition)
-    stricter, laxer = nearest(metrics, edition, decision)
+    part = Part(metrics)
+    decision = part.decide(edition)
+    (stricter, laxer) = nearest_each(part, (edition,), (decision,))[0]
     return Verdict(edition, metrics, decision, stricter, laxer)
 
 
@@ -56,9 +57,10 @@ def classify(spec: ChipSpec, editions: Sequence[Edition]) -> Result:
     """judge() under each edition; editions with the same logic (Edition.logic) share the
     decision and the nearest changes, worked out once."""
     metrics = compute(spec)
+    part = Part(metrics)
     distinct = list({edition.logic: edition for edition in editions}.values())
-    decisions = [decide(metrics, edition) for edition in distinct]
-    changes = nearest_each(metrics, distinct, decisions)
+    decisions = [part.decide(edition) for edition in distinct]
+    changes = nearest_each(part, distinct, decisions)
     shared = {
         edition.logic: (decision, *change)
         for edition, decision, change in zip(distinct, decisions, changes, strict=True)

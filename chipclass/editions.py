@@ -15,17 +15,21 @@ Clause roles:
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
-from functools import cache, cached_property, lru_cache
-from typing import Any, Final, NamedTuple
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from chipclass.metrics import METRIC_IDS
+
+if TYPE_CHECKING:
+    from chipclass.evaluate import CompiledEdition
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,7 +37,14 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 EDITION_FORMAT: Final = "chipclass-edition/1"
-OPS: Final = (">=", ">", "<", "<=")
+#: each comparison a condition may make, as a function (on Fractions or integers alike)
+COMPARE: Final[Mapping[str, Callable[[Any, Any], bool]]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<": operator.lt,
+    "<=": operator.le,
+}
+OPS: Final = tuple(COMPARE)
 ROLES: Final = ("control", "exclusion", "relief", "out-of-scope")
 SCOPES: Final = ("all", "datacenter", "non-datacenter")
 STATUSES: Final = ("published", "reported", "not-enforced")
@@ -106,13 +117,7 @@ class Condition(NamedTuple):
     text: str  # the words of the clause this condition implements
 
     def holds(self, value: Fraction) -> bool:
-        if self.op == ">=":
-            return value >= self.threshold
-        if self.op == ">":
-            return value > self.threshold
-        if self.op == "<":
-            return value < self.threshold
-        return value <= self.threshold
+        return COMPARE[self.op](value, self.threshold)
 
     @property
     def strict(self) -> bool:
@@ -212,8 +217,8 @@ class Edition:
     narrowed: bool = False
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled (for a worker process) without what is worked out on demand: `logic`
-        numbers belong to the process that gave them."""
+        """Pickled (for a worker process) as its fields: what is worked out on demand
+        (the compiled edition and its decisions) is worked out again where it is used."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @cached_property
@@ -221,12 +226,19 @@ class Edition:
         return tuple(c for c in self.clauses if c.role != "out-of-scope")
 
     @cached_property
-    def logic(self) -> int:
-        """A number standing for everything a decision under this edition reads: the
-        evaluated clauses' ids, roles, labels, scopes, matches, targets, reach and
-        conditions, in order. Two editions with the same number label every part alike
-        and find the same nearest changes (their citations and texts may differ)."""
-        key = tuple(
+    def compiled(self) -> CompiledEdition:
+        """The edition compiled for repeated decisions (chipclass.evaluate)."""
+        from chipclass.evaluate import CompiledEdition
+
+        return CompiledEdition(self)
+
+    @cached_property
+    def logic(self) -> tuple[object, ...]:
+        """Everything a decision under this edition reads: the evaluated clauses' ids,
+        roles, labels, scopes, matches, targets, reach and conditions, in order. Two
+        editions with the same logic label every part alike and find the same nearest
+        changes (their citations and texts may differ)."""
+        return tuple(
             (
                 c.id,
                 c.role,
@@ -239,16 +251,12 @@ class Edition:
             )
             for c in self.evaluated
         )
-        return _LOGIC.setdefault(key, len(_LOGIC))
 
     def thresholds(self, metric: str) -> list[Fraction]:
         return sorted(
             {k.threshold for c in self.evaluated for k in c.conditions if k.metric == metric}
         )
 
-
-#: Edition.logic: each distinct decision logic seen, numbered
-_LOGIC: dict[tuple[object, ...], int] = {}
 
 # --------------------------------------------------------------------------- parsing
 
@@ -505,49 +513,163 @@ def check_registry(editions: Iterable[Edition]) -> tuple[Edition, ...]:
 
 RULES_DIR: Final = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules")
 
-
-def _rule_files() -> list[str]:
-    return sorted(name for name in os.listdir(RULES_DIR) if name.endswith(".toml"))
-
-
-@cache
-def _parse_file(name: str) -> Edition:
-    """One bundled edition, parsed once per process."""
-    with open(os.path.join(RULES_DIR, name), encoding="utf-8") as handle:
-        return parse_edition(handle.read(), f"rules/{name}")
+#: an edition file: its path, and the name messages give it
+_File = tuple[str, str]
+#: what the lines above an edition file's first table say: id, effective date, the file
+_Head = tuple[str, dt.date, _File]
 
 
-@lru_cache(maxsize=1)
-def all_editions() -> tuple[Edition, ...]:
-    """Every bundled edition, oldest first; parsed once per process."""
-    return check_registry([_parse_file(name) for name in _rule_files()])
+class Registry:
+    """The editions a run can use: the bundled ones, and those of user folders (`--rules
+    DIR`, read in order; a file whose id is a bundled or earlier id replaces it).
+
+    Files are parsed on demand and kept by the registry, so a run that needs one edition
+    parses one file; `all()` parses them all and checks the set (unique ids and dates).
+    """
+
+    def __init__(self, folders: Iterable[str] = ()) -> None:
+        self.folders = tuple(str(f) for f in folders)
+        #: notes on stderr for the run: user editions that replace another
+        self.notes: list[str] = []
+        self._parsed: dict[str, Edition] = {}
+        self._files: list[_File] | None = None
+        self._heads: tuple[_Head, ...] | None = None
+        self._all: tuple[Edition, ...] | None = None
+
+    def files(self) -> list[_File]:
+        """Every edition file, bundled first, then each folder's in name order."""
+        if self._files is None:
+            found = [(os.path.join(RULES_DIR, n), f"rules/{n}") for n in _toml_names(RULES_DIR)]
+            for folder in self.folders:
+                try:
+                    names = _toml_names(folder)
+                except OSError as error:
+                    raise EditionError(
+                        f"{folder}: cannot read the folder: {error.strerror}"
+                    ) from None
+                found.extend((os.path.join(folder, n), os.path.join(folder, n)) for n in names)
+            self._files = found
+        return self._files
+
+    def parse(self, file: _File) -> Edition:
+        found = self._parsed.get(file[0])
+        if found is None:
+            try:
+                with open(file[0], encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError) as error:
+                raise EditionError(f"{file[1]}: cannot read the file: {error}") from None
+            found = self._parsed[file[0]] = parse_edition(text, file[1])
+        return found
+
+    def all(self) -> tuple[Edition, ...]:
+        """Every edition in force in this registry, oldest first."""
+        if self._all is None:
+            chosen: dict[str, Edition] = {}
+            for file in self.files():
+                edition = self.parse(file)
+                earlier = chosen.get(edition.id)
+                if earlier is not None:
+                    self._replaced(edition.id, file)
+                    del chosen[edition.id]
+                chosen[edition.id] = edition
+            self._all = check_registry(chosen.values())
+        return self._all
+
+    def _replaced(self, edition_id: str, file: _File) -> None:
+        note = f"{file[1]}: edition {edition_id!r} replaces the one of the same id"
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def heads(self) -> tuple[_Head, ...] | None:
+        """(id, effective date, file) of every edition in force, oldest first, read from
+        the lines above each file's first table without parsing the rest. None when a
+        head does not read plainly or the dates are not unique: then callers parse every
+        file, and check_registry reports."""
+        if self._heads is None:
+            chosen: dict[str, _Head] = {}
+            for file in self.files():
+                head = _head_entry(file)
+                if head is None:
+                    return None
+                if head[0] in chosen:
+                    self._replaced(head[0], file)
+                    del chosen[head[0]]
+                chosen[head[0]] = head
+            if len({h[1] for h in chosen.values()}) != len(chosen):
+                return None
+            self._heads = tuple(sorted(chosen.values(), key=lambda h: h[1]))
+        return self._heads
+
+    def _from_head(self, head: _Head) -> Edition | None:
+        """The edition a head names, if the file, parsed, says what its head said."""
+        edition = self.parse(head[2])
+        return edition if (edition.id, edition.effective) == head[:2] else None
+
+    def latest(self) -> Edition:
+        heads = self.heads()
+        found = self._from_head(heads[-1]) if heads else None
+        return found if found is not None else self.all()[-1]
+
+    def by_id(self, edition_id: str) -> Edition:
+        if edition_id == "latest":
+            return self.latest()
+        for head in self.heads() or ():
+            if head[0] == edition_id:
+                found = self._from_head(head)
+                if found is not None:
+                    return found
+        for edition in self.all():
+            if edition.id == edition_id:
+                return edition
+        known = ", ".join(e.id for e in self.all())
+        raise LookupError(f"unknown edition {edition_id!r} (known: {known}, or latest)")
+
+    def in_force(self, on: dt.date) -> Edition:
+        """The edition in force on a date: the latest whose effective date is on or
+        before it."""
+        heads = [head for head in self.heads() or () if head[1] <= on]
+        found = self._from_head(heads[-1]) if heads else None
+        if found is not None:
+            return found
+        chosen = [e for e in self.all() if e.effective <= on]
+        if not chosen:
+            first = self.all()[0]
+            raise LookupError(
+                f"no edition is in force on {on}: the earliest, {first.id}, takes effect"
+                f" {first.effective}"
+            )
+        return chosen[-1]
+
+    def select(
+        self, ids: Iterable[str], all_of_them: bool, as_of: dt.date | None
+    ) -> tuple[Edition, ...]:
+        """Resolve the CLI's edition options; the default is the latest edition."""
+        if all_of_them:
+            return self.all()
+        chosen: list[Edition] = [self.by_id(i) for i in ids]
+        if as_of is not None:
+            chosen.append(self.in_force(as_of))
+        if not chosen:
+            chosen.append(self.latest())
+        unique: dict[str, Edition] = {e.id: e for e in chosen}
+        return tuple(sorted(unique.values(), key=lambda e: e.effective))
 
 
-@lru_cache(maxsize=1)
-def _index() -> tuple[tuple[str, dt.date, str], ...] | None:
-    """(id, effective date, file name) of every bundled edition, oldest first, read from
-    the lines above each file's first table without parsing the rest, so a run that needs
-    one edition parses one file. None when any head does not read plainly, or the ids or
-    dates are not unique: then callers parse every file, and check_registry reports."""
-    entries: list[tuple[str, dt.date, str]] = []
-    for name in _rule_files():
-        entry = _head_entry(name)
-        if entry is None:
-            return None
-        entries.append(entry)
-    unique = len({e[0] for e in entries}), len({e[1] for e in entries})
-    if unique != (len(entries), len(entries)):
+def _toml_names(folder: str) -> list[str]:
+    return sorted(name for name in os.listdir(folder) if name.endswith(".toml"))
+
+
+def _head_entry(file: _File) -> _Head | None:
+    """(id, effective date, file) from the plain `id = "..."` and `effective = YYYY-MM-DD`
+    lines above an edition file's first table; None unless each is there exactly once."""
+    try:
+        with open(file[0], "rb") as handle:
+            data = handle.read(4096)
+            if b"\n[" not in data:
+                data += handle.read()
+    except OSError:
         return None
-    return tuple(sorted(entries, key=lambda e: e[1]))
-
-
-def _head_entry(name: str) -> tuple[str, dt.date, str] | None:
-    """(id, effective date, name) from the plain `id = "..."` and `effective = YYYY-MM-DD`
-    lines above a rule file's first table; None unless each is there exactly once."""
-    with open(os.path.join(RULES_DIR, name), "rb") as handle:
-        data = handle.read(4096)
-        if b"\n[" not in data:
-            data += handle.read()
     try:
         head = data.split(b"\n[", 1)[0].decode("utf-8")
     except UnicodeDecodeError:
@@ -569,62 +691,33 @@ def _head_entry(name: str) -> tuple[str, dt.date, str] | None:
     if len(date) != 10 or date[4] != "-" or date[7] != "-" or not date.replace("-", "").isdigit():
         return None
     try:
-        return ids[0], dt.date.fromisoformat(date), name
+        return ids[0], dt.date.fromisoformat(date), file
     except ValueError:
         return None
 
 
-def _indexed(entry: tuple[str, dt.date, str]) -> Edition | None:
-    """The edition an index entry names, if the file, parsed, says what its head said."""
-    edition = _parse_file(entry[2])
-    return edition if (edition.id, edition.effective) == entry[:2] else None
+# One-call forms, each with a registry of its own (a run that asks several questions
+# holds one Registry instead).
 
 
-def latest() -> Edition:
-    index = _index()
-    found = _indexed(index[-1]) if index else None
-    return found if found is not None else all_editions()[-1]
+def all_editions(folders: Iterable[str] = ()) -> tuple[Edition, ...]:
+    """Every edition (bundled, then those of `folders`), oldest first."""
+    return Registry(folders).all()
 
 
-def by_id(edition_id: str) -> Edition:
-    if edition_id == "latest":
-        return latest()
-    for entry in _index() or ():
-        if entry[0] == edition_id:
-            found = _indexed(entry)
-            if found is not None:
-                return found
-    for edition in all_editions():
-        if edition.id == edition_id:
-            return edition
-    known = ", ".join(e.id for e in all_editions())
-    raise LookupError(f"unknown edition {edition_id!r} (known: {known}, or latest)")
+def latest(folders: Iterable[str] = ()) -> Edition:
+    return Registry(folders).latest()
 
 
-def in_force(on: dt.date) -> Edition:
-    """The edition in force on a date: the latest whose effective date is on or before it."""
-    index = [entry for entry in _index() or () if entry[1] <= on]
-    found = _indexed(index[-1]) if index else None
-    if found is not None:
-        return found
-    chosen = [e for e in all_editions() if e.effective <= on]
-    if not chosen:
-        first = all_editions()[0]
-        raise LookupError(
-            f"no edition is in force on {on}: the earliest, {first.id}, takes effect"
-            f" {first.effective}"
-        )
-    return chosen[-1]
+def by_id(edition_id: str, folders: Iterable[str] = ()) -> Edition:
+    return Registry(folders).by_id(edition_id)
 
 
-def select(ids: Iterable[str], all_of_them: bool, as_of: dt.date | None) -> tuple[Edition, ...]:
-    """Resolve the CLI's edition options; the default is the latest edition."""
-    if all_of_them:
-        return all_editions()
-    chosen: list[Edition] = [by_id(i) for i in ids]
-    if as_of is not None:
-        chosen.append(in_force(as_of))
-    if not chosen:
-        chosen.append(latest())
-    unique: dict[str, Edition] = {e.id: e for e in chosen}
-    return tuple(sorted(unique.values(), key=lambda e: e.effective))
+def in_force(on: dt.date, folders: Iterable[str] = ()) -> Edition:
+    return Registry(folders).in_force(on)
+
+
+def select(
+    ids: Iterable[str], all_of_them: bool, as_of: dt.date | None, folders: Iterable[str] = ()
+) -> tuple[Edition, ...]:
+    return Registry(folders).select(ids, all_of_them, as_of)

@@ -1,23 +1,35 @@
-"""Metrics x Edition -> Decision: the label, three-valued.
+"""Metrics x Edition -> Decision: the label, three-valued. The one evaluator.
 
-A condition is met, not met, or unknown (its metric is unknown). Unknown
-metrics are not guessed: the label is computed for every value the unknown
-metric could take, one representative per stretch between the edition's
-thresholds, and the part is `indeterminate` only when those labels differ.
+A condition is met, not met, or unknown (its metric is unknown). Unknown metrics are
+not guessed: the label is decided for every value the unknown metric could take, one
+representative per stretch between the edition's thresholds, and the part is
+`indeterminate` only when those labels differ.
+
+How a decision is made, once for every caller:
+
+1. An edition is compiled (`Edition.compiled`, a `CompiledEdition` the edition owns)
+   into its distinct conditions ("checks"), each an exact comparison on integer terms.
+2. A part (`Part`) holds its values as exact integer pairs, and the truth of each
+   check under each edition, worked out once for the part.
+3. The label follows from which checks hold (the clause logic, `decide_met`), looked
+   up in the compiled edition's memo of truths already decided. Where a metric is
+   unknown, the decision is made over its candidate values (`candidates`).
+
+A knob scaled (the margin's walks) changes only the checks it moves (`scale`).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Final, NamedTuple
 
-from chipclass.editions import INDETERMINATE, SEVERITY, Clause, Edition
+from chipclass.editions import COMPARE, INDETERMINATE, SEVERITY, Clause, Condition, Edition
 from chipclass.metrics import Metrics
 
-#: the quantities that can be unknown, and what each is measured in
-UNKNOWABLE = ("performance_density", "memory_bandwidth_gbs")
+#: the quantities that can be unknown
+UNKNOWABLE: Final = ("performance_density", "memory_bandwidth_gbs")
 
 
 class Decision(NamedTuple):
@@ -40,6 +52,17 @@ def metric_values(metrics: Metrics) -> dict[str, Fraction | None]:
     }
 
 
+def combine(results: Sequence[bool | None], match: str) -> bool | None:
+    """Kleene logic over a clause's conditions: 'all' is AND, 'any' is OR; None is unknown."""
+    if match == "any":
+        if True in results:
+            return True
+        return None if None in results else False
+    if False in results:
+        return False
+    return None if None in results else True
+
+
 def clause_met(
     clause: Clause, values: Mapping[str, Fraction | None], datacenter: bool
 ) -> bool | None:
@@ -53,26 +76,7 @@ def clause_met(
     return combine(results, clause.match)
 
 
-def combine(results: Sequence[bool | None], match: str) -> bool | None:
-    """Kleene logic over a clause's conditions: 'all' is AND, 'any' is OR; None is unknown."""
-    if match == "any":
-        if any(r is True for r in results):
-            return True
-        return None if any(r is None for r in results) else False
-    if any(r is False for r in results):
-        return False
-    return None if any(r is None for r in results) else True
-
-
-def _decide_known(
-    values: Mapping[str, Fraction | None], datacenter: bool, edition: Edition
-) -> Decision:
-    clauses = edition.evaluated
-    met = {c.id: clause_met(c, values, datacenter) is True for c in clauses}
-    return _decide_met(met, clauses)
-
-
-def _decide_met(met: Mapping[str, bool], clauses: tuple[Clause, ...]) -> Decision:
+def decide_met(met: Mapping[str, bool], clauses: tuple[Clause, ...]) -> Decision:
     """The label, given which clauses are met: controls, then exclusions, then relief."""
     active: dict[str, str] = {}
     for c in clauses:
@@ -116,90 +120,7 @@ def candidates(metric: str, io: Fraction, edition: Edition) -> list[Fraction]:
     return sorted(values)
 
 
-def decide(metrics: Metrics, edition: Edition) -> Decision:
-    """The label of a part under an edition, and the clauses that decide it."""
-    plan = _plan(edition)
-    if plan is not None:
-        try:
-            values = exact_values(metrics)
-        except (AttributeError, TypeError):  # a value that is not a Fraction: the long way
-            return _decide(metrics, edition)
-        return plan.decide(values, plan.base_truths(metrics, values), metrics.datacenter)
-    return _decide(metrics, edition)
-
-
-def decide_scaled(metrics: Metrics, edition: Edition, knob: str, factor: Fraction) -> Decision:
-    """decide(metrics.scaled(knob, factor), edition): the same part, one knob scaled."""
-    if not isinstance(factor, (int, Fraction)):
-        return decide(metrics.scaled(knob, factor), edition)
-    return decide_at(metrics, edition, knob, factor.numerator, factor.denominator)
-
-
-def decide_at(
-    metrics: Metrics, edition: Edition, knob: str, numerator: int, denominator: int
-) -> Decision:
-    """decide_scaled() with the factor as integer terms (any positive pair, not reduced).
-
-    The scaled part is built only when its decision is new: the margin search asks this
-    many times per verdict.
-    """
-    plan = _plan(edition)
-    if plan is None or knob not in _SCALED or numerator <= 0 or denominator <= 0:
-        return decide(metrics.scaled(knob, Fraction(numerator, denominator)), edition)
-    code = _SCALED[knob]
-    try:
-        values = exact_values(metrics)
-        scaled = _scaled(values, code, numerator, denominator)
-    except (AttributeError, TypeError):
-        return _decide(metrics.scaled(knob, Fraction(numerator, denominator)), edition)
-    truths = plan.scaled_truths(plan.base_truths(metrics, values), scaled, code)
-    return plan.decide(scaled, truths, metrics.datacenter)
-
-
-def scaled_decider(metrics: Metrics, edition: Edition) -> Callable[[str, int, int], Decision]:
-    """decide_at(metrics, edition, ...) as a function of (knob, numerator, denominator),
-    with all that does not depend on the factor worked out once."""
-    plan = _plan(edition)
-    try:
-        values = exact_values(metrics)
-    except (AttributeError, TypeError):  # a value that is not a Fraction: the long way
-        plan = None
-    if plan is None:
-        return lambda knob, numerator, denominator: decide_at(
-            metrics, edition, knob, numerator, denominator
-        )
-    base = plan.base_truths(metrics, values)
-    datacenter = metrics.datacenter
-
-    def at(knob: str, numerator: int, denominator: int) -> Decision:
-        code = _SCALED.get(knob)
-        if code is None or numerator <= 0 or denominator <= 0:
-            return decide_at(metrics, edition, knob, numerator, denominator)
-        scaled = _scaled(values, code, numerator, denominator)
-        return plan.decide(scaled, plan.scaled_truths(base, scaled, code), datacenter)
-
-    return at
-
-
-def _decide(metrics: Metrics, edition: Edition) -> Decision:
-    """The decision, step by step: every clause, every value of an unknown metric."""
-    values = metric_values(metrics)
-    unknown = [m for m in UNKNOWABLE if values[m] is None]
-    if not unknown:
-        return _decide_known(values, metrics.datacenter, edition)
-    grids = [candidates(m, metrics.io_bandwidth_gbs, edition) for m in unknown]
-    outcomes: dict[tuple[object, ...], Decision] = {}
-    for combo in itertools.product(*grids):
-        trial = dict(values)
-        for metric, value in zip(unknown, combo, strict=True):
-            trial[metric] = value
-            if metric == "memory_bandwidth_gbs":
-                trial["memory_plus_io_gbs"] = value + metrics.io_bandwidth_gbs
-        outcomes[combo] = _decide_known(trial, metrics.datacenter, edition)
-    return _over_unknowns(outcomes, unknown)
-
-
-def _over_unknowns(outcomes: Mapping[tuple[object, ...], Decision], unknown: list[str]) -> Decision:
+def over_unknowns(outcomes: Mapping[tuple[object, ...], Decision], unknown: list[str]) -> Decision:
     """The decision over every value tried for the unknown metrics (`outcomes`: each
     combination of values, in the order of `unknown`, and the decision there)."""
     labels = {d.label for d in outcomes.values()}
@@ -221,71 +142,54 @@ def _varies(outcomes: Mapping[tuple[object, ...], Decision], index: int) -> bool
     return any(len(labels) > 1 for labels in groups.values())
 
 
-# --------------------------------------------------------------------------- the fast path
+# --------------------------------------------------------------------------- exact terms
 #
-# decide() is asked for every point of every margin walk, many times per verdict. An
-# edition is compiled once into a _Plan: its distinct conditions ("checks"), and the
-# decisions already made, keyed by which checks hold. A decision depends on the values
-# only through those truths (and, for an unknown metric, on the candidates tried, which
-# depend on the edition and, for the memory bandwidth, on the I/O bandwidth), so a
-# decision is made once, by _decide, and looked up afterwards. The truths are computed
-# exactly, on integer numerators and denominators, as Condition.holds would compute them.
+# Values are exact integer pairs (numerator, denominator > 0, not reduced): a decision
+# is asked for at every point of every margin walk, and a comparison of a / b with p / q
+# is a comparison of a * q with p * b.
 
-#: the quantities conditions compare, in the order of an _exact_values tuple
-_ORDER: Final = (
+Pair = tuple[int, int]
+#: a part's values as exact pairs, in ORDER (None: unknown)
+Values = tuple[Pair, Pair | None, Pair | None, Pair, Pair | None]
+
+#: the quantities conditions compare, in the order of a Values tuple
+ORDER: Final = (
     "tpp",
     "performance_density",
     "memory_bandwidth_gbs",
     "io_bandwidth_gbs",
     "memory_plus_io_gbs",
 )
-_OP_CODES: Final = {">=": 0, ">": 1, "<": 2, "<=": 3}
-#: knob -> what it scales: 0 throughput, 1 die area, 2 memory, 3 I/O (as Metrics.scaled)
-_SCALED: Final = {"throughput": 0, "die_area": 1, "memory_bandwidth": 2, "io_bandwidth": 3}
-_MEMO_LIMIT: Final = 4096
-
-_Pair = tuple[int, int]  # an exact value: numerator, denominator > 0 (not reduced)
-#: a part's values as exact pairs, in _ORDER (None: unknown)
-Values = tuple[_Pair, _Pair | None, _Pair | None, _Pair, _Pair | None]
+#: knob -> its number in `scale`: 0 throughput, 1 die area, 2 memory, 3 I/O
+KNOB_CODES: Final = {"throughput": 0, "die_area": 1, "memory_bandwidth": 2, "io_bandwidth": 3}
+#: per knob code, the ORDER indexes it moves
+_MOVES: Final = ((0, 1), (1,), (2, 4), (3, 4))
 
 
-def _pair(numerator: int, denominator: int) -> _Pair:
-    return (numerator, denominator) if denominator > 0 else (-numerator, -denominator)
-
-
-def _exact_values(metrics: Metrics) -> Values:
-    """The values of _ORDER as exact pairs (None: unknown), as metric_values() has them."""
-    tpp, area = metrics.tpp, metrics.applicable_die_area_mm2
-    memory, io = metrics.memory_bandwidth_gbs, metrics.io_bandwidth_gbs
-    tn, td = tpp.numerator, tpp.denominator
-    density = (
-        None if area is None or area == 0 else _pair(tn * area.denominator, td * area.numerator)
-    )
-    io_pair = (io.numerator, io.denominator)
-    if memory is None:
-        return ((tn, td), density, None, io_pair, None)
-    mn, md = memory.numerator, memory.denominator
-    both = (mn * io.denominator + io.numerator * md, md * io.denominator)
-    return ((tn, td), density, (mn, md), io_pair, both)
-
-
-_last_values: list[tuple[Metrics, Values]] = []
+def _pair(value: Fraction) -> Pair:
+    exact = Fraction(value)  # an int, or a Fraction already
+    return exact.numerator, exact.denominator
 
 
 def exact_values(metrics: Metrics) -> Values:
     """The part's values as exact integer pairs: tpp, performance density, memory
-    bandwidth, I/O bandwidth, memory + I/O (None: unknown), kept for the last part asked
-    about (by identity)."""
-    last = _last_values[0] if _last_values else None
-    if last is not None and last[0] is metrics:
-        return last[1]
-    values = _exact_values(metrics)
-    _last_values[:] = [(metrics, values)]
-    return values
+    bandwidth, I/O bandwidth, memory + I/O (None: unknown)."""
+    tn, td = _pair(metrics.tpp)
+    area, memory = metrics.applicable_die_area_mm2, metrics.memory_bandwidth_gbs
+    density: Pair | None = None
+    if area is not None and area != 0:
+        an, ad = _pair(area)
+        density = (tn * ad, td * an)
+    io = _pair(metrics.io_bandwidth_gbs)
+    if memory is None:
+        return ((tn, td), density, None, io, None)
+    mn, md = _pair(memory)
+    return ((tn, td), density, (mn, md), io, (mn * io[1] + io[0] * md, md * io[1]))
 
 
-def _scaled(values: Values, knob: int, fn: int, fd: int) -> Values:
-    """The values of the same part with one knob multiplied by fn / fd (both > 0)."""
+def scale(values: Values, knob: int, fn: int, fd: int) -> Values:
+    """The values of the same part with one knob (a KNOB_CODES number) multiplied by
+    fn / fd (both > 0): the one way a part is scaled for a decision."""
     tpp, density, memory, io, both = values
     if knob == 0:  # throughput: tpp and density together
         tpp = (tpp[0] * fn, tpp[1] * fd)
@@ -305,80 +209,93 @@ def _scaled(values: Values, knob: int, fn: int, fd: int) -> Values:
     return (tpp, density, memory, io, both)
 
 
-class _Plan:
-    """One edition, compiled for repeated decisions."""
+#: the metrics whose threshold a knob can reach by scaling
+KNOB_METRICS: Final = {
+    "throughput": ("tpp", "performance_density"),
+    "die_area": ("performance_density",),
+    "memory_bandwidth": ("memory_bandwidth_gbs", "memory_plus_io_gbs"),
+    "io_bandwidth": ("io_bandwidth_gbs", "memory_plus_io_gbs"),
+}
+#: a line's key: knob, metric, threshold numerator, threshold denominator
+LineKey = tuple[str, str, int, int]
+#: one condition a knob can reach: its clause, the condition, the line's key
+Line = tuple[Clause, Condition, LineKey]
 
-    __slots__ = ("base", "checks", "clauses", "edition", "grid", "known", "moved", "tried")
+#: a check: (index into ORDER, comparison, threshold numerator, threshold denominator)
+Check = tuple[int, str, int, int]
+Truths = tuple[bool | None, ...]
 
-    def __init__(
-        self,
-        edition: Edition,
-        checks: tuple[tuple[int, int, int, int], ...],
-        clauses: tuple[tuple[Clause, tuple[int, ...]], ...],
-    ) -> None:
+
+def holds(check: Check, values: Values) -> bool | None:
+    """Does the check hold for these values? None when its value is unknown."""
+    index, op, p, q = check
+    value = values[index]
+    if value is None:
+        return None
+    return COMPARE[op](value[0] * q, p * value[1])
+
+
+class CompiledEdition:
+    """One edition, compiled for repeated decisions; owned by the edition
+    (`Edition.compiled`), so what it has decided lives as long as the edition does."""
+
+    __slots__ = ("checks", "clauses", "edition", "grid", "known", "lines", "moved", "tried")
+
+    def __init__(self, edition: Edition) -> None:
         self.edition = edition
-        self.checks = checks  # (index into _ORDER, op code, threshold numerator, denominator)
-        self.clauses = clauses  # each evaluated clause, with its conditions' check numbers
-        #: per knob (as _SCALED numbers it), the checks whose truth can move with it
-        self.moved = tuple(
-            tuple(n for n, check in enumerate(checks) if check[0] in _MOVES[knob])
-            for knob in range(len(_MOVES))
+        numbered: dict[tuple[str, str, Fraction], int] = {}
+        clauses: list[tuple[Clause, tuple[int, ...]]] = []
+        for clause in edition.evaluated:
+            numbers = []
+            for condition in clause.conditions:
+                key = (condition.metric, condition.op, condition.threshold)
+                numbers.append(numbered.setdefault(key, len(numbered)))
+            clauses.append((clause, tuple(numbers)))
+        self.checks: tuple[Check, ...] = tuple(
+            (ORDER.index(metric), op, threshold.numerator, threshold.denominator)
+            for metric, op, threshold in numbered
         )
-        self.known: dict[tuple[bool, tuple[bool | None, ...]], Decision] = {}
+        self.clauses = tuple(clauses)
+        #: per knob code, the checks whose truth can move with it
+        self.moved = tuple(
+            tuple(n for n, check in enumerate(self.checks) if check[0] in moves) for moves in _MOVES
+        )
+        #: per knob, the conditions it can reach, in order, each with its line's key
+        #: (chipclass.margin draws its boundaries from these)
+        self.lines: dict[str, list[Line]] = {knob: [] for knob in KNOB_METRICS}
+        for clause in edition.evaluated:
+            for condition in clause.conditions:
+                t = condition.threshold
+                for knob, reached in KNOB_METRICS.items():
+                    if condition.metric in reached:
+                        line = (knob, condition.metric, t.numerator, t.denominator)
+                        self.lines[knob].append((clause, condition, line))
+        #: decisions made, by (datacenter, truths): as many as the part's truths can differ
+        self.known: dict[tuple[bool, Truths], Decision] = {}
+        #: decisions over unknown metrics, by what they depend on
         self.grid: dict[tuple[object, ...], Decision] = {}
-        self.tried: dict[tuple[str, _Pair | None], list[_Pair]] = {}
-        self.base: tuple[Metrics, tuple[bool | None, ...]] | None = None
+        #: candidate values of an unknown metric, by metric and I/O bandwidth
+        self.tried: dict[tuple[str, Pair | None], list[Pair]] = {}
 
-    def truths(self, values: Values) -> tuple[bool | None, ...]:
-        return tuple(_holds(check, values) for check in self.checks)
+    def truths(self, values: Values) -> Truths:
+        return tuple(holds(check, values) for check in self.checks)
 
-    def base_truths(self, metrics: Metrics, values: Values) -> tuple[bool | None, ...]:
-        """truths() of the part itself, kept for the last part (by identity)."""
-        base = self.base
-        if base is not None and base[0] is metrics:
-            return base[1]
-        truths = self.truths(values)
-        self.base = (metrics, truths)
-        return truths
-
-    def scaled_truths(
-        self, base: tuple[bool | None, ...], scaled: Values, knob: int
-    ) -> tuple[bool | None, ...]:
+    def scaled_truths(self, base: Truths, scaled: Values, knob: int) -> Truths:
         """truths() of the part with one knob scaled: only the checks it moves change."""
         out = list(base)
-        checks = self.checks
-        for n in self.moved[knob]:  # _holds, inline: this runs by the hundred per sheet
-            index, op, p, q = checks[n]
-            value = scaled[index]
-            if value is None:
-                out[n] = None
-                continue
-            left, right = value[0] * q, p * value[1]
-            if op == 0:
-                out[n] = left >= right
-            elif op == 1:
-                out[n] = left > right
-            elif op == 2:
-                out[n] = left < right
-            else:
-                out[n] = left <= right
+        for n in self.moved[knob]:
+            out[n] = holds(self.checks[n], scaled)
         return tuple(out)
 
-    def met(self, truths: tuple[bool | None, ...], datacenter: bool) -> dict[str, bool]:
+    def met(self, truths: Truths, datacenter: bool) -> dict[str, bool]:
         """Which clauses are met (clause_met(...) is True), from the truths of the checks."""
-        met: dict[str, bool] = {}
-        for clause, numbers in self.clauses:
-            if not clause.in_scope(datacenter):
-                met[clause.id] = False
-                continue
-            results = [truths[n] for n in numbers]
-            if clause.match == "any":
-                met[clause.id] = True in results
-            else:
-                met[clause.id] = False not in results and None not in results
-        return met
+        return {
+            clause.id: clause.in_scope(datacenter)
+            and combine([truths[n] for n in numbers], clause.match) is True
+            for clause, numbers in self.clauses
+        }
 
-    def decide(self, values: Values, truths: tuple[bool | None, ...], datacenter: bool) -> Decision:
+    def decide(self, values: Values, truths: Truths, datacenter: bool) -> Decision:
         """The decision for these values (with these truths of the checks)."""
         if values[1] is not None and values[2] is not None:
             return self._known(truths, datacenter)
@@ -387,33 +304,28 @@ class _Plan:
         grid_key = (datacenter, truths, values[1] is None, values[2] is None, io)
         found = self.grid.get(grid_key)
         if found is None:
-            found = self._over_unknowns(values, datacenter)
-            if len(self.grid) >= _MEMO_LIMIT:
-                self.grid.clear()
-            self.grid[grid_key] = found
+            found = self.grid[grid_key] = self._over_unknowns(values, datacenter)
         return found
 
-    def _known(self, truths: tuple[bool | None, ...], datacenter: bool) -> Decision:
+    def _known(self, truths: Truths, datacenter: bool) -> Decision:
         key = (datacenter, truths)
         found = self.known.get(key)
         if found is None:
-            found = _decide_met(self.met(truths, datacenter), self.edition.evaluated)
-            if len(self.known) >= _MEMO_LIMIT:
-                self.known.clear()
-            self.known[key] = found
+            met = self.met(truths, datacenter)
+            found = self.known[key] = decide_met(met, self.edition.evaluated)
         return found
 
     def _over_unknowns(self, values: Values, datacenter: bool) -> Decision:
-        """_decide's grid over the unknown metrics, each trial decided from its truths."""
-        tpp, density, memory, io_pair, both = values
+        """The decision over every candidate value of the unknown metrics."""
+        tpp, density, memory, io, both = values
         unknown: list[str] = []
-        grids: list[list[_Pair]] = []
+        grids: list[list[Pair]] = []
         if density is None:
             unknown.append("performance_density")
             grids.append(self._candidates("performance_density", None))
         if memory is None:
             unknown.append("memory_bandwidth_gbs")
-            grids.append(self._candidates("memory_bandwidth_gbs", io_pair))
+            grids.append(self._candidates("memory_bandwidth_gbs", io))
         outcomes: dict[tuple[object, ...], Decision] = {}
         for combo in itertools.product(*grids):
             trial_density, trial_memory, trial_both = density, memory, both
@@ -421,71 +333,55 @@ class _Plan:
                 trial_density = combo[0]
             if memory is None:
                 trial_memory = m = combo[-1]
-                trial_both = (m[0] * io_pair[1] + io_pair[0] * m[1], m[1] * io_pair[1])
-            trial = (tpp, trial_density, trial_memory, io_pair, trial_both)
+                trial_both = (m[0] * io[1] + io[0] * m[1], m[1] * io[1])
+            trial = (tpp, trial_density, trial_memory, io, trial_both)
             outcomes[combo] = self._known(self.truths(trial), datacenter)
-        return _over_unknowns(outcomes, unknown)
+        return over_unknowns(outcomes, unknown)
 
-    def _candidates(self, metric: str, io: _Pair | None) -> list[_Pair]:
-        """candidates() as exact pairs, kept per metric and I/O bandwidth."""
+    def _candidates(self, metric: str, io: Pair | None) -> list[Pair]:
         key = (metric, io)
         found = self.tried.get(key)
         if found is None:
             io_value = Fraction(*io) if io is not None else Fraction(0)
-            found = [
+            found = self.tried[key] = [
                 (c.numerator, c.denominator) for c in candidates(metric, io_value, self.edition)
             ]
-            if len(self.tried) >= _MEMO_LIMIT:
-                self.tried.clear()
-            self.tried[key] = found
         return found
 
 
-def _holds(check: tuple[int, int, int, int], values: Values) -> bool | None:
-    """Condition.holds, on exact integer terms; None when the value is unknown."""
-    index, op, p, q = check
-    value = values[index]
-    if value is None:
-        return None
-    left, right = value[0] * q, p * value[1]
-    if op == 0:
-        return left >= right
-    if op == 1:
-        return left > right
-    if op == 2:
-        return left < right
-    return left <= right
+class Part:
+    """One part as the evaluator reads it: its metrics, its values as exact pairs, and
+    the truths of each compiled edition's checks for it, worked out once. A caller that
+    decides the same part many times (the margin's walks) holds one Part for it."""
+
+    __slots__ = ("_truths", "metrics", "pairs", "values")
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+        self.values = metric_values(metrics)
+        self.pairs = exact_values(metrics)
+        self._truths: dict[CompiledEdition, Truths] = {}
+
+    def truths(self, compiled: CompiledEdition) -> Truths:
+        found = self._truths.get(compiled)
+        if found is None:
+            found = self._truths[compiled] = compiled.truths(self.pairs)
+        return found
+
+    def decide(self, edition: Edition) -> Decision:
+        """The part's label under the edition, and the clauses that decide it."""
+        compiled = edition.compiled
+        return compiled.decide(self.pairs, self.truths(compiled), self.metrics.datacenter)
+
+    def decide_at(self, edition: Edition, knob: str, numerator: int, denominator: int) -> Decision:
+        """The label with one knob scaled by numerator / denominator (both > 0)."""
+        compiled = edition.compiled
+        code = KNOB_CODES[knob]
+        scaled = scale(self.pairs, code, numerator, denominator)
+        truths = compiled.scaled_truths(self.truths(compiled), scaled, code)
+        return compiled.decide(scaled, truths, self.metrics.datacenter)
 
 
-#: per knob (as _SCALED numbers it), the _ORDER indexes it moves
-_MOVES: Final = ((0, 1), (1,), (2, 4), (3, 4))
-
-_PLANS: dict[int, tuple[Edition, _Plan | None]] = {}
-
-
-def _plan(edition: Edition) -> _Plan | None:
-    """The edition's plan (None when a condition is outside what the plan reads)."""
-    cached = _PLANS.get(id(edition))
-    if cached is not None and cached[0] is edition:
-        return cached[1]
-    seen: dict[tuple[str, str, Fraction], int] = {}
-    clauses: list[tuple[Clause, tuple[int, ...]]] = []
-    for clause in edition.evaluated:
-        numbers = []
-        for condition in clause.conditions:
-            key = (condition.metric, condition.op, condition.threshold)
-            numbers.append(seen.setdefault(key, len(seen)))
-        clauses.append((clause, tuple(numbers)))
-    plan: _Plan | None = None
-    try:
-        checks = tuple(
-            (_ORDER.index(metric), _OP_CODES[op], threshold.numerator, threshold.denominator)
-            for metric, op, threshold in seen
-        )
-        plan = _Plan(edition, checks, tuple(clauses))
-    except (ValueError, KeyError, AttributeError):
-        plan = None
-    if len(_PLANS) >= 64:
-        _PLANS.clear()
-    _PLANS[id(edition)] = (edition, plan)
-    return plan
+def decide(metrics: Metrics, edition: Edition) -> Decision:
+    """The label of a part under an edition, and the clauses that decide it."""
+    return Part(metrics).decide(edition)

@@ -16,15 +16,7 @@ from fractions import Fraction
 from typing import Final, NamedTuple
 
 from chipclass.editions import INDETERMINATE, SEVERITY, Clause, Condition, Edition
-from chipclass.evaluate import (
-    Decision,
-    Values,
-    decide,
-    decide_at,
-    exact_values,
-    metric_values,
-    scaled_decider,
-)
+from chipclass.evaluate import Decision, LineKey, Part, Values, metric_values
 from chipclass.metrics import Metrics
 
 KNOBS: Final = ("throughput", "die_area", "memory_bandwidth", "io_bandwidth")
@@ -81,44 +73,48 @@ class Change(NamedTuple):
         return (self.factor - 1) * 100
 
 
-class _Part:
-    """One part's values, kept while its verdicts are worked out (the same factors recur
-    from edition to edition)."""
+class Walker:
+    """One part's margins, worked out while its verdicts are: the knob factor at which
+    each line is met (the same factors recur from edition to edition), each knob's base
+    value, and the walks laid out for a set of editions."""
 
-    __slots__ = ("bases", "factors", "metrics", "pairs", "values")
+    __slots__ = ("bases", "factors", "part", "walks")
 
-    def __init__(self, metrics: Metrics) -> None:
-        self.metrics = metrics
-        self.values = metric_values(metrics)
-        self.pairs = exact_values(metrics)
+    def __init__(self, part: Part) -> None:
+        self.part = part
         #: a line's key -> the knob factor at which its metric meets its threshold
         self.factors: dict[_Key, _Pair | None] = {}
-        self.bases: dict[str, Fraction | None] = {}  # knob -> _knob_base()
+        self.bases: dict[str, Fraction | None] = {}  # knob -> the knob's value, if > 0
+        #: the editions (compiled) -> the walks through their boundaries
+        self.walks: dict[tuple[object, ...], list[_Point]] = {}
 
     def factor(self, key: _Key) -> _Pair | None:
         """_factor_terms() for this part, kept by the line's key."""
         factors = self.factors
         if key in factors:
             return factors[key]
-        factor = factors[key] = _factor_terms(self.pairs, *key)
+        factor = factors[key] = _factor_terms(self.part.pairs, *key)
         return factor
 
+    def base(self, knob: str) -> Fraction | None:
+        """The knob's quantity, where it can be scaled (known and above zero)."""
+        if knob not in self.bases:
+            value = self.part.values[KNOB_QUANTITY[knob]]
+            self.bases[knob] = value if value is not None and value > 0 else None
+        return self.bases[knob]
 
-_last_part: list[_Part] = []
-
-
-def _part(metrics: Metrics) -> _Part:
-    """The last part asked about, or this one (the cache holds one part, by identity)."""
-    last = _last_part[0] if _last_part else None
-    if last is not None and last.metrics is metrics:
-        return last
-    part = _Part(metrics)
-    _last_part[:] = [part]
-    return part
+    def walks_of(self, editions: Sequence[Edition]) -> list[_Point]:
+        """_walks() for these editions, laid out once."""
+        key = tuple(edition.compiled for edition in editions)
+        found = self.walks.get(key)
+        if found is None:
+            found = self.walks[key] = _walks(self, editions)
+        return found
 
 
 def rows(metrics: Metrics, edition: Edition) -> list[Row]:
-    values = _part(metrics).values
+    """Each condition of each evaluated clause, measured against the part."""
+    values = metric_values(metrics)
     datacenter = metrics.datacenter
     found = []
     for clause in edition.evaluated:
@@ -128,15 +124,6 @@ def rows(metrics: Metrics, edition: Edition) -> list[Row]:
     return found
 
 
-def _knob_base(metrics: Metrics, knob: str) -> Fraction | None:
-    part = _part(metrics)
-    if knob in part.bases:
-        return part.bases[knob]
-    value = part.values[KNOB_QUANTITY[knob]]
-    base = part.bases[knob] = value if value is not None and value > 0 else None
-    return base
-
-
 # --------------------------------------------------------------------------- boundaries
 #
 # A boundary is a knob factor at which some condition's metric lands on its threshold.
@@ -144,8 +131,7 @@ def _knob_base(metrics: Metrics, knob: str) -> Fraction | None:
 # worked out by the hundred per sheet, and only the few reported become Fractions.
 
 _Pair = tuple[int, int]
-#: a line's key: knob, metric, threshold numerator, threshold denominator
-_Key = tuple[str, str, int, int]
+_Key = LineKey
 
 
 def _over(a: _Pair, b: _Pair) -> _Pair | None:
@@ -185,75 +171,25 @@ def _factor_terms(values: Values, knob: str, metric: str, tn: int, td: int) -> _
     return None
 
 
-#: the metrics whose threshold a knob can reach (where _factor_terms can be other than None)
-_KNOB_METRICS: Final = {
-    "throughput": ("tpp", "performance_density"),
-    "die_area": ("performance_density",),
-    "memory_bandwidth": ("memory_bandwidth_gbs", "memory_plus_io_gbs"),
-    "io_bandwidth": ("io_bandwidth_gbs", "memory_plus_io_gbs"),
-}
-_Line = tuple[Clause, Condition, _Key]
-_LINES: dict[int, tuple[Edition, dict[str, list[_Line]]]] = {}
-_LINE_KEYS: dict[int, tuple[Edition, frozenset[_Key]]] = {}
-
-
-def _lines(edition: Edition) -> dict[str, list[_Line]]:
-    """Per knob, the edition's conditions it can reach, in order, each with its key;
-    worked out once per edition."""
-    cached = _LINES.get(id(edition))
-    if cached is not None and cached[0] is edition:
-        return cached[1]
-    lines: dict[str, list[_Line]] = {knob: [] for knob in _KNOB_METRICS}
-    for clause in edition.evaluated:
-        for condition in clause.conditions:
-            t = condition.threshold
-            for knob, reached in _KNOB_METRICS.items():
-                if condition.metric in reached:
-                    key = (knob, condition.metric, t.numerator, t.denominator)
-                    lines[knob].append((clause, condition, key))
-    if len(_LINES) >= 64:
-        _LINES.clear()
-    _LINES[id(edition)] = (edition, lines)
-    return lines
-
-
 def _line_keys(edition: Edition) -> frozenset[_Key]:
     """The keys of every line of the edition, along every knob."""
-    cached = _LINE_KEYS.get(id(edition))
-    if cached is not None and cached[0] is edition:
-        return cached[1]
-    keys = frozenset(key for lines in _lines(edition).values() for _, _, key in lines)
-    if len(_LINE_KEYS) >= 64:
-        _LINE_KEYS.clear()
-    _LINE_KEYS[id(edition)] = (edition, keys)
-    return keys
-
-
-_DISTINCT: dict[tuple[int, ...], tuple[tuple[Edition, ...], dict[str, list[_Key]]]] = {}
+    return frozenset(key for lines in edition.compiled.lines.values() for _, _, key in lines)
 
 
 def _distinct_keys(editions: Sequence[Edition]) -> dict[str, list[_Key]]:
-    """Per knob, the keys of the lines any of the editions draws, each once; worked out
-    once per set of editions."""
-    ids = tuple(id(edition) for edition in editions)
-    cached = _DISTINCT.get(ids)
-    if cached is not None and all(a is b for a, b in zip(cached[0], editions, strict=True)):
-        return cached[1]
+    """Per knob, the keys of the lines any of the editions draws, each once."""
     keys: dict[str, dict[_Key, None]] = {knob: {} for knob in KNOBS}
     for edition in editions:
-        for knob, drawn in _lines(edition).items():
+        for knob, drawn in edition.compiled.lines.items():
             for _, _, key in drawn:
                 keys[knob][key] = None
-    distinct = {knob: list(found) for knob, found in keys.items()}
-    if len(_DISTINCT) >= 64:
-        _DISTINCT.clear()
-    _DISTINCT[ids] = (tuple(editions), distinct)
-    return distinct
+    return {knob: list(found) for knob, found in keys.items()}
 
 
 def _crossing(edition: Edition, knob: str, keys: frozenset[_Key]) -> list[tuple[Clause, Condition]]:
     """The edition's conditions whose line is one of these (in the edition's order)."""
-    return [(clause, condition) for clause, condition, key in _lines(edition)[knob] if key in keys]
+    lines = edition.compiled.lines[knob]
+    return [(clause, condition) for clause, condition, key in lines if key in keys]
 
 
 def _pick(
@@ -280,7 +216,7 @@ class _Point(NamedTuple):
     keys: frozenset[_Key]  # the lines crossing at the boundary
 
 
-def _walks(metrics: Metrics, editions: Sequence[Edition]) -> list[_Point]:
+def _walks(walker: Walker, editions: Sequence[Edition]) -> list[_Point]:
     """Every walk along every knob, through every boundary any of the editions draws, in
     the order the nearest changes are searched: by distance of the boundary from factor 1,
     then a boundary before the point just beyond it, then knobs in KNOBS order, upward
@@ -290,13 +226,12 @@ def _walks(metrics: Metrics, editions: Sequence[Edition]) -> list[_Point]:
     A point just beyond a boundary lies before the next boundary of every edition, so the
     label decided there is the label an edition gives all the way to its own next one.
     """
-    part = _part(metrics)
     distinct = _distinct_keys(editions)
     points: list[_Point] = []
     for knob in KNOBS:
-        if _knob_base(metrics, knob) is None:
+        if walker.base(knob) is None:
             continue
-        for upward, line in _crossings(part, distinct[knob]):
+        for upward, line in _crossings(walker, distinct[knob]):
             last = (2, 1) if upward else (1, 2)
             for index, (here, keys) in enumerate(line):
                 if index + 1 < len(line):
@@ -312,7 +247,7 @@ def _walks(metrics: Metrics, editions: Sequence[Edition]) -> list[_Point]:
 
 
 def _crossings(
-    part: _Part, keys: list[_Key]
+    walker: Walker, keys: list[_Key]
 ) -> tuple[tuple[bool, list[tuple[_Pair, frozenset[_Key]]]], ...]:
     """The boundaries the lines draw along one knob, each with the lines crossing there:
     (True, those at or above factor 1, ascending), (False, those at or below, descending).
@@ -321,7 +256,7 @@ def _crossings(
     # equal floats hold every exactly equal factor), then told apart exactly
     grouped: dict[float, list[tuple[_Pair, set[_Key]]]] = {}
     for key in keys:
-        factor = part.factor(key)
+        factor = walker.factor(key)
         if factor is None:
             continue
         same = grouped.setdefault(_near(*factor), [])
@@ -369,24 +304,6 @@ def _near(numerator: int, denominator: int) -> float:
         return math.inf
 
 
-_last_walks: list[tuple[Metrics, tuple[Edition, ...], list[_Point]]] = []
-
-
-def _walks_of(metrics: Metrics, editions: Sequence[Edition]) -> list[_Point]:
-    """_walks(), kept for the last part and editions asked about (by identity)."""
-    if _last_walks:
-        last_metrics, last_editions, points = _last_walks[0]
-        if (
-            last_metrics is metrics
-            and len(last_editions) == len(editions)
-            and all(a is b for a, b in zip(last_editions, editions, strict=True))
-        ):
-            return points
-    points = _walks(metrics, editions)
-    _last_walks[:] = [(metrics, tuple(editions), points)]
-    return points
-
-
 class Probe(NamedTuple):
     """The decision at one point of a walk along a knob: on a boundary, or just beyond it."""
 
@@ -410,9 +327,9 @@ class Probe(NamedTuple):
         return _pick(self.crossing, prefer)
 
 
-def _walk(metrics: Metrics, edition: Edition, knob: str, upward: bool) -> Iterator[_Point]:
+def _walk(walker: Walker, edition: Edition, knob: str, upward: bool) -> Iterator[_Point]:
     """The points of one walk under one edition, in order (nearest boundary first)."""
-    for point in _walks_of(metrics, (edition,)):
+    for point in walker.walks_of((edition,)):
         if point.knob == knob and point.upward == upward:
             yield point
 
@@ -425,15 +342,16 @@ def probes(metrics: Metrics, edition: Edition, knob: str, upward: bool) -> Itera
     told apart from a strict one. Nothing is yielded for a knob whose quantity is
     unknown or zero (it cannot be scaled).
     """
-    base = _knob_base(metrics, knob)
-    for point in _walk(metrics, edition, knob, upward):
+    walker = Walker(Part(metrics))
+    base = walker.base(knob)
+    for point in _walk(walker, edition, knob, upward):
         assert base is not None  # a knob without a base has no walk
         factor = Fraction(*point.boundary)
         yield Probe(
             knob=knob,
             factor=factor,
             strict=point.strict,
-            decision=decide_at(metrics, edition, knob, *point.at),
+            decision=walker.part.decide_at(edition, knob, *point.at),
             crossing=tuple(_crossing(edition, knob, point.keys)),
             knob_value=base * factor,
         )
@@ -448,7 +366,7 @@ def label_changes(
     (the part's own label, `current`, for the first). Labels hold between boundaries,
     so these are all the label changes along the knob in that direction.
     """
-    label = (current if current is not None else decide(metrics, edition)).label
+    label = (current if current is not None else Part(metrics).decide(edition)).label
     for probe in probes(metrics, edition, knob, upward):
         if probe.label != label:
             label = probe.label
@@ -457,10 +375,11 @@ def label_changes(
 
 def knob_changes(metrics: Metrics, edition: Edition, current: Decision, knob: str) -> list[Change]:
     """The first stricter and first laxer label along one knob, in each direction."""
+    walker = Walker(Part(metrics))
     changes: list[Change] = []
     for upward in (True, False):
-        points = list(_walk(metrics, edition, knob, upward))
-        found = [c for c in _first_changes(metrics, edition, current, points) if c is not None]
+        points = list(_walk(walker, edition, knob, upward))
+        found = [c for c in _first_changes(walker, edition, current, points) if c is not None]
         found.sort(key=lambda c: (abs(c.factor - 1), c.strict))  # the walk's order
         changes.extend(found)
     return changes
@@ -474,11 +393,11 @@ def nearest(
     The smallest of every knob_changes() by (distance from factor 1, strict), the first
     found winning a tie (knobs in KNOBS order, upward before downward).
     """
-    return nearest_each(metrics, (edition,), (current,))[0]
+    return nearest_each(Part(metrics), (edition,), (current,))[0]
 
 
 def nearest_each(
-    metrics: Metrics, editions: Sequence[Edition], decisions: Sequence[Decision]
+    part: Part, editions: Sequence[Edition], decisions: Sequence[Decision]
 ) -> list[tuple[Change | None, Change | None]]:
     """nearest() under each edition (given the part's decision under it).
 
@@ -486,15 +405,16 @@ def nearest_each(
     only at its own boundaries, and just beyond them, nearest first, until both changes
     are found (or the one its label can have, at either end of the scale).
     """
-    points = _walks_of(metrics, editions)
+    walker = Walker(part)
+    points = walker.walks_of(editions)
     return [
-        _first_changes(metrics, edition, current, points)
+        _first_changes(walker, edition, current, points)
         for edition, current in zip(editions, decisions, strict=True)
     ]
 
 
 def _first_changes(
-    metrics: Metrics, edition: Edition, current: Decision, points: Sequence[_Point]
+    walker: Walker, edition: Edition, current: Decision, points: Sequence[_Point]
 ) -> tuple[Change | None, Change | None]:
     """The first point, in the order given, with a stricter label, and the first with a
     laxer one, under the edition (points on no line of the edition are passed over)."""
@@ -505,32 +425,32 @@ def _first_changes(
     stricter: Change | None = None
     laxer: Change | None = None
     own = _line_keys(edition)
-    decide_scaled = scaled_decider(metrics, edition)
+    decide_at = walker.part.decide_at
     for point in points:
         if own.isdisjoint(point.keys):
             continue  # not a boundary of this edition: its label is a neighbour's
-        reached = decide_scaled(point.knob, *point.at)
+        reached = decide_at(edition, point.knob, *point.at)
         if reached.label in (INDETERMINATE, current.label):
             continue
         if SEVERITY[reached.label] > rank:
             if stricter is not None:
                 continue
-            stricter = _change(metrics, edition, point, reached, reached.clauses)
+            stricter = _change(walker, edition, point, reached, reached.clauses)
         else:
             if laxer is not None:
                 continue
-            laxer = _change(metrics, edition, point, reached, current.clauses)
+            laxer = _change(walker, edition, point, reached, current.clauses)
         if (stricter is not None or not want_stricter) and (laxer is not None or not want_laxer):
             break
     return stricter, laxer
 
 
 def _change(
-    metrics: Metrics, edition: Edition, point: _Point, reached: Decision, prefer: tuple[str, ...]
+    walker: Walker, edition: Edition, point: _Point, reached: Decision, prefer: tuple[str, ...]
 ) -> Change:
     clause, condition = _pick(_crossing(edition, point.knob, point.keys), prefer)
     factor = Fraction(*point.boundary)
-    base = _knob_base(metrics, point.knob)
+    base = walker.base(point.knob)
     assert base is not None  # a knob without a base has no walk
     return Change(
         knob=point.knob,

@@ -20,7 +20,7 @@ from chipclass.classify import Result, Verdict, classify
 from chipclass.editions import INDETERMINATE, LABELS, SEVERITY, Edition, by_id
 from chipclass.margin import KNOB_QUANTITY, Change
 from chipclass.metrics import Metrics
-from chipclass.report.numbers import percent, show
+from chipclass.numbers import percent, show
 from chipclass.spec import ChipSpec, Expectation, Problem
 
 #: the labels `--fail-on` accepts: a part at this label or a more severe one fails

@@ -16,22 +16,14 @@ from dataclasses import replace
 from chipclass.destinations import Destination, in_groups, resolve
 from chipclass.editions import SEVERITY, Clause, Edition, Reach, ReachRule
 
-DEFAULT_DESTINATION = "CN"
-
-_CACHE: dict[tuple[str, str, dt.date | None], tuple[Edition, Edition]] = {}
-
 
 def for_destination(edition: Edition, code: str, on: dt.date | None = None) -> Edition:
     """The edition as it answers for `code` (an ISO code or a name), read on `on`
     (default: the edition's effective date) for rules that start within an edition."""
     destination = resolve(code)
-    key = (edition.id, destination.code, on)
-    cached = _CACHE.get(key)
-    if cached is not None and cached[0] is edition:
-        return cached[1]
     day = on if on is not None else edition.effective
     clauses = tuple(_narrow(clause, edition, destination, day) for clause in edition.clauses)
-    narrowed = replace(
+    return replace(
         edition,
         clauses=clauses,
         destination=destination.label,
@@ -39,8 +31,6 @@ def for_destination(edition: Edition, code: str, on: dt.date | None = None) -> E
         on=on,
         narrowed=True,
     )
-    _CACHE[key] = (edition, narrowed)
-    return narrowed
 
 
 def _narrow(clause: Clause, edition: Edition, destination: Destination, day: dt.date) -> Clause:

@@ -5,7 +5,7 @@ computed on integer terms; the margin walk without a Probe per point; JSON numbe
 and indented JSON text without the standard library's slow paths; one edition
 file parsed when one edition is asked for; commands imported when they run. Each
 is checked here against the plain code it replaces, which stays in the modules
-(evaluate._decide, the plain factor and walk below, Row's properties, json.dumps,
+(tests/oracle.py, the plain factor and walk below, Row's properties, json.dumps,
 round(), all_editions()).
 """
 
@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
+import oracle
 import pytest
 from conftest import sheet_text
 from hypothesis import HealthCheck, given, settings
@@ -39,12 +40,12 @@ from chipclass.editions import (
     by_id,
     in_force,
 )
-from chipclass.evaluate import Decision, _decide, decide, decide_scaled, metric_values
+from chipclass.evaluate import Decision, Part, decide, metric_values
 from chipclass.margin import KNOB_QUANTITY, KNOBS, Change, Row, knob_changes, label_changes
 from chipclass.metrics import Metrics
 from chipclass.report import jsontext, serialize
-from chipclass.report.numbers import number, number_of
-from chipclass.report.serialize import result_dict, row_dict
+from chipclass.numbers import number, number_of
+from chipclass.serialize import change_dict, result_dict, row_dict
 from chipclass.spec import SheetError, parse_sheet
 
 EDITIONS = all_editions()
@@ -113,11 +114,12 @@ def test_decisions_are_those_of_the_step_by_step_code(
     metrics: Metrics, knob: str, factor: Fraction
 ) -> None:
     for edition in EDITIONS:
-        expected = _decide(metrics, edition)
+        expected = oracle.decide(metrics, edition)
         assert decide(metrics, edition) == expected
         assert decide(metrics, edition) == expected  # again, from the memo
-        scaled = _decide(metrics.scaled(knob, factor), edition)
-        assert decide_scaled(metrics, edition, knob, factor) == scaled
+        scaled = oracle.decide(metrics.scaled(knob, factor), edition)
+        part = Part(metrics)
+        assert part.decide_at(edition, knob, factor.numerator, factor.denominator) == scaled
         assert decide(metrics.scaled(knob, factor), edition) == scaled
 
 
@@ -144,7 +146,7 @@ def test_decisions_on_the_lines_themselves(edition: Edition) -> None:
             io_bandwidth_gbs=Fraction(io),
             datacenter=datacenter,
         )
-        assert decide(metrics, edition) == _decide(metrics, edition)
+        assert decide(metrics, edition) == oracle.decide(metrics, edition)
 
 
 def _plain_factor(metrics: Metrics, knob: str, condition: Condition) -> Fraction | None:
@@ -205,7 +207,7 @@ def _reference_points(
                 yield (
                     boundary,
                     strict,
-                    _decide(metrics.scaled(knob, factor), edition),
+                    oracle.decide(metrics.scaled(knob, factor), edition),
                     found[boundary],
                 )
 
@@ -251,7 +253,7 @@ def _reference_changes(
 @given(metrics=parts())
 def test_the_margin_walk_finds_what_the_plain_walk_finds(metrics: Metrics) -> None:
     for edition in EDITIONS:
-        current = _decide(metrics, edition)
+        current = oracle.decide(metrics, edition)
         for knob in KNOBS:
             expected = _reference_changes(metrics, edition, current, knob)
             assert knob_changes(metrics, edition, current, knob) == expected
@@ -286,7 +288,7 @@ def _reference_nearest(
 @given(metrics=parts())
 def test_the_best_first_search_finds_the_nearest_changes(metrics: Metrics) -> None:
     for edition in EDITIONS:
-        current = _decide(metrics, edition)
+        current = oracle.decide(metrics, edition)
         assert margin.nearest(metrics, edition, current) == _reference_nearest(
             metrics, edition, current
         )
@@ -301,10 +303,10 @@ def _point(knob: str, factor: Fraction, strict: bool) -> margin._Point:
 @given(metrics=parts())
 def test_a_change_is_written_with_its_exact_figures(metrics: Metrics) -> None:
     for edition in EDITIONS:
-        for change in margin.nearest(metrics, edition, _decide(metrics, edition)):
+        for change in margin.nearest(metrics, edition, oracle.decide(metrics, edition)):
             if change is None:
                 continue
-            data = serialize.change_dict(change)
+            data = change_dict(change)
             assert data is not None
             assert data["change_pct"] == number((change.factor - 1) * 100)
             assert data[KNOB_QUANTITY[change.knob]] == number(change.knob_value)
@@ -570,27 +572,25 @@ def test_indented_json_refuses_what_json_refuses() -> None:
 # --------------------------------------------------------------------------- editions
 
 
-def test_the_edition_index_agrees_with_the_parsed_editions() -> None:
-    index = editions_module._index()
-    assert index is not None
-    assert [(e.id, e.effective) for e in EDITIONS] == [(i, d) for i, d, _ in index]
-    assert editions_module.latest() is EDITIONS[-1]
+def test_the_edition_heads_agree_with_the_parsed_editions() -> None:
+    registry = editions_module.Registry()
+    heads = registry.heads()
+    assert heads is not None
+    assert [(e.id, e.effective) for e in EDITIONS] == [(i, d) for i, d, _ in heads]
+    assert registry.latest() == EDITIONS[-1]
     for edition in EDITIONS:
-        assert by_id(edition.id) is edition
-        assert in_force(edition.effective) is edition
-        assert in_force(edition.effective + dt.timedelta(days=1)) is edition
+        assert registry.by_id(edition.id) is registry.by_id(edition.id) == edition
+        assert registry.in_force(edition.effective) == edition
+        assert registry.in_force(edition.effective + dt.timedelta(days=1)) == edition
     for earlier, later in itertools.pairwise(EDITIONS):
-        assert in_force(later.effective - dt.timedelta(days=1)) is earlier
+        assert registry.in_force(later.effective - dt.timedelta(days=1)) == earlier
 
 
 def test_one_edition_asked_for_is_one_file_parsed() -> None:
-    code = (
-        "from chipclass import editions\n"
-        "editions.latest(); editions.by_id('us-2023-10')\n"
-        "print(editions._parse_file.cache_info().currsize)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "2"
+    registry = editions_module.Registry()
+    registry.latest()
+    registry.by_id("us-2023-10")
+    assert len(registry._parsed) == 2
 
 
 def test_a_head_that_does_not_read_plainly_falls_back_to_parsing_every_file(
@@ -602,16 +602,11 @@ def test_a_head_that_does_not_read_plainly_falls_back_to_parsing_every_file(
             text = text.replace('\nid = "us-2022-10"', '\nid="us-2022-10"')  # valid TOML
         (tmp_path / path.name).write_text(text, encoding="utf-8")
     monkeypatch.setattr(editions_module, "RULES_DIR", str(tmp_path))
-    for cached in (editions_module._index, editions_module._parse_file, all_editions):
-        cached.cache_clear()
-    try:
-        assert editions_module._index() is None
-        assert editions_module.latest().id == "us-2026-01"
-        assert by_id("us-2022-10").id == "us-2022-10"
-    finally:
-        monkeypatch.undo()
-        for cached in (editions_module._index, editions_module._parse_file, all_editions):
-            cached.cache_clear()
+    registry = editions_module.Registry()
+    assert registry.heads() is None
+    assert registry.latest() == EDITIONS[-1]
+    assert registry.by_id("us-2022-10").id == "us-2022-10"
+    monkeypatch.undo()
     assert all_editions() == EDITIONS
 
 

@@ -24,7 +24,7 @@ from chipclass.classify import classify
 from chipclass.cli import cli, main
 from chipclass.editions import INDETERMINATE, all_editions
 from chipclass.evaluate import decide
-from chipclass.report.serialize import result_dict
+from chipclass.serialize import result_dict
 from chipclass.spec import ChipSpec, Problem, SheetError, load_sheet, parse_sheet
 
 EDITIONS = all_editions()

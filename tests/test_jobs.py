@@ -105,7 +105,7 @@ def test_workers_started_afresh_write_what_one_process_writes(specs: Path) -> No
         "from chipclass.cli import main\n"
         "multiprocessing.set_start_method('spawn')\n"
         "from chipclass.editions import all_editions\n"
-        "all_editions()[-1].logic  # one numbered here, before the workers number the rest\n"
+        "all_editions()[-1].compiled  # worked out here, and again in each worker\n"
         "main()\n"
     )
     args = [str(specs), "--all-editions", "-f", "json"]
@@ -121,11 +121,12 @@ def test_workers_started_afresh_write_what_one_process_writes(specs: Path) -> No
     assert runs[1].stdout == runs[0].stdout
 
 
-def test_an_edition_is_pickled_without_its_logic_number() -> None:
+def test_an_edition_is_pickled_without_what_it_works_out() -> None:
     edition = all_editions()[-1]
-    assert isinstance(edition.logic, int)
+    assert edition.compiled.edition is edition
     copy = pickle.loads(pickle.dumps(edition))
-    assert copy == edition and "logic" not in vars(copy)
+    assert copy == edition and "compiled" not in vars(copy)
+    assert copy.compiled.checks == edition.compiled.checks
 
 
 def test_a_negative_job_count_is_a_usage_error(run: Run, specs: Path) -> None:

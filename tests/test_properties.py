@@ -36,7 +36,7 @@ from chipclass.editions import (
 from chipclass.evaluate import decide
 from chipclass.margin import KNOBS, Change, knob_changes, rows
 from chipclass.metrics import Metrics, compute
-from chipclass.report.serialize import result_dict, row_dict, verdict_dict
+from chipclass.serialize import result_dict, row_dict, verdict_dict
 from chipclass.spec import KNOWN_BITS, parse_sheet
 
 EDITIONS = all_editions()

@@ -43,8 +43,8 @@ from chipclass.policy import (
 )
 from chipclass.report import check_text, jsontext
 from chipclass.report.doc import render_plain
-from chipclass.report.numbers import number
-from chipclass.report.serialize import change_dict, problem_dict
+from chipclass.numbers import number
+from chipclass.serialize import change_dict, problem_dict
 from chipclass.spec import Problem, iter_sheet_paths
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")

@@ -26,7 +26,8 @@ from chipclass.cli.common import (
 from chipclass.editions import Edition
 from chipclass.parallel import AUTO, AUTO_MIN_SHEETS, AUTO_SHEETS_PER_WORKER, rendered
 from chipclass.report import jsontext
-from chipclass.report.serialize import problem_dict, result_dict, result_json
+from chipclass.report.serialize import result_json
+from chipclass.serialize import problem_dict, result_dict
 from chipclass.spec import Problem, iter_sheet_paths
 
 FORMATS = ("table", "json", "jsonl", "markdown")

@@ -16,8 +16,8 @@ from chipclass.editions import Clause, Edition, Reach, all_editions, by_id
 from chipclass.report import jsontext
 from chipclass.report.classify_text import edition_title
 from chipclass.report.doc import Cell, Doc
-from chipclass.report.numbers import number, show
-from chipclass.report.serialize import edition_dict
+from chipclass.numbers import number, show
+from chipclass.serialize import edition_dict
 
 FORMATS = ("text", "json")
 

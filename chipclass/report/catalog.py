@@ -11,7 +11,7 @@ from chipclass.editions import LABELS, Edition
 from chipclass.margin import Change
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.markdown import LABEL_MARKS, table
-from chipclass.report.numbers import percent, show
+from chipclass.numbers import percent, show
 
 REGENERATE = "chipclass report specs/ --format markdown --output specs/README.md"
 

@@ -10,7 +10,7 @@ from chipclass.evaluate import clause_met, metric_values
 from chipclass.margin import KNOB_QUANTITY, Change
 from chipclass.metrics import Metrics
 from chipclass.report.doc import Cell, Doc
-from chipclass.report.numbers import percent, show, signed
+from chipclass.numbers import percent, show, signed
 
 QUANTITY_NAMES = {
     "tpp": "TPP",

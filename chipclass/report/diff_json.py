@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from chipclass.compare import Comparison, Crossing, Delta
-from chipclass.report.numbers import number
-from chipclass.report.serialize import result_dict
+from chipclass.numbers import number
+from chipclass.serialize import result_dict
 
 
 def delta_dict(delta: Delta) -> dict[str, Any]:

@@ -65,16 +65,10 @@ _SCALARS: dict[type, Callable[[Any], str]] = {
     type(None): _null,
 }
 
-#: a str key -> its text with the key separator, as written
-_NAMES: dict[str, str] = {}
-
 
 def _name(key: Any) -> str:
     if isinstance(key, str):
-        name = encode_basestring_ascii(key) + ": "
-        if len(_NAMES) < 1024:
-            _NAMES[key] = name
-        return name
+        return encode_basestring_ascii(key) + ": "
     if isinstance(key, float):
         return encode_basestring_ascii(_float(key)) + ": "
     if key is True or key is False:
@@ -144,9 +138,7 @@ def _object(data: dict[Any, Any], newline: str, step: str) -> str:
     texts = []
     leaf = True
     for key, item in data.items():
-        name = _NAMES.get(key) if type(key) is str else None
-        if name is None:
-            name = _name(key)
+        name = _name(key)
         kind = type(item)  # the common scalars inline, the rest through _value
         if kind is str:
             texts.append(name + encode_basestring_ascii(item))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from chipclass.classify import Result
 from chipclass.editions import Edition
-from chipclass.report.numbers import percent, show
+from chipclass.numbers import percent, show
 from chipclass.spec import Problem
 
 LABEL_MARKS = {

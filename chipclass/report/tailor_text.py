@@ -16,7 +16,7 @@ from chipclass.report.classify_text import (
     metrics_line,
 )
 from chipclass.report.doc import Cell, Doc
-from chipclass.report.numbers import number, percent, show
+from chipclass.numbers import number, percent, show
 from chipclass.spec import ChipSpec
 from chipclass.tailor import CUT, KnobLimit, Limit, Tailoring
 

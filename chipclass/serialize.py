@@ -1,0 +1,116 @@
+"""Results as plain data: the JSON objects of spec-format.md section 5, key for key.
+
+The core's one spelling of a result as data; every machine format (JSON, SARIF,
+JUnit, the Python API's `to_dict()`) starts from these dictionaries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chipclass.classify import Result, Verdict
+from chipclass.editions import Edition
+from chipclass.margin import KNOB_QUANTITY, Change, Row
+from chipclass.metrics import METRIC_IDS, tf32_alternative
+from chipclass.numbers import number, number_of
+from chipclass.spec import Problem
+
+
+def change_dict(change: Change | None) -> dict[str, Any] | None:
+    if change is None:
+        return None
+    factor = change.factor  # change_pct is (factor - 1) * 100
+    return {
+        "knob": change.knob,
+        "change_pct": number_of((factor.numerator - factor.denominator) * 100, factor.denominator),
+        "label": change.label,
+        "clause": change.clause,
+        "metric": change.metric,
+        "threshold": number(change.threshold),
+        "strict": change.strict,
+        KNOB_QUANTITY[change.knob]: number(change.knob_value),
+    }
+
+
+def row_dict(row: Row) -> dict[str, Any]:
+    """One threshold row: the part's value against one condition of one clause."""
+    condition = row.condition
+    return {
+        "clause": row.clause.id,
+        "metric": condition.metric,
+        "op": condition.op,
+        "threshold": number(condition.threshold),
+        "value": number(row.value),
+        "met": row.met,
+        "margin": number(row.margin),
+        "margin_pct": number(row.margin_pct),
+        "in_scope": row.in_scope,
+    }
+
+
+def thresholds_list(verdict: Verdict) -> list[Any]:
+    return [row_dict(r) for r in verdict.rows]
+
+
+def verdict_dict(verdict: Verdict, thresholds: list[Any] | None = None) -> dict[str, Any]:
+    """A verdict as data; `thresholds`, where given, are its rows already written."""
+    data: dict[str, Any] = {
+        "edition": verdict.edition.id,
+        "destination": verdict.edition.destination_code,
+        "label": verdict.label,
+        "clauses": list(verdict.decision.clauses),
+        "thresholds": thresholds_list(verdict) if thresholds is None else thresholds,
+        "nearest_stricter": change_dict(verdict.nearest_stricter),
+        "nearest_laxer": change_dict(verdict.nearest_laxer),
+    }
+    if verdict.decision.possible:
+        data["possible_labels"] = list(verdict.decision.possible)
+        data["unknown_metrics"] = list(verdict.decision.unknown)
+    return data
+
+
+def result_dict(result: Result, thresholds: list[list[Any]] | None = None) -> dict[str, Any]:
+    """A result as data; `thresholds`, where given, are each verdict's rows already
+    written (in the order of the verdicts)."""
+    spec, metrics = result.spec, result.metrics
+    chip: dict[str, Any] = {"id": spec.id, "name": spec.name, "vendor": spec.vendor}
+    if spec.variant_of is not None:
+        chip["variant_of"] = spec.variant_of
+    chip["datacenter"] = spec.datacenter
+    rows = thresholds if thresholds is not None else [None] * len(result.verdicts)
+    data: dict[str, Any] = {
+        "file": spec.path,
+        "chip": chip,
+        "metrics": {m: number(metrics.value(m)) for m in METRIC_IDS},
+        "verdicts": [verdict_dict(v, t) for v, t in zip(result.verdicts, rows, strict=True)],
+    }
+    if metrics.tpp_precision is not None:
+        data["tpp_precision"] = metrics.tpp_precision
+    alternative = tf32_alternative(spec.throughput) if metrics.tpp_precision == "tf32" else None
+    if alternative is not None:
+        data["tf32_tpp_19bit"] = number(alternative)
+    if metrics.notes:
+        data["notes"] = list(metrics.notes)
+    return data
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    message = f"{problem.key}: {problem.message}" if problem.key else problem.message
+    data: dict[str, Any] = {"file": problem.file, "message": message}
+    if problem.key is not None:
+        data["key"] = problem.key
+    if problem.line is not None:
+        data["line"] = problem.line
+    return data
+
+
+def edition_dict(edition: Edition) -> dict[str, Any]:
+    return {
+        "id": edition.id,
+        "title": edition.title,
+        "citation": edition.citation,
+        "url": edition.url,
+        "effective": edition.effective.isoformat(),
+        "status": edition.status,
+        "destination": edition.destination,
+    }
