@@ -38,13 +38,12 @@ from chipclass.editions import (
     Edition,
     all_editions,
     by_id,
-    in_force,
 )
 from chipclass.evaluate import Decision, Part, decide, metric_values
 from chipclass.margin import KNOB_QUANTITY, KNOBS, Change, Row, knob_changes, label_changes
 from chipclass.metrics import Metrics
-from chipclass.report import jsontext, serialize
 from chipclass.numbers import number, number_of
+from chipclass.report import jsontext, serialize
 from chipclass.serialize import change_dict, result_dict, row_dict
 from chipclass.spec import SheetError, parse_sheet
 

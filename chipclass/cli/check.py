@@ -32,6 +32,7 @@ from chipclass.cli.common import (
     write_doc,
 )
 from chipclass.config import Config, ConfigError
+from chipclass.numbers import number
 from chipclass.policy import (
     DEFAULT_FAIL_ON,
     FAIL_ON_LABELS,
@@ -43,7 +44,6 @@ from chipclass.policy import (
 )
 from chipclass.report import check_text, jsontext
 from chipclass.report.doc import render_plain
-from chipclass.numbers import number
 from chipclass.serialize import change_dict, problem_dict
 from chipclass.spec import Problem, iter_sheet_paths
 

@@ -13,10 +13,10 @@ from chipclass.cli.common import (
     write_doc,
 )
 from chipclass.editions import Clause, Edition, Reach, all_editions, by_id
+from chipclass.numbers import number, show
 from chipclass.report import jsontext
 from chipclass.report.classify_text import edition_title
 from chipclass.report.doc import Cell, Doc
-from chipclass.numbers import number, show
 from chipclass.serialize import edition_dict
 
 FORMATS = ("text", "json")

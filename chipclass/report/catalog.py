@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from chipclass.catalog import Entry
 from chipclass.editions import LABELS, Edition
 from chipclass.margin import Change
+from chipclass.numbers import percent, show
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.markdown import LABEL_MARKS, table
-from chipclass.numbers import percent, show
 
 REGENERATE = "chipclass report specs/ --format markdown --output specs/README.md"
 

@@ -7,10 +7,10 @@ import re
 from collections.abc import Sequence
 
 from chipclass.margin import Change
+from chipclass.numbers import percent, show
 from chipclass.policy import Check, CheckRun, Policy, line_for
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.markdown import LABEL_MARKS, cell, table
-from chipclass.numbers import percent, show
 from chipclass.spec import Problem
 
 #: above this many rows, the markdown summary folds the passing parts away

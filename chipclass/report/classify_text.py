@@ -9,8 +9,8 @@ from chipclass.editions import Clause, Edition
 from chipclass.evaluate import clause_met, metric_values
 from chipclass.margin import KNOB_QUANTITY, Change
 from chipclass.metrics import Metrics
-from chipclass.report.doc import Cell, Doc
 from chipclass.numbers import percent, show, signed
+from chipclass.report.doc import Cell, Doc
 
 QUANTITY_NAMES = {
     "tpp": "TPP",

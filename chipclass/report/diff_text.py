@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from chipclass.compare import Comparison, Crossing, Delta, EditionDiff
+from chipclass.numbers import percent, show, signed
 from chipclass.report.classify_text import QUANTITY_NAMES, chip_title, label_cell
 from chipclass.report.doc import Cell, Doc
-from chipclass.numbers import percent, show, signed
 
 #: short names for the metric rows
 METRIC_NAMES = {

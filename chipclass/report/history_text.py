@@ -10,9 +10,9 @@ from chipclass.classify import Result
 from chipclass.editions import INDETERMINATE, SEVERITY, Condition
 from chipclass.history import Cause, Step
 from chipclass.metrics import METRIC_IDS
+from chipclass.numbers import number, show
 from chipclass.report.classify_text import chip_title, metrics_line
 from chipclass.report.doc import Cell, Doc
-from chipclass.numbers import number, show
 from chipclass.report.tailor_text import chip_dict
 
 STRICTER, LAXER, UNSETTLED = "▲", "▼", "◆"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from chipclass.numbers import show
 from chipclass.policy import Check, CheckRun
 from chipclass.report.check_text import policy_line, short_change
-from chipclass.numbers import show
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 INPUT_SUITE = "chipclass input errors"

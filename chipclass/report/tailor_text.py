@@ -8,6 +8,7 @@ from chipclass import __version__
 from chipclass.classify import Result
 from chipclass.margin import KNOB_QUANTITY
 from chipclass.metrics import METRIC_IDS, Metrics
+from chipclass.numbers import number, percent, show
 from chipclass.report.classify_text import (
     QUANTITY_NAMES,
     chip_title,
@@ -16,7 +17,6 @@ from chipclass.report.classify_text import (
     metrics_line,
 )
 from chipclass.report.doc import Cell, Doc
-from chipclass.numbers import number, percent, show
 from chipclass.spec import ChipSpec
 from chipclass.tailor import CUT, KnobLimit, Limit, Tailoring
 
