@@ -1,15 +1,17 @@
-"""The pipeline: sheet -> metrics -> verdict per edition, and loading many sheets."""
+"""The pipeline: sheet -> metrics -> verdict per edition."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
+import sys
+import types
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from chipclass.editions import Edition
 from chipclass.evaluate import Decision, Part
 from chipclass.margin import Change, Row, nearest_each, rows
 from chipclass.metrics import Metrics, compute
-from chipclass.spec import ChipSpec, Problem, SheetError, StrPath, iter_sheet_paths, load_sheet
+from chipclass.spec import ChipSpec
 
 
 class Verdict(NamedTuple):
@@ -38,6 +40,12 @@ class Result(NamedTuple):
     spec: ChipSpec
     metrics: Metrics
     verdicts: tuple[Verdict, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON result object of spec-format.md section 5, key for key."""
+        from chipclass.serialize import result_dict
+
+        return result_dict(self)
 
     def verdict(self, edition_id: str) -> Verdict:
         for verdict in self.verdicts:
@@ -72,52 +80,15 @@ def classify(spec: ChipSpec, editions: Sequence[Edition]) -> Result:
     return Result(spec, metrics, tuple(verdicts))
 
 
-class Loaded(NamedTuple):
-    """The outcome of reading a set of paths: good sheets, and every problem."""
+class _Module(types.ModuleType):
+    """This module, callable: `chipclass.classify(paths, ...)` is the Python API
+    (chipclass.api.classify, spec-format.md section 8), and `chipclass.classify` stays
+    this module (a submodule's import makes it the package's attribute)."""
 
-    specs: tuple[ChipSpec, ...]
-    problems: tuple[Problem, ...]
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from chipclass.api import classify as classify_paths
 
-
-def iter_loaded(paths: Iterable[StrPath]) -> Iterator[ChipSpec | list[Problem]]:
-    """Load every sheet under the paths, yielding a spec or that sheet's problems.
-
-    The same chip id in two sheets is reported against the second, naming both.
-    """
-    owners: dict[str, str] = {}
-    for path, message in iter_sheet_paths(list(paths)):
-        if message is not None:
-            yield [Problem(str(path), message)]
-            continue
-        try:
-            spec = load_sheet(path)
-        except SheetError as error:
-            yield error.problems
-            continue
-        first = owners.get(spec.id)
-        if first is not None:
-            yield [duplicate_id(spec.path, spec.id, first, spec.line_of("chip.id"))]
-            continue
-        owners[spec.id] = spec.path
-        yield spec
+        return classify_paths(*args, **kwargs)
 
 
-def duplicate_id(file: str, chip_id: str, first: str, line: int | None) -> Problem:
-    """The problem of a sheet whose chip id an earlier sheet (`first`) already uses."""
-    return Problem(
-        file,
-        f"chip id {chip_id!r} is already used by {first}; ids must be unique",
-        "[chip] id",
-        line,
-    )
-
-
-def load_all(paths: Iterable[StrPath]) -> Loaded:
-    specs: list[ChipSpec] = []
-    problems: list[Problem] = []
-    for item in iter_loaded(paths):
-        if isinstance(item, list):
-            problems.extend(item)
-        else:
-            specs.append(item)
-    return Loaded(tuple(specs), tuple(problems))
+sys.modules[__name__].__class__ = _Module

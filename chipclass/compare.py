@@ -18,9 +18,10 @@ from typing import Final
 from chipclass.classify import Result, Verdict, classify
 from chipclass.editions import Edition
 from chipclass.evaluate import clause_met, metric_values
+from chipclass.files import iter_sheet_paths, load_sheet
 from chipclass.margin import Row
 from chipclass.metrics import METRIC_IDS
-from chipclass.spec import KNOWN_BITS, ChipSpec, Problem, SheetError, iter_sheet_paths, load_sheet
+from chipclass.spec import KNOWN_BITS, ChipSpec, Problem, SheetError
 
 #: sheet quantities that are not rule metrics but show what was cut
 LINK_IDS: Final = ("chip_to_chip_gbs", "host_gbs", "memory_capacity_gb")

@@ -19,6 +19,7 @@ import operator
 import os
 import re
 import sys
+import types
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -721,3 +722,16 @@ def select(
     ids: Iterable[str], all_of_them: bool, as_of: dt.date | None, folders: Iterable[str] = ()
 ) -> tuple[Edition, ...]:
     return Registry(folders).select(ids, all_of_them, as_of)
+
+
+class _Module(types.ModuleType):
+    """This module, callable: `chipclass.editions(rules=...)` is the Python API's list of
+    editions (spec-format.md section 8), and `chipclass.editions` stays this module."""
+
+    def __call__(self, rules: Iterable[str | os.PathLike[str]] = ()) -> tuple[Edition, ...]:
+        from chipclass.api import editions
+
+        return editions(rules)
+
+
+sys.modules[__name__].__class__ = _Module

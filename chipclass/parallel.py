@@ -16,9 +16,10 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final
 
-from chipclass.classify import Result, classify, duplicate_id, iter_loaded
+from chipclass.classify import Result, classify
 from chipclass.editions import Edition
-from chipclass.spec import Problem, SheetError, StrPath, iter_sheet_paths, load_sheet
+from chipclass.files import duplicate_id, iter_loaded, iter_sheet_paths, load_sheet
+from chipclass.spec import Problem, SheetError, StrPath
 
 Render = Callable[[Result], str]
 #: what a worker sends back for one sheet: its problems, or (id, file, UTF-8 text)

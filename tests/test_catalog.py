@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from chipclass.classify import classify, load_all
+from chipclass.classify import classify
 from chipclass.editions import all_editions, by_id
+from chipclass.files import load_all
 from chipclass.spec import ChipSpec
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from chipclass.classify import classify, load_all
+from chipclass.classify import classify
 from chipclass.destinations import in_groups, resolve
 from chipclass.editions import EditionError, all_editions, by_id, parse_edition
+from chipclass.files import load_all, load_sheet
 from chipclass.scoped import for_destination
-from chipclass.spec import load_sheet
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 E, L, R = "exportable", "license-required", "restricted"

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from chipclass.classify import classify
 from chipclass.compare import Crossing, Delta, compare, compare_results
 from chipclass.editions import all_editions, by_id
+from chipclass.files import load_sheet
 from chipclass.metrics import METRIC_IDS
-from chipclass.spec import load_sheet, parse_sheet
+from chipclass.spec import parse_sheet
 
 Run = Callable[..., Result]
 Write = Callable[..., Path]

@@ -12,9 +12,10 @@ from known import EDITIONS
 from chipclass.classify import classify
 from chipclass.editions import all_editions, by_id, in_force
 from chipclass.evaluate import decide
+from chipclass.files import load_sheet
 from chipclass.margin import nearest
 from chipclass.metrics import Metrics, compute
-from chipclass.spec import SheetError, load_sheet
+from chipclass.spec import SheetError
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 

@@ -24,8 +24,9 @@ from chipclass.classify import classify
 from chipclass.cli import cli, main
 from chipclass.editions import INDETERMINATE, all_editions
 from chipclass.evaluate import decide
+from chipclass.files import load_sheet
 from chipclass.serialize import result_dict
-from chipclass.spec import ChipSpec, Problem, SheetError, load_sheet, parse_sheet
+from chipclass.spec import ChipSpec, Problem, SheetError, parse_sheet
 
 EDITIONS = all_editions()
 ROOT = Path(__file__).resolve().parent.parent

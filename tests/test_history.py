@@ -13,9 +13,9 @@ from known import EDITIONS
 
 from chipclass.editions import all_editions, by_id
 from chipclass.evaluate import decide
+from chipclass.files import load_sheet
 from chipclass.history import ENTERED, LEFT, UNDECIDED, Step, causes, history, revision
 from chipclass.metrics import compute
-from chipclass.spec import load_sheet
 
 E, L, R = "exportable", "license-required", "restricted"
 

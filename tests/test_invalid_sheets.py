@@ -22,8 +22,9 @@ import chipclass.cli as cli_module
 from chipclass.classify import classify
 from chipclass.cli import cli, main
 from chipclass.editions import all_editions
+from chipclass.files import load_sheet
 from chipclass.metrics import compute
-from chipclass.spec import MAX_SHEET_BYTES, SheetError, load_sheet, parse_sheet
+from chipclass.spec import MAX_SHEET_BYTES, SheetError, parse_sheet
 
 Run = Callable[..., Result]
 

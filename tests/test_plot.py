@@ -12,8 +12,8 @@ import pytest
 from click.testing import Result
 
 from chipclass import plot
-from chipclass.classify import load_all
 from chipclass.editions import Edition, by_id
+from chipclass.files import load_all
 from chipclass.metrics import compute
 
 XLIM = (Fraction(100), Fraction(100000))

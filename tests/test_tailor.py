@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from chipclass.editions import Edition, all_editions, by_id
 from chipclass.evaluate import decide
+from chipclass.files import load_sheet
 from chipclass.margin import KNOBS, label_changes
 from chipclass.metrics import Metrics, compute
-from chipclass.spec import load_sheet
 from chipclass.tailor import CUT, HEADROOM, TARGETS, Tailoring, tailor, within
 
 E, L, R = "exportable", "license-required", "restricted"

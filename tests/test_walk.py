@@ -13,9 +13,9 @@ from conftest import sheet_text
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chipclass.classify import iter_loaded, load_all
 from chipclass.cli import cli
-from chipclass.spec import ChipSpec, iter_sheet_paths, load_sheet, path_text
+from chipclass.files import iter_loaded, iter_sheet_paths, load_all, load_sheet, path_text
+from chipclass.spec import ChipSpec
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX path spelling")
 needs_symlinks = pytest.mark.skipif(

@@ -16,7 +16,6 @@ import click
 
 from chipclass import __version__
 from chipclass import config as configuration
-from chipclass.classify import iter_loaded
 from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_FAILED,
@@ -32,6 +31,7 @@ from chipclass.cli.common import (
     write_doc,
 )
 from chipclass.config import Config, ConfigError
+from chipclass.files import iter_loaded, iter_sheet_paths
 from chipclass.numbers import number
 from chipclass.policy import (
     DEFAULT_FAIL_ON,
@@ -45,7 +45,7 @@ from chipclass.policy import (
 from chipclass.report import check_text, jsontext
 from chipclass.report.doc import render_plain
 from chipclass.serialize import change_dict, problem_dict
-from chipclass.spec import Problem, iter_sheet_paths
+from chipclass.spec import Problem
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 #: a progress bar is drawn from this many sheets on (on a terminal, outside CI)

@@ -9,7 +9,7 @@ from typing import IO
 import click
 
 from chipclass import __version__
-from chipclass.classify import Result, iter_loaded
+from chipclass.classify import Result
 from chipclass.classify import classify as classify_spec
 from chipclass.cli.common import (
     EXIT_ERROR,
@@ -24,11 +24,12 @@ from chipclass.cli.common import (
     write_doc,
 )
 from chipclass.editions import Edition
+from chipclass.files import iter_loaded, iter_sheet_paths
 from chipclass.parallel import AUTO, AUTO_MIN_SHEETS, AUTO_SHEETS_PER_WORKER, rendered
 from chipclass.report import jsontext
 from chipclass.report.serialize import result_json
 from chipclass.serialize import problem_dict, result_dict
-from chipclass.spec import Problem, iter_sheet_paths
+from chipclass.spec import Problem
 
 FORMATS = ("table", "json", "jsonl", "markdown")
 

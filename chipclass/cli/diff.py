@@ -23,9 +23,10 @@ from chipclass.cli.common import (
     write_doc,
 )
 from chipclass.compare import compare, find_parent
+from chipclass.files import load_sheet
 from chipclass.report import jsontext
 from chipclass.report.doc import Cell, Doc
-from chipclass.spec import ChipSpec, Problem, SheetError, load_sheet
+from chipclass.spec import ChipSpec, Problem, SheetError
 
 FORMATS = ("text", "json", "markdown")
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from chipclass.classify import iter_loaded
 from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -16,6 +15,7 @@ from chipclass.cli.common import (
     report_problems,
 )
 from chipclass.cli.tailor import edition_or_fail
+from chipclass.files import iter_loaded
 from chipclass.metrics import compute
 from chipclass.spec import Problem
 

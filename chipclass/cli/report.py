@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from chipclass import catalog
-from chipclass.classify import classify, load_all
+from chipclass.classify import classify
 from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -20,6 +20,7 @@ from chipclass.cli.common import (
     resolve_editions,
     write_doc,
 )
+from chipclass.files import load_all
 from chipclass.report import catalog as catalog_report
 from chipclass.spec import Problem
 

@@ -21,10 +21,11 @@ from chipclass.cli.common import (
     write_doc,
 )
 from chipclass.editions import Edition, by_id
+from chipclass.files import load_sheet
 from chipclass.metrics import compute
 from chipclass.report import jsontext
 from chipclass.report.tailor_text import tailor_dict, tailor_doc
-from chipclass.spec import ChipSpec, Problem, SheetError, load_sheet
+from chipclass.spec import ChipSpec, Problem, SheetError
 from chipclass.tailor import TARGETS
 from chipclass.tailor import tailor as tailor_metrics
 

@@ -1,0 +1,184 @@
+"""Sheets on disk: reading one file, walking folders, loading many sheets.
+
+chipclass.spec validates one sheet's text; this module finds and reads the files.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+from chipclass.spec import MAX_SHEET_BYTES, ChipSpec, Problem, SheetError, StrPath, parse_sheet
+
+
+def read_sheet_text(path: StrPath) -> str:
+    """Read a sheet's bytes with the size limit and strict UTF-8; raise SheetError."""
+    file = path_text(path)
+    try:
+        with open(path, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            size = status.st_size
+            if size > MAX_SHEET_BYTES:
+                raise SheetError([Problem(file, f"the sheet is {size} bytes; the limit is 1 MiB")])
+            # a file's own size (a buffer of the limit's size is a megabyte per sheet);
+            # anything else (a pipe, a device) up to the limit
+            limit = size if stat.S_ISREG(status.st_mode) else MAX_SHEET_BYTES
+            raw = handle.read(limit + 1)
+            if len(raw) > limit:  # it grew since: the rest, up to the limit
+                raw += handle.read(MAX_SHEET_BYTES + 1 - len(raw))
+            if len(raw) > MAX_SHEET_BYTES:
+                raise SheetError([Problem(file, "the sheet is over 1 MiB")])
+    except OSError as error:
+        raise SheetError([Problem(file, f"cannot read: {error.strerror or error}")]) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        message = f"not UTF-8 text (byte {error.start}): save the sheet as UTF-8"
+        raise SheetError([Problem(file, message, line=line)]) from None
+
+
+def load_sheet(path: StrPath, display: str | None = None) -> ChipSpec:
+    """Load one sheet from disk; raise SheetError on any problem."""
+    file = display if display is not None else path_text(path)
+    try:
+        text = read_sheet_text(path)
+    except SheetError as error:
+        raise SheetError(
+            [Problem(file, p.message, p.key, p.line) for p in error.problems]
+        ) from None
+    return parse_sheet(text, file)
+
+
+def path_text(path: StrPath) -> str:
+    """A path as pathlib writes it: on POSIX without "." parts, repeated or trailing
+    slashes ("./specs/" is "specs"). pathlib itself is not imported on this path: it
+    costs a one-sheet run about 3 ms, more than the rest of the run's own work."""
+    text = os.fspath(path)
+    if os.sep != "/" or os.altsep is not None:  # not POSIX: pathlib's own rules
+        import pathlib
+
+        return str(pathlib.PurePath(text))
+    root = "/" if text.startswith("/") else ""
+    if text.startswith("//") and not text.startswith("///"):
+        root = "//"  # POSIX leaves the meaning of exactly two leading slashes open
+    parts = [part for part in text.split("/") if part and part != "."]
+    return root + "/".join(parts) if root or parts else "."
+
+
+def _child(folder: str, name: str) -> str:
+    """path_text(folder / name), for a folder already written as path_text writes it."""
+    if folder == ".":
+        return name
+    return folder + name if folder.endswith(os.sep) else folder + os.sep + name
+
+
+def iter_sheet_paths(paths: Sequence[StrPath]) -> Iterator[tuple[str, str | None]]:
+    """Yield (sheet path, None) for every *.toml under the given files and folders.
+
+    Folders are walked recursively in sorted order; hidden files and folders are
+    skipped; symlinked folders are followed once (loops are safe), and a file reached
+    twice (given twice, or through a link) is yielded once. A path that does not exist
+    yields (path, message). Paths are written as path_text writes them.
+    """
+    seen: set[tuple[int, int]] = set()  # (device, inode) of every sheet yielded
+    for given in paths:
+        root = path_text(given)
+        try:
+            status = os.stat(root)
+        except OSError:
+            yield root, "no such file or folder"
+            continue
+        if stat.S_ISDIR(status.st_mode):
+            yield from _walk(root, seen, frozenset())
+        elif _first_time((status.st_dev, status.st_ino), seen):
+            yield root, None
+
+
+def _first_time(identity: tuple[int, int], seen: set[tuple[int, int]]) -> bool:
+    if identity in seen:
+        return False
+    seen.add(identity)
+    return True
+
+
+def _walk(
+    folder: str, seen: set[tuple[int, int]], visiting: frozenset[tuple[int, int]]
+) -> Iterator[tuple[str, str | None]]:
+    try:
+        status = os.stat(folder)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        yield folder, f"cannot list folder: {error.strerror or error}"
+        return
+    identity = (status.st_dev, status.st_ino)
+    if identity in visiting:  # a link back up the tree
+        return
+    visiting = visiting | {identity}
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            if entry.is_dir():
+                yield from _walk(_child(folder, name), seen, visiting)
+            elif name.endswith(".toml") and entry.is_file():
+                found = entry.stat()
+                if _first_time((found.st_dev, found.st_ino), seen):
+                    yield _child(folder, name), None
+        except OSError:  # gone, or a dangling link: not a sheet
+            continue
+
+
+class Loaded(NamedTuple):
+    """The outcome of reading a set of paths: good sheets, and every problem."""
+
+    specs: tuple[ChipSpec, ...]
+    problems: tuple[Problem, ...]
+
+
+def iter_loaded(paths: Iterable[StrPath]) -> Iterator[ChipSpec | list[Problem]]:
+    """Load every sheet under the paths, yielding a spec or that sheet's problems.
+
+    The same chip id in two sheets is reported against the second, naming both.
+    """
+    owners: dict[str, str] = {}
+    for path, message in iter_sheet_paths(list(paths)):
+        if message is not None:
+            yield [Problem(str(path), message)]
+            continue
+        try:
+            spec = load_sheet(path)
+        except SheetError as error:
+            yield error.problems
+            continue
+        first = owners.get(spec.id)
+        if first is not None:
+            yield [duplicate_id(spec.path, spec.id, first, spec.line_of("chip.id"))]
+            continue
+        owners[spec.id] = spec.path
+        yield spec
+
+
+def duplicate_id(file: str, chip_id: str, first: str, line: int | None) -> Problem:
+    """The problem of a sheet whose chip id an earlier sheet (`first`) already uses."""
+    return Problem(
+        file,
+        f"chip id {chip_id!r} is already used by {first}; ids must be unique",
+        "[chip] id",
+        line,
+    )
+
+
+def load_all(paths: Iterable[StrPath]) -> Loaded:
+    specs: list[ChipSpec] = []
+    problems: list[Problem] = []
+    for item in iter_loaded(paths):
+        if isinstance(item, list):
+            problems.extend(item)
+        else:
+            specs.append(item)
+    return Loaded(tuple(specs), tuple(problems))
