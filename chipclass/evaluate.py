@@ -21,15 +21,15 @@ A knob scaled (the margin's walks) changes only the checks it moves (`scale`).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Final, NamedTuple
 
 from chipclass.editions import COMPARE, INDETERMINATE, SEVERITY, Clause, Condition, Edition
 from chipclass.metrics import Metrics
 
-#: the quantities that can be unknown
-UNKNOWABLE: Final = ("performance_density", "memory_bandwidth_gbs")
+#: the quantities that can be unknown (memory + I/O is unknown when either is)
+UNKNOWABLE: Final = ("performance_density", "memory_bandwidth_gbs", "io_bandwidth_gbs")
 
 
 class Decision(NamedTuple):
@@ -106,18 +106,46 @@ def decide_met(met: Mapping[str, bool], clauses: tuple[Clause, ...]) -> Decision
     return Decision(label, tuple(c.id for c in clauses if c.id in deciding))
 
 
-def candidates(metric: str, io: Fraction, edition: Edition) -> list[Fraction]:
-    """One value of an unknown metric per stretch of the number line the edition tells
-    apart (for the memory bandwidth, given the I/O bandwidth `io`)."""
-    points = set(edition.thresholds(metric))
-    if metric == "memory_bandwidth_gbs":
-        points.update(t - io for t in edition.thresholds("memory_plus_io_gbs") if t > io)
-    ordered = sorted(points)
+def stretches(points: Iterable[Fraction]) -> list[Fraction]:
+    """One value per stretch of the number line the points cut (each point itself, one
+    between each two, one below the first and one above the last), ascending."""
+    ordered = sorted(set(points))
     if not ordered:
         return [Fraction(1)]
     values = [ordered[0] / 2, *ordered, ordered[-1] + 1]
     values.extend((a + b) / 2 for a, b in itertools.pairwise(ordered))
     return sorted(values)
+
+
+def candidates(metric: str, other: Fraction | None, edition: Edition) -> list[Fraction]:
+    """One value of an unknown metric per stretch of the number line the edition tells
+    apart. For the memory bandwidth, `other` is the I/O bandwidth (and for the I/O
+    bandwidth the memory bandwidth), where known: the memory + I/O lines then cut the
+    unknown one's line too."""
+    points = set(edition.thresholds(metric))
+    if metric in ("memory_bandwidth_gbs", "io_bandwidth_gbs") and other is not None:
+        points.update(t - other for t in edition.thresholds("memory_plus_io_gbs") if t > other)
+    return stretches(points)
+
+
+def joint_candidates(edition: Edition) -> list[tuple[Fraction, Fraction]]:
+    """(memory, I/O) pairs, one in every cell of the plane the edition's memory, I/O and
+    memory + I/O lines cut, for a part whose memory and I/O bandwidths are both unknown.
+
+    Between two memory values where a line crosses another (a memory line, or a
+    memory + I/O line meeting an I/O line or the axis), the lines keep their order, so
+    one memory value per such stretch, with one I/O value per stretch at it, meets every
+    cell.
+    """
+    sums = edition.thresholds("memory_plus_io_gbs")
+    ios = edition.thresholds("io_bandwidth_gbs")
+    crossings = set(edition.thresholds("memory_bandwidth_gbs")) | set(sums)
+    crossings.update(s - i for s in sums for i in ios if s > i)
+    pairs = []
+    for memory in stretches(crossings):
+        for io in stretches({*ios, *(s - memory for s in sums if s > memory)}):
+            pairs.append((memory, io))
+    return pairs
 
 
 def over_unknowns(outcomes: Mapping[tuple[object, ...], Decision], unknown: list[str]) -> Decision:
@@ -129,6 +157,8 @@ def over_unknowns(outcomes: Mapping[tuple[object, ...], Decision], unknown: list
         common = [c for c in first.clauses if all(c in d.clauses for d in outcomes.values())]
         return Decision(first.label, tuple(common))
     deciding = [metric for index, metric in enumerate(unknown) if _varies(outcomes, index)]
+    if not deciding:  # no one unknown changes it alone: they decide together
+        deciding = list(unknown)
     possible = tuple(sorted(labels, key=lambda name: SEVERITY[name]))
     return Decision(INDETERMINATE, (), possible, tuple(deciding))
 
@@ -150,7 +180,7 @@ def _varies(outcomes: Mapping[tuple[object, ...], Decision], index: int) -> bool
 
 Pair = tuple[int, int]
 #: a part's values as exact pairs, in ORDER (None: unknown)
-Values = tuple[Pair, Pair | None, Pair | None, Pair, Pair | None]
+Values = tuple[Pair, Pair | None, Pair | None, Pair | None, Pair | None]
 
 #: the quantities conditions compare, in the order of a Values tuple
 ORDER: Final = (
@@ -180,11 +210,16 @@ def exact_values(metrics: Metrics) -> Values:
     if area is not None and area != 0:
         an, ad = _pair(area)
         density = (tn * ad, td * an)
-    io = _pair(metrics.io_bandwidth_gbs)
-    if memory is None:
-        return ((tn, td), density, None, io, None)
-    mn, md = _pair(memory)
-    return ((tn, td), density, (mn, md), io, (mn * io[1] + io[0] * md, md * io[1]))
+    io = None if metrics.io_bandwidth_gbs is None else _pair(metrics.io_bandwidth_gbs)
+    exact_memory = None if memory is None else _pair(memory)
+    return ((tn, td), density, exact_memory, io, _sum(exact_memory, io))
+
+
+def _sum(memory: Pair | None, io: Pair | None) -> Pair | None:
+    """memory + I/O on exact terms; unknown when either is."""
+    if memory is None or io is None:
+        return None
+    return (memory[0] * io[1] + io[0] * memory[1], memory[1] * io[1])
 
 
 def scale(values: Values, knob: int, fn: int, fd: int) -> Values:
@@ -201,11 +236,10 @@ def scale(values: Values, knob: int, fn: int, fd: int) -> Values:
     elif knob == 2:  # memory bandwidth, and memory + I/O
         if memory is not None:
             memory = (memory[0] * fn, memory[1] * fd)
-            both = (memory[0] * io[1] + io[0] * memory[1], memory[1] * io[1])
-    else:  # I/O bandwidth, and memory + I/O
+            both = _sum(memory, io)
+    elif io is not None:  # I/O bandwidth, and memory + I/O
         io = (io[0] * fn, io[1] * fd)
-        if memory is not None:
-            both = (memory[0] * io[1] + io[0] * memory[1], memory[1] * io[1])
+        both = _sum(memory, io)
     return (tpp, density, memory, io, both)
 
 
@@ -297,11 +331,20 @@ class CompiledEdition:
 
     def decide(self, values: Values, truths: Truths, datacenter: bool) -> Decision:
         """The decision for these values (with these truths of the checks)."""
-        if values[1] is not None and values[2] is not None:
+        _, density, memory, io, _ = values
+        if density is not None and memory is not None and io is not None:
             return self._known(truths, datacenter)
-        # an unknown metric: the candidates tried for the memory bandwidth depend on the I/O
-        io = values[3] if values[2] is None else None
-        grid_key = (datacenter, truths, values[1] is None, values[2] is None, io)
+        # an unknown metric: the candidates tried for the memory (I/O) bandwidth depend on
+        # the I/O (memory) bandwidth
+        grid_key = (
+            datacenter,
+            truths,
+            density is None,
+            memory if io is None else None,
+            io if memory is None else None,
+            memory is None,
+            io is None,
+        )
         found = self.grid.get(grid_key)
         if found is None:
             found = self.grid[grid_key] = self._over_unknowns(values, datacenter)
@@ -317,35 +360,38 @@ class CompiledEdition:
 
     def _over_unknowns(self, values: Values, datacenter: bool) -> Decision:
         """The decision over every candidate value of the unknown metrics."""
-        tpp, density, memory, io, both = values
+        tpp, density, memory, io, _ = values
         unknown: list[str] = []
-        grids: list[list[Pair]] = []
+        grids: list[list[tuple[Pair, ...]]] = []
         if density is None:
             unknown.append("performance_density")
-            grids.append(self._candidates("performance_density", None))
-        if memory is None:
+            grids.append([(d,) for d in self._candidates("performance_density", None)])
+        if memory is None and io is None:
+            unknown.extend(("memory_bandwidth_gbs", "io_bandwidth_gbs"))
+            grids.append([(_pair(m), _pair(i)) for m, i in joint_candidates(self.edition)])
+        elif memory is None:
             unknown.append("memory_bandwidth_gbs")
-            grids.append(self._candidates("memory_bandwidth_gbs", io))
+            grids.append([(m,) for m in self._candidates("memory_bandwidth_gbs", io)])
+        elif io is None:
+            unknown.append("io_bandwidth_gbs")
+            grids.append([(i,) for i in self._candidates("io_bandwidth_gbs", memory)])
         outcomes: dict[tuple[object, ...], Decision] = {}
         for combo in itertools.product(*grids):
-            trial_density, trial_memory, trial_both = density, memory, both
-            if density is None:
-                trial_density = combo[0]
-            if memory is None:
-                trial_memory = m = combo[-1]
-                trial_both = (m[0] * io[1] + io[0] * m[1], m[1] * io[1])
-            trial = (tpp, trial_density, trial_memory, io, trial_both)
-            outcomes[combo] = self._known(self.truths(trial), datacenter)
+            picked = iter(value for group in combo for value in group)
+            trial_density = density if density is not None else next(picked)
+            trial_memory = memory if memory is not None else next(picked)
+            trial_io = io if io is not None else next(picked)
+            trial = (tpp, trial_density, trial_memory, trial_io, _sum(trial_memory, trial_io))
+            flat = tuple(value for group in combo for value in group)
+            outcomes[flat] = self._known(self.truths(trial), datacenter)
         return over_unknowns(outcomes, unknown)
 
-    def _candidates(self, metric: str, io: Pair | None) -> list[Pair]:
-        key = (metric, io)
+    def _candidates(self, metric: str, other: Pair | None) -> list[Pair]:
+        key = (metric, other)
         found = self.tried.get(key)
         if found is None:
-            io_value = Fraction(*io) if io is not None else Fraction(0)
-            found = self.tried[key] = [
-                (c.numerator, c.denominator) for c in candidates(metric, io_value, self.edition)
-            ]
+            known = Fraction(*other) if other is not None else None
+            found = self.tried[key] = [_pair(c) for c in candidates(metric, known, self.edition)]
         return found
 
 

@@ -161,9 +161,9 @@ def _factor_terms(values: Values, knob: str, metric: str, tn: int, td: int) -> _
     elif knob == "memory_bandwidth" and memory is not None:
         if metric == "memory_bandwidth_gbs":
             return _over(t, memory)
-        if metric == "memory_plus_io_gbs":
+        if metric == "memory_plus_io_gbs" and io is not None:
             return _over(_minus(t, io), memory)
-    elif knob == "io_bandwidth":
+    elif knob == "io_bandwidth" and io is not None:
         if metric == "io_bandwidth_gbs":
             return _over(t, io)
         if metric == "memory_plus_io_gbs" and memory is not None:

@@ -29,7 +29,7 @@ class Metrics(NamedTuple):
     tpp: Fraction
     applicable_die_area_mm2: Fraction | None
     memory_bandwidth_gbs: Fraction | None
-    io_bandwidth_gbs: Fraction
+    io_bandwidth_gbs: Fraction | None
     datacenter: bool
     tpp_precision: str | None = None  # the precision that sets the TPP; None when declared
     notes: tuple[str, ...] = ()
@@ -44,7 +44,7 @@ class Metrics(NamedTuple):
 
     @property
     def memory_plus_io_gbs(self) -> Fraction | None:
-        if self.memory_bandwidth_gbs is None:
+        if self.memory_bandwidth_gbs is None or self.io_bandwidth_gbs is None:
             return None
         return self.memory_bandwidth_gbs + self.io_bandwidth_gbs
 
@@ -65,7 +65,8 @@ class Metrics(NamedTuple):
             memory = self.memory_bandwidth_gbs
             return self._replace(memory_bandwidth_gbs=None if memory is None else memory * factor)
         if knob == "io_bandwidth":
-            return self._replace(io_bandwidth_gbs=self.io_bandwidth_gbs * factor)
+            io = self.io_bandwidth_gbs
+            return self._replace(io_bandwidth_gbs=None if io is None else io * factor)
         raise KeyError(knob)
 
 
@@ -93,6 +94,14 @@ def applicable_die_area(spec: ChipSpec) -> Fraction | None:
     return sum((d.area_mm2 * d.count for d in spec.dies if d.non_planar), Fraction(0))
 
 
+def io_bandwidth(spec: ChipSpec) -> Fraction | None:
+    """All inputs and outputs other than memory: chip-to-chip plus host links, aggregate
+    bidirectional; unknown when the sheet has no [interconnect] table."""
+    if spec.chip_to_chip_gbs is None or spec.host_gbs is None:
+        return None
+    return spec.chip_to_chip_gbs + spec.host_gbs
+
+
 def compute(spec: ChipSpec) -> Metrics:
     notes: list[str] = []
     precision: str | None = None
@@ -116,7 +125,7 @@ def compute(spec: ChipSpec) -> Metrics:
         tpp=tpp,
         applicable_die_area_mm2=area,
         memory_bandwidth_gbs=spec.memory_bandwidth_gbs,
-        io_bandwidth_gbs=spec.chip_to_chip_gbs + spec.host_gbs,
+        io_bandwidth_gbs=io_bandwidth(spec),
         datacenter=spec.datacenter,
         tpp_precision=precision,
         notes=tuple(notes),

@@ -166,7 +166,7 @@ def _die_area_key(spec: ChipSpec) -> str:
 
 
 def _io_key(spec: ChipSpec) -> str:
-    if spec.chip_to_chip_gbs > 0 or spec.host_gbs == 0:
+    if spec.chip_to_chip_gbs is None or spec.chip_to_chip_gbs > 0 or not spec.host_gbs:
         return "interconnect.chip_to_chip_gbs"
     return "interconnect.host_gbs"
 

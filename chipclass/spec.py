@@ -111,8 +111,9 @@ class ChipSpec(NamedTuple):
     memory_type: str | None
     memory_capacity_gb: Fraction | None
     memory_bandwidth_gbs: Fraction | None
-    chip_to_chip_gbs: Fraction
-    host_gbs: Fraction
+    #: None for both when the sheet has no [interconnect] table: the I/O is unknown
+    chip_to_chip_gbs: Fraction | None
+    host_gbs: Fraction | None
     sources: tuple[Source, ...]
     expect: Expectation | None
     #: first commercially available in the United States: a date, False (never sold there),
@@ -561,6 +562,12 @@ def _expect(c: _Checker, data: Mapping[str, Any]) -> Expectation | None:
     return Expectation(label, edition, margin)
 
 
+def _link(value: Fraction | None, has_table: bool) -> Fraction | None:
+    if not has_table:
+        return None
+    return value if value is not None else Fraction(0)
+
+
 def _is_date(value: Any) -> bool:
     return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
@@ -663,9 +670,11 @@ def _build(
     memory_type = c.string(memory, "memory", "type", False)
     c.string(memory, "memory", "note", False)
     capacity = c.quantity(memory, "memory", "capacity_gb", "capacity", MAX_CAPACITY)
-    bandwidth = c.quantity(memory, "memory", "bandwidth_gbs", "bandwidth", MAX_BANDWIDTH)
+    # zero is a figure: a part with no DRAM at all (on-die SRAM only) has none
+    bandwidth = c.quantity(memory, "memory", "bandwidth_gbs", "bandwidth", MAX_BANDWIDTH, True)
 
     links = c.table(data, "interconnect", False)
+    has_links = isinstance(data.get("interconnect"), dict)
     c.keys(links, "interconnect", _IO_KEYS)
     c.string(links, "interconnect", "note", False)
     chip_to_chip = c.quantity(
@@ -704,8 +713,10 @@ def _build(
         memory_type=memory_type,
         memory_capacity_gb=capacity,
         memory_bandwidth_gbs=bandwidth,
-        chip_to_chip_gbs=chip_to_chip if chip_to_chip is not None else Fraction(0),
-        host_gbs=host if host is not None else Fraction(0),
+        # inside a present table, a missing link is no such link (0 GB/s); no table at all
+        # is an unknown I/O bandwidth
+        chip_to_chip_gbs=_link(chip_to_chip, has_links),
+        host_gbs=_link(host, has_links),
         sources=sources,
         expect=expect,
         us_available=us_available,

@@ -18,6 +18,7 @@ from chipclass.evaluate import (
     candidates,
     clause_met,
     decide_met,
+    joint_candidates,
     metric_values,
     over_unknowns,
 )
@@ -38,13 +39,23 @@ def decide(metrics: Metrics, edition: Edition) -> Decision:
     unknown = [m for m in UNKNOWABLE if values[m] is None]
     if not unknown:
         return _decide_known(values, metrics.datacenter, edition)
-    grids = [candidates(m, metrics.io_bandwidth_gbs, edition) for m in unknown]
+    memory, io = metrics.memory_bandwidth_gbs, metrics.io_bandwidth_gbs
+    grids: list[list[tuple[Fraction, ...]]] = []
+    if values["performance_density"] is None:
+        grids.append([(d,) for d in candidates("performance_density", None, edition)])
+    if memory is None and io is None:
+        grids.append(list(joint_candidates(edition)))
+    elif memory is None:
+        grids.append([(m,) for m in candidates("memory_bandwidth_gbs", io, edition)])
+    elif io is None:
+        grids.append([(i,) for i in candidates("io_bandwidth_gbs", memory, edition)])
     outcomes: dict[tuple[object, ...], Decision] = {}
     for combo in itertools.product(*grids):
+        flat = [value for group in combo for value in group]
         trial = dict(values)
-        for metric, value in zip(unknown, combo, strict=True):
+        for metric, value in zip(unknown, flat, strict=True):
             trial[metric] = value
-            if metric == "memory_bandwidth_gbs":
-                trial["memory_plus_io_gbs"] = value + metrics.io_bandwidth_gbs
-        outcomes[combo] = _decide_known(trial, metrics.datacenter, edition)
+        m, i = trial["memory_bandwidth_gbs"], trial["io_bandwidth_gbs"]
+        trial["memory_plus_io_gbs"] = None if m is None or i is None else m + i
+        outcomes[tuple(flat)] = _decide_known(trial, metrics.datacenter, edition)
     return over_unknowns(outcomes, list(unknown))
