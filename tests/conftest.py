@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,17 @@ import pytest
 from click.testing import CliRunner, Result
 
 from chipclass.cli import cli
+
+#: `CHIPCLASS_HYPOTHESIS=thorough python -m pytest` runs every property test with its full
+#: number of examples; the default run takes a quarter of them (about a minute in all)
+THOROUGH = os.environ.get("CHIPCLASS_HYPOTHESIS", "").lower() == "thorough"
+
+
+def examples(thorough: int) -> int:
+    """A property test's number of examples: `thorough` in the thorough profile, a
+    quarter of it (at least 10) by default."""
+    return thorough if THOROUGH else max(10, thorough // 4)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

@@ -316,7 +316,7 @@ def test_a_large_run_writes_no_progress_when_piped(run: Run, write_sheet: Write)
             f"many/chip-{n}.toml",
             chip_id=f"chip-{n}",
             performance="fp8 = 100",
-            rest="[memory]\nbandwidth_gbs = 100",
+            rest="[memory]\nbandwidth_gbs = 100\n[interconnect]\nhost_gbs = 64",
         )
     result = run("check", "many")
     assert result.exit_code == 0

@@ -15,7 +15,7 @@ from chipclass.evaluate import decide
 from chipclass.files import load_sheet
 from chipclass.margin import nearest
 from chipclass.metrics import Metrics, compute
-from chipclass.spec import SheetError
+from chipclass.spec import SheetError, parse_sheet
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 
@@ -294,6 +294,24 @@ def test_die_count_multiplies_area(write_sheet: Callable[..., Path]) -> None:
     assert metrics.performance_density == 40
 
 
-def test_missing_interconnect_counts_as_zero(write_sheet: Callable[..., Path]) -> None:
+def test_missing_interconnect_is_unknown_never_zero(write_sheet: Callable[..., Path]) -> None:
+    """spec-format.md 1: no [interconnect] table is an unknown I/O bandwidth."""
     path = write_sheet(performance="fp8 = 700")
-    assert compute(load_sheet(path)).io_bandwidth_gbs == 0
+    assert compute(load_sheet(path)).io_bandwidth_gbs is None
+    links = write_sheet("links.toml", performance="fp8 = 700", rest="[interconnect]\nhost_gbs = 64")
+    assert compute(load_sheet(links)).io_bandwidth_gbs == 64  # chip_to_chip missing: 0
+
+
+def test_an_h100_without_its_interconnect_table_is_indeterminate_in_2022(specs: Path) -> None:
+    """87 FR 62186 (us-2022-10): 3A090 needs TPP >= 4800 AND I/O >= 600 GB/s. The H100's
+    TPP is 15832 (989 x 16); with the I/O unknown the label could be either side."""
+    text = (specs / "nvidia" / "h100-sxm.toml").read_text(encoding="utf-8")
+    head, rest = text.split("[interconnect]", 1)
+    tail = rest.split("\n[", 1)[1]
+    spec = parse_sheet(head + "[" + tail, "h100-no-links.toml")
+    metrics = compute(spec)
+    assert metrics.io_bandwidth_gbs is None and metrics.memory_plus_io_gbs is None
+    decision = decide(metrics, by_id("us-2022-10"))
+    assert decision.label == "indeterminate"
+    assert decision.possible == ("exportable", "restricted")
+    assert decision.unknown == ("io_bandwidth_gbs",)

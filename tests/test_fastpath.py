@@ -22,7 +22,7 @@ from pathlib import Path
 
 import oracle
 import pytest
-from conftest import sheet_text
+from conftest import examples, sheet_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -50,7 +50,7 @@ from chipclass.spec import SheetError, parse_sheet
 
 EDITIONS = all_editions()
 CHECK = settings(
-    max_examples=120,
+    max_examples=examples(120),
     derandomize=True,
     deadline=None,
     database=None,

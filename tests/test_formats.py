@@ -313,7 +313,7 @@ def test_markdown_folds_passing_rows_of_a_large_run(run: Run, write_sheet: Write
             f"many/c{n}.toml",
             chip_id=f"c{n}",
             performance="fp8 = 100",
-            rest="[memory]\nbandwidth_gbs = 100",
+            rest="[memory]\nbandwidth_gbs = 100\n[interconnect]\nhost_gbs = 64",
         )
     write_sheet("many/big.toml", chip_id="big", performance="fp8 = 4500")
     out = run("check", "many", "-f", "markdown").stdout

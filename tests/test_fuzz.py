@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import sheet_text
+from conftest import examples, sheet_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import fills_for_unknowns
@@ -35,13 +35,13 @@ GOOD_SHEETS = sorted((ROOT / "specs").rglob("*.toml"))[:6] + sorted(
 )
 
 FUZZ = settings(
-    max_examples=250,
+    max_examples=examples(250),
     derandomize=True,
     database=None,
     deadline=dt.timedelta(seconds=5),  # a hang shows up as a deadline failure
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-CLI_FUZZ = settings(FUZZ, max_examples=120)
+CLI_FUZZ = settings(FUZZ, max_examples=examples(120))
 
 
 # --------------------------------------------------------------------------- the oracle

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import sheet_text
+from conftest import examples, sheet_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,13 +44,13 @@ EDITION_IDS = [e.id for e in EDITIONS]
 
 # derandomized: the same examples on every run, so CI never flakes; no example database
 FAST = settings(
-    max_examples=150,
+    max_examples=examples(150),
     derandomize=True,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-SLOW = settings(FAST, max_examples=40)
+SLOW = settings(FAST, max_examples=examples(40))
 
 # --------------------------------------------------------------------------- strategies
 
@@ -401,7 +401,7 @@ def test_as_of_picks_the_latest_edition_in_force_on_that_date(day: dt.date) -> N
     assert select([], False, day) == (chosen,)
 
 
-@settings(SLOW, max_examples=15)
+@settings(SLOW, max_examples=examples(15))
 @given(day=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31)))
 def test_cli_as_of_uses_the_edition_in_force(day: dt.date) -> None:
     result = CliRunner().invoke(
@@ -431,34 +431,51 @@ def test_as_of_on_each_effective_date_and_the_day_before() -> None:
 def fills_for_unknowns(metrics: Metrics, edition: Edition, extra: Fraction) -> list[Metrics]:
     """The part with every unknown metric replaced by each value that could matter."""
     density_values: list[Fraction | None] = [None]
-    memory_values: list[Fraction | None] = [None]
     if metrics.performance_density is None:
         lines = set(edition.thresholds("performance_density")) | {Fraction(1), extra}
         density_values = sorted(
             {v for line in lines for v in (line - HAIR, line, line + HAIR) if v > 0}
             | {HAIR, Fraction(10**6)}
         )
-    if metrics.memory_bandwidth_gbs is None:
-        io = metrics.io_bandwidth_gbs
+    sums = edition.thresholds("memory_plus_io_gbs")
+
+    def near(lines: set[Fraction], top: int) -> list[Fraction]:
+        """Each line, a hair either side, and the ends of the scale (zero for I/O)."""
+        return sorted(
+            {v for line in lines for v in (line - HAIR, line, line + HAIR) if v >= 0}
+            | {HAIR, Fraction(top)}
+        )
+
+    def memory_values_given(io: Fraction | None) -> list[Fraction | None]:
+        if metrics.memory_bandwidth_gbs is not None:
+            return [None]
         lines = set(edition.thresholds("memory_bandwidth_gbs")) | {extra * 1000}
-        lines |= {t - io for t in edition.thresholds("memory_plus_io_gbs")}
-        memory_values = sorted(
-            {v for line in lines for v in (line - HAIR, line, line + HAIR) if v > 0}
-            | {HAIR, Fraction(10**7)}
-        )
+        lines |= {t - io for t in sums} if io is not None else set(sums)
+        return [v for v in near(lines, 10**7) if v > 0]
+
+    def io_values_given(memory: Fraction | None) -> list[Fraction | None]:
+        if metrics.io_bandwidth_gbs is not None:
+            return [None]
+        lines = set(edition.thresholds("io_bandwidth_gbs")) | {Fraction(0)}
+        if memory is not None:
+            lines |= {t - memory for t in sums}
+        return list(near(lines, 10**7))
+
     filled = []
-    for density, memory in itertools.product(density_values, memory_values):
+    for density in density_values:
         area = metrics.applicable_die_area_mm2 if density is None else metrics.tpp / density
-        bandwidth = metrics.memory_bandwidth_gbs if memory is None else memory
-        filled.append(
-            Metrics(
-                tpp=metrics.tpp,
-                applicable_die_area_mm2=area,
-                memory_bandwidth_gbs=bandwidth,
-                io_bandwidth_gbs=metrics.io_bandwidth_gbs,
-                datacenter=metrics.datacenter,
-            )
-        )
+        for memory in memory_values_given(metrics.io_bandwidth_gbs):
+            bandwidth = metrics.memory_bandwidth_gbs if memory is None else memory
+            for io in io_values_given(bandwidth):
+                filled.append(
+                    Metrics(
+                        tpp=metrics.tpp,
+                        applicable_die_area_mm2=area,
+                        memory_bandwidth_gbs=bandwidth,
+                        io_bandwidth_gbs=metrics.io_bandwidth_gbs if io is None else io,
+                        datacenter=metrics.datacenter,
+                    )
+                )
     return filled
 
 
@@ -486,7 +503,7 @@ def test_no_label_rests_on_an_unknown_metric_that_could_change_it(
         assert decision.label != "exportable"
 
 
-@settings(SLOW, max_examples=60)
+@settings(SLOW, max_examples=examples(60))
 @given(
     tops=decimals,
     memory=st.one_of(st.none(), decimals),
