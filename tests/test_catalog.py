@@ -21,6 +21,11 @@ VENDOR_PREFIX = {
     "huawei": "huawei-",
     "google": "google-",
     "biren": "biren-",
+    "aws": "aws-",
+    "meta": "meta-",
+    "tenstorrent": "tenstorrent-",
+    "cambricon": "cambricon-",
+    "groq": "groq-",
 }
 
 
