@@ -1,0 +1,77 @@
+"""TPPs that sources publish (or that a reader computes by hand from a published dense
+throughput x bit length), for checking the catalog's sheets against them.
+
+One list per scope: rows are (chip id, published TPP, "source url / how").
+"""
+
+from __future__ import annotations
+
+NVIDIA_PUBLISHED: list[tuple[str, float, str]] = [
+    (
+        "nvidia-b300",
+        52500,
+        "https://glennklockwood.com/garden/processors/B300 : NVIDIA's HGX B300 table, FP4 105"
+        " PFLOPS dense / 8 GPUs = 13125 TFLOPS x 4 bits (Epoch AI's FP4 14000 would give 56000)",
+    ),
+    (
+        "nvidia-gb300",
+        60000,
+        "https://vendordeep.com/report/nvidia-launches-blackwell-ultra-gb300 : GB300 NVL72 FP4"
+        " 1080 PFLOPS dense / 72 GPUs = 15000 x 4 (Epoch AI publishes 61120, 1.9 % higher)",
+    ),
+    (
+        "nvidia-b100",
+        28000,
+        "https://epoch.ai/data/machine-learning-hardware : Epoch AI's B100 TPP",
+    ),
+    (
+        "nvidia-h100-nvl",
+        13368,
+        "https://epoch.ai/data/machine-learning-hardware : Epoch AI's H100 NVL TPP (= 1671 x 8)",
+    ),
+    (
+        "nvidia-h200-nvl",
+        13364,
+        "https://www.nvidia.com/en-us/data-center/h200/ : H200 NVL FP8 3341 TFLOPS with"
+        " sparsity / 2 x 8 bits",
+    ),
+    (
+        "nvidia-rtx-pro-6000-server",
+        8000,
+        "https://www.topcpu.net/es/news/nvidia-launches-96gb-rtx-5090-model-with-a-whopping-price-tag-of-10000"
+        " : 4000 AI TOPS (sparse FP4) / 2 x 4 bits",
+    ),
+    (
+        "nvidia-gh200",
+        15832,
+        "https://epoch.ai/data/machine-learning-hardware : Epoch AI's GH200 TPP (INT8 1979 x 8)",
+    ),
+    (
+        "nvidia-a40",
+        2395.2,
+        "https://epoch.ai/data/machine-learning-hardware : Epoch AI's A40 PCIe TPP (149.7 x 16)",
+    ),
+    (
+        "nvidia-a10",
+        2000,
+        "https://epoch.ai/data/machine-learning-hardware : Epoch AI's A10 PCIe TPP (INT8 250 x 8)",
+    ),
+    (
+        "nvidia-rtx-6000-ada",
+        5832,
+        "https://epoch.ai/data/machine-learning-hardware : Epoch AI's RTX 6000 Ada TPP"
+        " (FP8 729 x 8)",
+    ),
+    (
+        "nvidia-gb10",
+        2000,
+        "https://meterpreter.org/a-supercomputer-on-your-desk-nvidia-unveils-the-dgx-spark-ai-superchip"
+        " : 1 PFLOP FP4 with sparsity / 2 x 4 bits",
+    ),
+    (
+        "nvidia-rubin",
+        200000,
+        "https://buzzbytech.com/covering-scientific-technical-ai-28 : NVIDIA's 50 PFLOPS NVFP4"
+        " inference x 4 bits (pre-release; the sheet is estimated = true)",
+    ),
+]
