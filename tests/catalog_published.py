@@ -38,8 +38,8 @@ NVIDIA_PUBLISHED: list[tuple[str, float, str]] = [
     (
         "nvidia-rtx-pro-6000-server",
         8000,
-        "https://www.topcpu.net/es/news/nvidia-launches-96gb-rtx-5090-model-with-a-whopping-price-tag-of-10000"
-        " : 4000 AI TOPS (sparse FP4) / 2 x 4 bits",
+        "https://www.nvidia.com/en-us/data-center/rtx-pro-6000-blackwell-server-edition/ : FP4"
+        " 4 PFLOPS with sparsity / 2 x 4 bits (FP8 2 PFLOPS / 2 x 8 gives the same)",
     ),
     (
         "nvidia-gh200",
