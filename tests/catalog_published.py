@@ -9,9 +9,9 @@ from __future__ import annotations
 NVIDIA_PUBLISHED: list[tuple[str, float, str]] = [
     (
         "nvidia-b300",
-        52500,
-        "https://glennklockwood.com/garden/processors/B300 : NVIDIA's HGX B300 table, FP4 105"
-        " PFLOPS dense / 8 GPUs = 13125 TFLOPS x 4 bits (Epoch AI's FP4 14000 would give 56000)",
+        56000,
+        "https://epoch.ai/data/machine-learning-hardware : Epoch AI's B300 dense FP4 14000 x 4"
+        " bits (Verda's table agrees; NVIDIA's GTC 2025 HGX table, 105 PF / 8, gives 52500)",
     ),
     (
         "nvidia-gb300",

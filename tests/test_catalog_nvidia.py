@@ -124,8 +124,8 @@ def test_estimates_are_flagged(nvidia: dict[str, ChipSpec]) -> None:
 
 
 def test_b30a_estimate_is_half_the_b300(nvidia: dict[str, ChipSpec]) -> None:
-    """Reuters: 'half the raw computing power' of the B300: 52500 / 2 = 26250."""
-    assert compute(nvidia["nvidia-b30a"]).tpp * 2 == compute(nvidia["nvidia-b300"]).tpp == 52500
+    """Reuters: 'half the raw computing power' of the B300: 56000 / 2 = 28000."""
+    assert compute(nvidia["nvidia-b30a"]).tpp * 2 == compute(nvidia["nvidia-b300"]).tpp == 56000
 
 
 def test_rtx_pro_6000_editions_share_the_tpp_and_only_the_server_is_a_datacenter_part(
