@@ -14,8 +14,9 @@ import pytest
 
 from chipclass.classify import classify
 from chipclass.editions import by_id
+from chipclass.files import load_sheet
 from chipclass.metrics import compute
-from chipclass.spec import ChipSpec, load_sheet
+from chipclass.spec import ChipSpec
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 
