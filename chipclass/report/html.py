@@ -367,7 +367,7 @@ def _edition_map(frame: _Frame, edition: Edition) -> dict[str, Any]:
     ]
     lines = []
     for line in geometry.lines:
-        who = ", ".join(line.clauses)
+        who = ", ".join(plot._short_clause(c) for c in line.clauses)  # as plot names them
         if line.metric == "tpp":
             if not frame.xlim[0] < line.value < frame.xlim[1]:
                 continue
@@ -442,13 +442,28 @@ def _positions(frame: _Frame, found: Sequence[plot.Point]) -> dict[str, dict[str
     return places
 
 
-#: where a name may sit beside its marker: (dx, dy, anchor), nearest first
-_SPOTS: Final = ((8, 3.5, "start"), (-8, 3.5, "end"), (0, -8, "middle"), (0, 14, "middle"))
+#: where a name may sit beside its marker: (dx, dy, anchor), nearest first; the text's
+#: baseline is dy below the marker's centre
+_SPOTS: Final = (
+    (8, 3.5, "start"),
+    (-8, 3.5, "end"),
+    (0, -8, "middle"),
+    (0, 15, "middle"),
+    (7, -6, "start"),
+    (7, 13, "start"),
+    (-7, -6, "end"),
+    (-7, 13, "end"),
+)
+#: how far out a name may go (a leader line joins it to its marker beyond the first)
+_REACH: Final = (1.0, 2.2, 3.6)
+
+_Box = tuple[float, float, float, float]
 
 
 def _place_names(places: dict[str, dict[str, Any]], found: Sequence[plot.Point]) -> None:
-    """Greedy: each name at the spot that overlaps least with markers and names so far."""
-    boxes = [
+    """Greedy, as plot's labeller: each name at the nearest spot that overlaps no marker
+    or name placed so far and stays inside the frame; else the least bad spot."""
+    boxes: list[_Box] = [
         (p["x"] - MARKER, p["y"] - MARKER, p["x"] + MARKER, p["y"] + MARKER)
         for p in places.values()
     ]
@@ -456,21 +471,39 @@ def _place_names(places: dict[str, dict[str, Any]], found: Sequence[plot.Point])
     for point in order:
         place = places[point.spec.id]
         name = point.name + (" (estimate)" if point.spec.estimated else "")
-        width = len(name) * CHAR_WIDTH
-        best: tuple[float, tuple[float, float, float, float], int, float, str] | None = None
         spots = _SPOTS[:2] if place["strip"] else _SPOTS
-        for rank, (dx, dy, anchor) in enumerate(spots):
-            tx, ty = place["x"] + dx, place["y"] + dy
-            left = tx if anchor == "start" else tx - width if anchor == "end" else tx - width / 2
-            box = (left, ty - LABEL_HEIGHT + 2, left + width, ty + 2)
-            outside = max(0.0, LEFT - box[0]) + max(0.0, box[2] - (WIDTH - RIGHT))
-            score = sum(_overlap(box, other) for other in boxes) + 40 * outside + rank
-            if best is None or score < best[0]:
-                best = (score, box, dx, dy, anchor)
+        best: tuple[float, _Box, float, float, str, float] | None = None
+        for reach in _REACH:
+            for rank, (dx, dy, anchor) in enumerate(spots):
+                ox, oy = dx * reach, dy if reach == 1 else dy * reach
+                box = _name_box(place["x"] + ox, place["y"] + oy, anchor, len(name))
+                outside = max(0.0, LEFT - box[0]) + max(0.0, box[2] - (WIDTH - RIGHT))
+                overlap = sum(_overlap(box, other) for other in boxes)
+                score = overlap + 40 * outside + (reach - 1) * 60 + rank
+                if best is None or score < best[0]:
+                    best = (score, box, ox, oy, anchor, reach)
+            if best is not None and best[0] < 60 * (reach - 1) + len(spots):
+                break  # a clean spot at this reach
         assert best is not None
-        _, box, dx, dy, anchor = best
+        _, box, ox, oy, anchor, reach = best
         boxes.append(box)
-        place.update(tx=place["x"] + dx, ty=place["y"] + dy, anchor=anchor, name=name)
+        place.update(tx=place["x"] + ox, ty=place["y"] + oy, anchor=anchor, name=name)
+        place["leader"] = _leader(place["x"], place["y"], box) if reach > 1 else None
+
+
+def _name_box(tx: float, ty: float, anchor: str, characters: int) -> _Box:
+    width = characters * CHAR_WIDTH
+    left = tx if anchor == "start" else tx - width if anchor == "end" else tx - width / 2
+    return (left, ty - LABEL_HEIGHT + 2, left + width, ty + 2)
+
+
+def _leader(x: float, y: float, box: _Box) -> list[float]:
+    """A line from the marker's edge to the nearest point of its name's box."""
+    nx = min(max(x, box[0]), box[2])
+    ny = min(max(y, box[1]), box[3])
+    length = math.hypot(nx - x, ny - y) or 1.0
+    sx, sy = x + (nx - x) / length * MARKER, y + (ny - y) / length * MARKER
+    return [_r(sx), _r(sy), _r(nx), _r(ny)]
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:

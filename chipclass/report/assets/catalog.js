@@ -232,7 +232,8 @@
       var sorted = state.sort === column.key;
       var th = el("th", {
         scope: "col",
-        class: (column.numeric ? "num" : "") + (column.edition === state.edition ? " current" : ""),
+        class: (column.numeric && !column.edition ? "num" : "") + (column.edition ? " edition" : "") +
+          (column.edition === state.edition ? " current" : ""),
         "aria-sort": sorted ? (state.dir > 0 ? "ascending" : "descending") : "none"
       });
       var button = el("button", { type: "button", "data-sort": column.key },
@@ -257,8 +258,9 @@
       var id = chip.result.chip.id;
       var row = el("tr", { "data-chip": id, "data-tpp": chip.result.metrics.tpp });
       cols.forEach(function (column) {
-        var cls = (column.numeric && !column.edition ? "num" : "") +
-          (column.edition === state.edition ? " current" : "");
+        var cls = (column.numeric && !column.edition && column.key !== "tailoring" ? "num" : "") +
+          (column.edition === state.edition ? " current" : "") +
+          (column.key === "tailoring" ? " tailoring" : "");
         row.appendChild(el(column.key === "name" ? "th" : "td",
           column.key === "name" ? { scope: "row", class: cls } : { class: cls }, column.cell(chip)));
       });
@@ -452,6 +454,10 @@
           class: "line-name", "text-anchor": "end" }, words));
       }
     });
+    var ed = editionById(state.edition);
+    document.getElementById("map-title").textContent = "The 3A090 map under " + clean(ed.id) +
+      " (" + clean(ed.citation) + ", effective " + ed.effective +
+      (ed.status === "published" ? "" : ", " + clean(ed.status)) + ")";
     document.getElementById("map-subtitle").textContent = clean(e.subtitle);
     document.getElementById("map-footnotes").textContent = clean(e.footnotes);
     renderLegend(e);
@@ -471,8 +477,14 @@
       legend.appendChild(el("span", { class: "key" }, [swatch, " " + g.group + " region \u2192 " +
         g.label + (g.needs ? " (with " + g.needs + ")" : "")]));
     });
-    legend.appendChild(el("span", { class: "key" }, "\u2192 parent to tailored variant"));
-    legend.appendChild(el("span", { class: "key" }, "- - threshold"));
+    var arrow = sv("svg", { width: 26, height: 12, viewBox: "0 0 26 12", "aria-hidden": "true" },
+      sv("path", { d: "M1 6H19", stroke: "#4a6fa5", "stroke-width": 1.2,
+        "marker-end": "url(#arrowhead)" }));
+    legend.appendChild(el("span", { class: "key" }, [arrow, " parent \u2192 tailored variant"]));
+    var dashed = sv("svg", { width: 26, height: 12, viewBox: "0 0 26 12", "aria-hidden": "true" },
+      sv("line", { x1: 1, y1: 6, x2: 25, y2: 6, class: "threshold", stroke: "#555",
+        "stroke-dasharray": "5 3" }));
+    legend.appendChild(el("span", { class: "key" }, [dashed, " threshold"]));
   }
 
   function renderPoints() {
@@ -491,6 +503,10 @@
       var g = sv("g", { class: "point" + (visible(chip) ? "" : " dim"), "data-chip": id,
         "data-label": label, tabindex: 0, role: "button", "aria-label": tip });
       g.appendChild(sv("title", null, tip));
+      if (at.leader) {
+        g.appendChild(sv("line", { x1: at.leader[0], y1: at.leader[1], x2: at.leader[2],
+          y2: at.leader[3], class: "leader" }));
+      }
       g.appendChild(marker(label, at.x, at.y));
       g.appendChild(sv("text", { x: at.tx, y: at.ty, "text-anchor": at.anchor, class: "name" },
         at.name));
@@ -545,8 +561,9 @@
       });
       var title = el("details", null, [el("summary", null, e.title), el("p", null, e.summary)]);
       body.appendChild(el("tr", { "data-edition": e.id }, [
-        el("th", { scope: "row" }, e.id), el("td", null, title),
-        el("td", null, link(e.url, e.citation, e.link)), el("td", null, e.effective),
+        el("th", { scope: "row", class: "nowrap" }, e.id), el("td", null, title),
+        el("td", { class: "nowrap" }, link(e.url, e.citation, e.link)),
+        el("td", { class: "nowrap" }, e.effective),
         el("td", null, e.status === "published" ? e.status : el("strong", null, e.status)),
         el("td", null, e.destination)
       ].concat(counts.map(function (n) { return el("td", { class: "num" }, String(n)); }))));
@@ -591,11 +608,16 @@
   }
 
   function summary() {
-    var destinations = editions.map(function (e) { return e.destination; })
-      .filter(function (d, i, all) { return all.indexOf(d) === i; });
-    document.getElementById("summary").textContent = chips.length + " chips under " +
-      editions.length + " rule editions (ECCN 3A090), destination: " +
-      clean(destinations.join("; ")) + ".";
+    var destinations = [];
+    chips.forEach(function (c) {
+      c.result.verdicts.forEach(function (v) {
+        if (destinations.indexOf(v.destination) < 0) destinations.push(v.destination);
+      });
+    });
+    document.getElementById("summary").textContent = chips.length + " chips classified under " +
+      editions.length + " rule editions of ECCN 3A090" +
+      (destinations.length ? ", for export to " + clean(destinations.join(", ")) : "") +
+      " (each edition's reach is in the editions table below).";
     document.getElementById("generated").textContent = "Generated " + data.generated +
       " by chipclass " + clean(data.chipclass) +
       " (chipclass report PATH... --format html -o FILE.html). Labels are the tool's reading" +
