@@ -115,6 +115,7 @@ def page_data(
         "chipclass": __version__,
         "generated": generated.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "labels": list(LABEL_ORDER),
+        "words": {"metrics": dict(plot.METRIC_WORDS), "ops": dict(plot.OPS)},
         "editions": [_edition(e) for e in editions],
         "chips": [_chip(entry, geometry.positions) for entry in entries],
         "map": geometry.data,

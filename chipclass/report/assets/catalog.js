@@ -91,6 +91,10 @@
     return value > 0 && text !== "0" ? "+" + text : text;
   }
 
+  function unit(metric) {
+    return /_gbs$/.test(metric) ? " GB/s" : "";
+  }
+
   function badge(label, extra) {
     return el("span", { class: "badge " + label }, extra ? [label, extra] : label);
   }
@@ -340,7 +344,8 @@
       var met = t.met === null ? "unknown" : t.met ? "met" : "not met";
       body.appendChild(el("tr", null, [
         el("td", null, t.clause),
-        el("td", null, t.metric + " " + t.op + " " + num(t.threshold)),
+        el("td", null, (data.words.metrics[t.metric] || t.metric) + " " +
+          (data.words.ops[t.op] || t.op) + " " + num(t.threshold) + unit(t.metric)),
         el("td", { class: "num" }, num(t.value)),
         el("td", { class: "num" }, signed(t.margin)),
         el("td", { class: "num" }, t.margin_pct === null ? "?" : signed(t.margin_pct, 2) + " %"),
@@ -502,7 +507,6 @@
         chip.page.shown.performance_density;
       var g = sv("g", { class: "point" + (visible(chip) ? "" : " dim"), "data-chip": id,
         "data-label": label, tabindex: 0, role: "button", "aria-label": tip });
-      g.appendChild(sv("title", null, tip));
       if (at.leader) {
         g.appendChild(sv("line", { x1: at.leader[0], y1: at.leader[1], x2: at.leader[2],
           y2: at.leader[3], class: "leader" }));
