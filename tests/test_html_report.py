@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -145,6 +146,23 @@ def test_us_available_and_estimates(tmp_path: Path) -> None:
     assert chips["evil-script"]["map"]["name"].endswith(" (estimate)")
     catalog_data = embedded(html.render([], ()))
     assert catalog_data["chips"] == []
+
+
+def test_committed_page_is_current(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    committed = (ROOT / "docs" / "catalog.html").read_text(encoding="utf-8")
+    when = dt.datetime.strptime(embedded(committed)["generated"], "%Y-%m-%d %H:%M UTC")
+    monkeypatch.setenv(
+        "SOURCE_DATE_EPOCH", str(int(when.replace(tzinfo=dt.timezone.utc).timestamp()))
+    )
+    monkeypatch.chdir(ROOT)
+    result = run("report", "specs/", "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == committed, (
+        "docs/catalog.html is stale: run"
+        " `chipclass report specs/ --format html -o docs/catalog.html`"
+    )
 
 
 # --------------------------------------------------------------------------- the map
