@@ -306,6 +306,9 @@ class _Rows(HTMLParser):
         self._in_test = False
         self.buttons: list[str] = []
         self._in_button = False
+        self.edition_counts: dict[str, list[str]] = {}
+        self._edition: str | None = None
+        self._in_count = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
@@ -318,17 +321,28 @@ class _Rows(HTMLParser):
         if tag == "a":
             self.links.append(found.get("href", ""))
         self._in_test = tag == "pre" and found.get("id") == "self-test"
+        if tag == "tr":
+            self._edition = found.get("data-edition")
+            if self._edition is not None:
+                self.edition_counts[self._edition] = []
+        if tag == "td" and self._edition is not None and "num" in found.get("class", ""):
+            self._in_count = True
+            self.edition_counts[self._edition].append("")
         if tag == "button" and "chip-name" in found.get("class", ""):
             self._in_button = True
             self.buttons.append("")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "td":
+            self._in_count = False
         if tag == "button":
             self._in_button = False
         if tag == "pre":
             self._in_test = False
 
     def handle_data(self, data: str) -> None:
+        if self._in_count and self._edition is not None:
+            self.edition_counts[self._edition][-1] += data
         if self._in_test:
             self.test += data
         if self._in_button:
@@ -379,11 +393,28 @@ def test_browser_every_chip_row_sorted_by_tpp(catalog_page: Path, tmp_path: Path
 
 @browser
 def test_browser_edition_selector_changes_a_label(catalog_page: Path, tmp_path: Path) -> None:
-    dom, _ = dump_dom(catalog_page, "#test-edition=us-2022-10", tmp_path / "profile")
+    fragment = "#test-edition=us-2022-10&test-label=exportable&test-vendor=NVIDIA"
+    dom, _ = dump_dom(catalog_page, fragment, tmp_path / "profile")
     assert json.loads(dom.test)["edition"] == "us-2022-10"
     # under the 2022 rule the L4 (TPP 1940 < 4800) is exportable
     assert dom.points["nvidia-l4"] == "exportable"
     assert dom.points["nvidia-h100-sxm"] == "restricted"  # TPP 15832, I/O 1028 >= 600
+    # the filters: NVIDIA parts exportable under us-2022-10, as the page's own data has them
+    chips = embedded(catalog_page.read_text(encoding="utf-8"))["chips"]
+    wanted = [
+        c["result"]["chip"]["id"]
+        for c in chips
+        if c["result"]["chip"]["vendor"] == "NVIDIA"
+        and c["result"]["verdicts"][0]["label"] == "exportable"
+    ]
+    assert [r["data-chip"] for r in dom.rows] == wanted
+    assert "nvidia-l4" in wanted and "nvidia-h100-sxm" not in wanted
+    # the editions table counts labels as the markdown overview does
+    markdown = (SPECS / "README.md").read_text(encoding="utf-8")
+    for edition, counts in dom.edition_counts.items():
+        row = next(line for line in markdown.splitlines() if line.startswith(f"| {edition} |"))
+        assert [cell.strip() for cell in row.strip("|").split("|")][-4:] == counts, edition
+    assert dom.edition_counts["us-2022-10"] == ["20", "0", "16", "0"]
 
 
 @browser

@@ -633,8 +633,9 @@
     }
   }
 
-  /* A self-test hook for the browser tests: #test-sort=tpp&test-edition=ID&test-open=ID
-     drives the page through its own controls and writes the outcome into #self-test. */
+  /* A self-test hook for the browser tests: #test-edition=ID&test-label=L&test-vendor=V&
+     test-search=S&test-sort=KEY&test-open=ID drives the page through its own controls (in
+     that order) and writes the outcome into #self-test. */
   function selfTest() {
     var hash = window.location.hash.replace(/^#/, "");
     if (hash.indexOf("test-") !== 0) return;
@@ -647,6 +648,17 @@
       var select = document.getElementById("edition");
       select.value = asked["test-edition"];
       select.dispatchEvent(new Event("change"));
+    }
+    [["test-label", "label"], ["test-vendor", "vendor"]].forEach(function (pair) {
+      if (asked[pair[0]] === undefined) return;
+      var control = document.getElementById(pair[1]);
+      control.value = asked[pair[0]];
+      control.dispatchEvent(new Event("change"));
+    });
+    if (asked["test-search"] !== undefined) {
+      var search = document.getElementById("search");
+      search.value = asked["test-search"];
+      search.dispatchEvent(new Event("input"));
     }
     if (asked["test-sort"]) {
       var button = document.querySelector('button[data-sort="' +
