@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
+from fractions import Fraction
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -191,6 +192,24 @@ def test_map_regions_and_lines_come_from_each_edition(catalog_page: Path) -> Non
     }
     # the density-unknown strip is shaded only where TPP alone decides (>= 4800)
     assert {c["group"] for c in y2023["strip"]} == {"3A090.a"}
+
+
+def test_map_footnotes_are_plots_unwrapped(catalog_page: Path) -> None:
+    """The page shows plot's footnotes as one paragraph: wrapped again at plot's width it
+    gives plot's lines, and no word is split at its hyphen."""
+    import textwrap
+
+    from chipclass import plot
+
+    data = embedded(catalog_page.read_text(encoding="utf-8"))
+    for edition in all_editions():
+        text = data["map"]["editions"][edition.id]["footnotes"]
+        geometry = plot.plane(
+            edition, (Fraction(1000), Fraction(60000)), (Fraction(1), Fraction(30))
+        )
+        assert textwrap.wrap(text, width=190) == plot.footnotes(geometry), edition.id
+        assert "license- required" not in text
+    assert "742.6(b)(10)(iii)(A)(1)" in data["map"]["editions"]["us-2026-01"]["footnotes"]
 
 
 def test_map_places_chips_and_arrows(catalog_page: Path) -> None:

@@ -222,9 +222,13 @@ figures are in specs/README.md and in <code>chipclass classify --format json</co
 <section id="map-section" aria-labelledby="map-title">
 <h2 id="map-title">The 3A090 map</h2>
 <p id="map-subtitle" class="note"></p>
+<div class="map-body">
 <div id="map"></div>
+<div class="map-side">
 <div id="legend" class="legend"></div>
 <p id="map-footnotes" class="note"></p>
+</div>
+</div>
 </section>
 <section id="table-section" aria-labelledby="table-title">
 <h2 id="table-title">Every chip</h2>
@@ -406,8 +410,18 @@ def _edition_map(frame: _Frame, edition: Edition) -> dict[str, Any]:
         "lines": lines,
         "legend": legend,
         "subtitle": plot.subtitle(geometry),
-        "footnotes": " ".join(plot.footnotes(geometry)),
+        "footnotes": _unwrap(plot.footnotes(geometry)),
     }
+
+
+def _unwrap(lines: Sequence[str]) -> str:
+    """plot.footnotes' lines (wrapped for the image, breaking after hyphens too) as one
+    paragraph: a line that ends in a word's hyphen runs on without a space."""
+    text = ""
+    for line in lines:
+        joiner = "" if not text or re.search(r"\w-$", text) else " "
+        text += joiner + line
+    return text
 
 
 def _cell(group: plot.Group, x: float, y: float, w: float, h: float) -> dict[str, Any]:

@@ -383,8 +383,8 @@
   function buildMap() {
     var m = data.map, host = document.getElementById("map");
     if (!m.plane) { host.appendChild(el("p", null, "No chips to draw.")); return; }
-    var root = sv("svg", { viewBox: "0 0 " + m.width + " " + m.height, role: "img",
-      "aria-labelledby": "map-title map-subtitle", id: "map-svg" });
+    var root = sv("svg", { viewBox: "0 0 " + m.width + " " + m.height, role: "group",
+      "aria-labelledby": "map-title", "aria-describedby": "map-subtitle", id: "map-svg" });
     var defs = sv("defs");
     var pattern = sv("pattern", { id: "hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse",
       patternTransform: "rotate(45)" }, sv("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#C9866B",
@@ -621,7 +621,8 @@
     document.getElementById("summary").textContent = chips.length + " chips classified under " +
       editions.length + " rule editions of ECCN 3A090" +
       (destinations.length ? ", for export to " + clean(destinations.join(", ")) : "") +
-      " (each edition's reach is in the editions table below).";
+      " (each edition's reach is in the editions table below). Generated " + data.generated +
+      " by chipclass " + clean(data.chipclass) + ".";
     document.getElementById("generated").textContent = "Generated " + data.generated +
       " by chipclass " + clean(data.chipclass) +
       " (chipclass report PATH... --format html -o FILE.html). Labels are the tool's reading" +
