@@ -28,7 +28,7 @@ from chipclass.spec import Problem
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @edition_options(default_all=True)
-@format_option(("text", "markdown"))
+@format_option(("text", "markdown", "html"))
 @output_option
 def report(
     paths: tuple[Path, ...],
@@ -45,6 +45,7 @@ def report(
     \b
     Example (regenerates the bundled overview):
       chipclass report specs/ --format markdown --output specs/README.md
+      chipclass report specs/ --format html -o docs/catalog.html
     """
     chosen = resolve_editions(
         edition_ids, all_editions, as_of, default_all=True, destination=destination
@@ -65,6 +66,10 @@ def report(
     with output_stream(output) as stream:
         if fmt == "markdown":
             stream.write(catalog_report.markdown(entries, chosen))
+        elif fmt == "html":
+            from chipclass.report import html
+
+            stream.write(html.render(entries, chosen, problems))
         else:
             write_doc(catalog_report.text(entries, chosen), stream)
     report_problems(problems)
