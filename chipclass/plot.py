@@ -292,8 +292,10 @@ def render(
     found = points(chips, edition)
     known = [p for p in found if p.density is not None]
     unknown = [p for p in found if p.density is None]
-    xlim = _range([p.tpp for p in found], [ln.value for ln in lines(edition) if ln.metric == "tpp"])
-    ylim = _range(
+    xlim = axis_range(
+        [p.tpp for p in found], [ln.value for ln in lines(edition) if ln.metric == "tpp"]
+    )
+    ylim = axis_range(
         [p.density for p in known if p.density is not None],
         [ln.value for ln in lines(edition) if ln.metric == "performance_density"],
     )
@@ -308,7 +310,9 @@ def render(
             plt.close(figure)
 
 
-def _range(values: Sequence[Fraction], lines_at: Sequence[Fraction]) -> tuple[Fraction, Fraction]:
+def axis_range(
+    values: Sequence[Fraction], lines_at: Sequence[Fraction]
+) -> tuple[Fraction, Fraction]:
     every = [v for v in (*values, *lines_at) if v > 0] or [Fraction(1)]
     low, high = min(every), max(every)
     return _round_down(low / Fraction(3, 2)), _round_up(high * Fraction(3, 2))
@@ -413,7 +417,7 @@ def _shade(ax: Axes, strip: Axes, geometry: Plane) -> None:
         )
 
 
-def _short_clause(clause_id: str) -> str:
+def short_clause(clause_id: str) -> str:
     return (
         clause_id.replace("3A090.", "")
         .replace("License Exceptions ", "")
@@ -426,7 +430,7 @@ def _draw_lines(ax: Axes, strip: Axes, geometry: Plane) -> list[Any]:
     texts: list[Any] = []
     for line in geometry.lines:
         value = float(line.value)
-        who = ", ".join(_short_clause(c) for c in line.clauses)
+        who = ", ".join(short_clause(c) for c in line.clauses)
         if line.metric == "tpp":
             for axes in (ax, strip):
                 axes.axvline(value, color="#555555", linewidth=0.9, linestyle="--", zorder=1)
@@ -470,9 +474,9 @@ def _markers(
     ax: Axes, strip: Axes, known: Sequence[Point], unknown: Sequence[Point], rows: int
 ) -> Positions:
     positions: Positions = {}
-    for group in _colocated(known):
+    for group in colocated(known):
         for index, point in enumerate(group):
-            x = float(point.tpp) * _spread(index, len(group))
+            x = float(point.tpp) * spread(index, len(group))
             assert point.density is not None
             positions[point.spec.id] = (ax, x, float(point.density))
     ordered = sorted(unknown, key=lambda p: (p.tpp, p.name))
@@ -493,14 +497,14 @@ def _markers(
     return positions
 
 
-def _colocated(found: Sequence[Point]) -> list[list[Point]]:
+def colocated(found: Sequence[Point]) -> list[list[Point]]:
     groups: dict[tuple[Fraction, Fraction | None], list[Point]] = {}
     for point in found:
         groups.setdefault((point.tpp, point.density), []).append(point)
     return list(groups.values())
 
 
-def _spread(index: int, count: int) -> float:
+def spread(index: int, count: int) -> float:
     """Side-by-side markers for chips at the same spot (a display device: 3 % of TPP apart)."""
     return 1.0 if count == 1 else 1.0 + 0.03 * (index - (count - 1) / 2)
 
@@ -509,7 +513,7 @@ def _label_plane(
     ax: Axes, known: Sequence[Point], positions: Positions, avoid: Sequence[Any]
 ) -> None:
     labeller = _Labeller(ax, positions, avoid)
-    groups = sorted(_colocated(known), key=lambda g: (-float(g[0].density or 0), float(g[0].tpp)))
+    groups = sorted(colocated(known), key=lambda g: (-float(g[0].density or 0), float(g[0].tpp)))
     for group in groups:
         text = " / ".join(p.name for p in group)
         _, _, y = positions[group[0].spec.id]

@@ -16,7 +16,7 @@ from chipclass.report.markdown import LABEL_MARKS, table
 REGENERATE = "chipclass report specs/ --format markdown --output specs/README.md"
 
 
-def _binding(entry: Entry) -> str:
+def tailoring_text(entry: Entry) -> str:
     verdict = entry.binding
     if verdict is None:
         return ""
@@ -52,7 +52,7 @@ def markdown(entries: Sequence[Entry], editions: Sequence[Edition]) -> str:
         cells[0] = f"[`{spec.id}`]({_relative(spec.path)})"
         parent = f"`{spec.variant_of}`" if spec.variant_of else ""
         labels = [LABEL_MARKS[v.label] for v in entry.result.verdicts]
-        rows.append([*cells, *labels, parent, _binding(entry)])
+        rows.append([*cells, *labels, parent, tailoring_text(entry)])
     columns = [*COLUMNS, *(e.id for e in editions), "variant of", "tailoring margin"]
     counts = _counts(entries, editions)
     lines = [
@@ -104,7 +104,9 @@ def text(entries: Sequence[Entry], editions: Sequence[Edition]) -> Doc:
     rows: list[tuple[str | Cell, ...]] = []
     for entry in entries:
         labels = tuple(Cell(v.label, v.label) for v in entry.result.verdicts)
-        rows.append((*_cells(entry), *labels, entry.result.spec.variant_of or "", _binding(entry)))
+        rows.append(
+            (*_cells(entry), *labels, entry.result.spec.variant_of or "", tailoring_text(entry))
+        )
     doc.table(
         (*COLUMNS, *(e.id for e in editions), "variant of", "tailoring margin"),
         rows,

@@ -24,15 +24,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from chipclass import __version__, plot
 from chipclass.catalog import Entry
 from chipclass.classify import Result
 from chipclass.editions import Edition
-from chipclass.report.catalog import _binding as tailoring_text
-from chipclass.report.numbers import show
-from chipclass.report.serialize import edition_dict, problem_dict, result_json
+from chipclass.numbers import show
+from chipclass.report.catalog import tailoring_text
+from chipclass.serialize import edition_dict, problem_dict
 from chipclass.spec import Problem
 
 #: labels from least to most severe, then indeterminate (the page's sort order)
@@ -56,9 +56,9 @@ _SAFE_URL: Final = re.compile(r"https?://[^\s]+", re.IGNORECASE)
 
 
 def result_object(result: Result) -> dict[str, Any]:
-    """The JSON object `chipclass classify --format json` writes for this result: the same
-    serializer, parsed back. The one place the page reads a result from."""
-    return cast(dict[str, Any], json.loads(result_json(result)))
+    """The JSON object `chipclass classify --format json` writes for this result (the
+    same serializer). The one place the page reads a result from."""
+    return result.to_dict()
 
 
 # --------------------------------------------------------------------------- the page
@@ -327,8 +327,8 @@ def map_geometry(entries: Sequence[Entry], editions: Sequence[Edition]) -> _Geom
     tpps = [m.tpp for _, m in chips]
     densities = [d for _, m in chips if (d := m.performance_density) is not None]
     frame = _Frame(
-        plot._range(tpps, [ln.value for ln in every_line if ln.metric == "tpp"]),
-        plot._range(densities, [ln.value for ln in every_line if ln.metric != "tpp"]),
+        plot.axis_range(tpps, [ln.value for ln in every_line if ln.metric == "tpp"]),
+        plot.axis_range(densities, [ln.value for ln in every_line if ln.metric != "tpp"]),
     )
     found = plot.points(chips, editions[-1])  # names and positions: the same in every edition
     positions = _positions(frame, found)
@@ -372,7 +372,7 @@ def _edition_map(frame: _Frame, edition: Edition) -> dict[str, Any]:
     ]
     lines = []
     for line in geometry.lines:
-        who = ", ".join(plot._short_clause(c) for c in line.clauses)  # as plot names them
+        who = ", ".join(plot.short_clause(c) for c in line.clauses)  # as plot names them
         if line.metric == "tpp":
             if not frame.xlim[0] < line.value < frame.xlim[1]:
                 continue
@@ -441,10 +441,10 @@ def _positions(frame: _Frame, found: Sequence[plot.Point]) -> dict[str, dict[str
     draws them), chips of unknown density in rows of the strip."""
     places: dict[str, dict[str, Any]] = {}
     known = [p for p in found if p.density is not None]
-    for group in plot._colocated(known):
+    for group in plot.colocated(known):
         for index, point in enumerate(group):
             assert point.density is not None
-            x = frame.x(float(point.tpp) * plot._spread(index, len(group)))
+            x = frame.x(float(point.tpp) * plot.spread(index, len(group)))
             places[point.spec.id] = {"x": x, "y": frame.y(point.density), "strip": False}
     unknown = sorted((p for p in found if p.density is None), key=lambda p: (p.tpp, p.name))
     for index, point in enumerate(unknown):
