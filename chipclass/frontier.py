@@ -944,3 +944,43 @@ def _truths(result: Frontier, factors: Mapping[str, Fraction]) -> tuple[bool | N
                 value = changed.value(condition.metric)
                 truths.append(None if value is None else condition.holds(value))
     return tuple(truths)
+
+
+# --------------------------------------------------------------------------- the region
+
+
+def region(
+    metrics: Metrics, editions: Sequence[Edition], target: str, knobs: Sequence[str]
+) -> list[tuple[tuple[Fraction, Fraction], ...]]:
+    """For two movable knobs (the others held): the target region's open cells, each as
+    the corners of its closure, in factors of (knobs[0], knobs[1]), in order around it."""
+    if len(knobs) != 2 or any(_movable(metrics, k) is not None for k in knobs):
+        raise ValueError("the region is drawn for two movable knobs")
+    moving = tuple(k for k in KNOBS if k in knobs)
+    groups = [_group(metrics, editions, g, moving) for g in range(len(GROUPS))]
+
+    def fits(factors: dict[str, Fraction]) -> bool:
+        changed = apply(metrics, factors)
+        return all(within(_outcome(changed, e).label, target) for e in editions)
+
+    cells: list[tuple[tuple[Fraction, Fraction], ...]] = []
+    full = [
+        [f for f in g.arr.faces if len(f.rep) == 0 or all(s != 0 for s in f.signs)] for g in groups
+    ]
+    for face1, face2 in itertools.product(*full):
+        if not fits(_factors(groups, (face1.rep, face2.rep))):
+            continue
+        hulls = [_closure(g.arr, f) for g, f in zip(groups, (face1, face2), strict=True)]
+        if len(hulls[0][0]) == 2 or len(hulls[1][0]) == 2:
+            corners = hulls[0] if len(hulls[0][0]) == 2 else hulls[1]
+            polygon = [dict(zip(moving, c, strict=True)) for c in corners]
+        else:  # one knob of each group: a rectangle
+            (a0, a1), (b0, b1) = (min(hulls[0])[0], max(hulls[0])[0]), (
+                min(hulls[1])[0],
+                max(hulls[1])[0],
+            )
+            polygon = [
+                dict(zip(moving, c, strict=True)) for c in ((a0, b0), (a1, b0), (a1, b1), (a0, b1))
+            ]
+        cells.append(tuple((p[knobs[0]], p[knobs[1]]) for p in polygon))
+    return cells
