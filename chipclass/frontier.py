@@ -58,8 +58,9 @@ GROUP_METRICS: Final = (
     ("tpp", "performance_density"),
     ("memory_bandwidth_gbs", "io_bandwidth_gbs", "memory_plus_io_gbs"),
 )
-#: how far inside its face a strict point's witness is taken (any fraction in (0, 1] is
-#: inside: a face is convex, and its representative lies in its relative interior)
+#: how far a strict point's witness lies from it, at most, in any factor: toward the
+#: representative of its face (any point strictly between is inside: a face is convex,
+#: and its representative lies in its relative interior)
 NUDGE: Final = Fraction(1, 10**6)
 
 Point = tuple[Fraction, ...]
@@ -827,12 +828,16 @@ def _report(
         indexes = []
         for combo in itertools.product(*ends):
             at = [c[0] for c in combo]
+            far = max((abs(r - x) for c in combo for x, r in zip(c[0], c[1], strict=True)), default=0)
+            step = NUDGE / (1 + far)  # at most NUDGE in any factor
             inside = [
-                tuple(x + NUDGE * (r - x) for x, r in zip(c[0], c[1], strict=True)) for c in combo
+                tuple(x + step * (r - x) for x, r in zip(c[0], c[1], strict=True)) for c in combo
             ]
-            points.append(
-                _point(metrics, editions, target, groups, at, inside, number, any(c[2] for c in combo))
+            corner = tuple(
+                Part(c[0], c[0], p.sign, p.rep, None) for c, p in zip(combo, piece, strict=True)
             )
+            limit = any(_below(corner, other) for other in ordered if other is not piece)
+            points.append(_point(metrics, editions, target, groups, at, inside, number, limit))
             indexes.append(len(points) - 1)
         follows = tuple(
             groups[g].arr.lines[p.line].bounds
@@ -842,6 +847,13 @@ def _report(
         kind = ("point", "segment", "surface")[sum(1 for p in piece if p.segment)]
         shaped.append(Piece(number, kind, tuple(indexes), follows))
     return tuple(points), tuple(shaped)
+
+
+def _below(point: tuple[Part, ...], other: tuple[Part, ...]) -> bool:
+    """Is the point (a piece of point parts) dominated by some point of the other piece?"""
+    if any(_exists(_rows(p, q, False)) is None for p, q in zip(point, other, strict=True)):
+        return False
+    return any(_exists(_rows(p, q, True)) is None for p, q in zip(point, other, strict=True))
 
 
 def _order_key(groups: Sequence[_Group], piece: tuple[Part, ...]) -> tuple[Fraction, ...]:
