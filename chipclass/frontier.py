@@ -322,7 +322,7 @@ def arrangement(lines: list[Line], d: int, low: bool) -> Arrangement:
             if low and stop != top:
                 points.append((stop,))
             below = stop
-        vertices = [(r,) for r in sorted({*roots, top}) if r >= 0]
+        vertices: list[Point] = [(r,) for r in sorted({*roots, top}) if r >= 0]
     else:
         vertices_set: set[Point] = set()
         for p, q in itertools.combinations(inner, 2):
@@ -371,7 +371,10 @@ def _closure(arr: Arrangement, face: Face) -> tuple[Point, ...]:
         corners = [
             v
             for v, vs in zip(arr.vertices, arr.vertex_signs, strict=True)
-            if all((s == 0 and t == 0) or s * t > 0 or (s != 0 and t == 0) for s, t in zip(face.signs, vs, strict=True))
+            if all(
+                (s == 0 and t == 0) or s * t > 0 or (s != 0 and t == 0)
+                for s, t in zip(face.signs, vs, strict=True)
+            )
         ]
         face.hull = tuple(_ordered(corners))
     return face.hull
@@ -411,8 +414,6 @@ class Part:
     sign: tuple[int, ...]  # the orthant: u = sign * (factor - 1)
     rep: Point  # inside the face it came from
     line: int | None  # the line a segment follows (index into the arrangement's lines)
-    open_a: bool = False  # the end itself is dominated (a limit)
-    open_b: bool = False
 
     @property
     def segment(self) -> bool:
@@ -520,7 +521,11 @@ Interval = tuple[Fraction, Fraction]
 def _exists(rows: list[tuple[Fraction, Fraction, Fraction]]) -> Interval | None:
     """The lambdas in [0, 1] for which some mu in [0, 1] satisfies every row
     (cl * lambda + cm * mu <= r): Fourier-Motzkin on mu."""
-    rows = [*rows, (Fraction(0), Fraction(-1), Fraction(0)), (Fraction(0), Fraction(1), Fraction(1))]
+    rows = [
+        *rows,
+        (Fraction(0), Fraction(-1), Fraction(0)),
+        (Fraction(0), Fraction(1), Fraction(1)),
+    ]
     upper = [(cl, cm, r) for cl, cm, r in rows if cm > 0]
     lower = [(cl, cm, r) for cl, cm, r in rows if cm < 0]
     plain = [(cl, r) for cl, cm, r in rows if cm == 0]
@@ -630,7 +635,8 @@ def _remainder(
     boxes: list[tuple[list[Interval | None], list[Interval | None]]],
 ) -> list[tuple[Part, ...]]:
     """What of a piece no box dominates (a box: where another piece is weakly below it,
-    less where the two are equal), as sub-pieces; dominated ends are marked open."""
+    less where the two are equal), as sub-pieces (an end cut off by a box is reported,
+    and marked a limit, by _report)."""
     moving = [k for k, p in enumerate(piece) if p.segment]
     if not boxes:
         return [piece]
@@ -644,9 +650,9 @@ def _remainder(
         cuts.append(sorted(stops))
     # the cells of the grid: per moving part, the stops and the open stretches between
     axes: list[list[tuple[Fraction, Fraction, Fraction]]] = []
-    for stops in cuts:
-        cells = [(s, s, s) for s in stops]
-        cells += [(a, _mid(a, b), b) for a, b in itertools.pairwise(stops)]
+    for stop_list in cuts:
+        cells = [(s, s, s) for s in stop_list]
+        cells += [(a, _mid(a, b), b) for a, b in itertools.pairwise(stop_list)]
         axes.append(sorted(cells, key=lambda c: (c[1], c[0] != c[2])))
 
     def dominated(lams: dict[int, Fraction]) -> bool:
@@ -684,8 +690,6 @@ def _remainder(
                 part.sign,
                 part.rep,
                 part.line if first[0] != last[2] else None,
-                open_a=first[0] != first[2],
-                open_b=last[0] != last[2],
             )
             out.append(tuple(sub if n == k else p for n, p in enumerate(piece)))
         return out
@@ -743,15 +747,15 @@ def frontier(
     asked = tuple(dict.fromkeys(knobs))
     unknown = [k for k in asked if k not in KNOBS]
     if unknown or not asked:
-        raise ValueError(f"unknown knob {unknown[0] if unknown else ''!r} (any of {', '.join(KNOBS)})")
+        raise ValueError(
+            f"unknown knob {unknown[0] if unknown else ''!r} (any of {', '.join(KNOBS)})"
+        )
     if not editions:
         raise ValueError("no edition")
     fixed = {k: why for k in asked if (why := _movable(metrics, k)) is not None}
     moving = tuple(k for k in KNOBS if k in asked and k not in fixed)
     groups = [_group(metrics, editions, g, moving) for g in range(len(GROUPS))]
-    current = tuple(
-        Verdict(e.id, *_outcome(metrics, e)) for e in editions
-    )
+    current = tuple(Verdict(e.id, *_outcome(metrics, e)) for e in editions)
     # which products of signature classes lie within the target under every edition
     fits: dict[tuple[int, ...], set[tuple[int, ...]]] = {}
     for s1, faces1 in groups[0].classes.items():
@@ -766,8 +770,8 @@ def frontier(
         by_partners.setdefault(frozenset(partners), []).append(s2)
     candidates: list[tuple[Part, ...]] = []
     first_cache: dict[tuple[int, ...], list[Part]] = {}
-    for partners, seconds in by_partners.items():
-        first = _union_parts(groups[0], sorted(partners), first_cache)
+    for group_one, seconds in by_partners.items():
+        first = _union_parts(groups[0], sorted(group_one), first_cache)
         second = _union_parts(groups[1], sorted(seconds), {})
         candidates.extend((p, q) for p in first for q in second)
     pieces = _filter(candidates)
@@ -821,14 +825,13 @@ def _report(
     shaped: list[Piece] = []
     ordered = sorted(pieces, key=lambda piece: _order_key(groups, piece))
     for number, piece in enumerate(ordered):
-        ends = [
-            [(p.a, p.rep, p.open_a), (p.b, p.rep, p.open_b)] if p.segment else [(p.a, p.rep, False)]
-            for p in piece
-        ]
+        ends = [[(p.a, p.rep), (p.b, p.rep)] if p.segment else [(p.a, p.rep)] for p in piece]
         indexes = []
         for combo in itertools.product(*ends):
             at = [c[0] for c in combo]
-            far = max((abs(r - x) for c in combo for x, r in zip(c[0], c[1], strict=True)), default=0)
+            far = max(
+                (abs(r - x) for c in combo for x, r in zip(c[0], c[1], strict=True)), default=0
+            )
             step = NUDGE / (1 + far)  # at most NUDGE in any factor
             inside = [
                 tuple(x + step * (r - x) for x, r in zip(c[0], c[1], strict=True)) for c in combo
@@ -874,9 +877,7 @@ def _point(
     factors = _factors(groups, at)
     witness = _factors(groups, inside)
     positive = all(f > 0 for f in factors.values())
-    here = (
-        [_outcome(apply(metrics, factors), e) for e in editions] if positive else None
-    )
+    here = [_outcome(apply(metrics, factors), e) for e in editions] if positive else None
     strict = here is None or not all(within(o.label, target) for o in here)
     beyond = [_outcome(apply(metrics, witness), e) for e in editions]
     if not all(within(o.label, target) for o in beyond):
@@ -907,9 +908,7 @@ def _point(
 # --------------------------------------------------------------------------- display
 
 
-def safe_changes(
-    result: Frontier, point: FrontierPoint, places: int = 3
-) -> dict[str, Decimal]:
+def safe_changes(result: Frontier, point: FrontierPoint, places: int = 3) -> dict[str, Decimal]:
     """The point's changes in percent, rounded for display to `places` decimals, or more
     where the rounded figures would put the part on another side of some condition than
     the exact boundary does; failing that (a repeating decimal), rounded toward the side
@@ -987,9 +986,12 @@ def region(
             corners = hulls[0] if len(hulls[0][0]) == 2 else hulls[1]
             polygon = [dict(zip(moving, c, strict=True)) for c in corners]
         else:  # one knob of each group: a rectangle
-            (a0, a1), (b0, b1) = (min(hulls[0])[0], max(hulls[0])[0]), (
-                min(hulls[1])[0],
-                max(hulls[1])[0],
+            (a0, a1), (b0, b1) = (
+                (min(hulls[0])[0], max(hulls[0])[0]),
+                (
+                    min(hulls[1])[0],
+                    max(hulls[1])[0],
+                ),
             )
             polygon = [
                 dict(zip(moving, c, strict=True)) for c in ((a0, b0), (a1, b0), (a1, b1), (a0, b1))

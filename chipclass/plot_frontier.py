@@ -52,7 +52,9 @@ def render(spec: ChipSpec, result: Frontier, path: Path, dpi: int = 110) -> None
         try:
             for cell in cells:
                 corners = [(_pct(x), _pct(y)) for x, y in cell]
-                ax.add_patch(Polygon(corners, closed=True, facecolor=SHADE, edgecolor=SHADE, linewidth=0.8))
+                ax.add_patch(
+                    Polygon(corners, closed=True, facecolor=SHADE, edgecolor=SHADE, linewidth=0.8)
+                )
             for piece in result.pieces:
                 if piece.kind == "segment":
                     ends = [result.points[n] for n in piece.points]

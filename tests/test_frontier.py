@@ -84,7 +84,9 @@ def test_b30a_class_reaches_case_by_case_only_by_cutting_tpp_and_memory_together
     assert deep.factors == {"throughput": Fraction(2, 35), "memory_bandwidth": Fraction(1)}
     assert deep.strict and deep.label == L and deep.clauses == (LETTERS,)
     # neither cut alone reaches the relief: each stops one side of the other's line
-    assert _label_at(metrics, {"throughput": Fraction(3, 4) * Fraction(999, 1000)}, "us-2026-01") == R
+    assert (
+        _label_at(metrics, {"throughput": Fraction(3, 4) * Fraction(999, 1000)}, "us-2026-01") == R
+    )
     assert _label_at(metrics, {"memory_bandwidth": Fraction(65, 77) / 2}, "us-2026-01") == R
     assert _label_at(metrics, together.witness, "us-2026-01") == L
 
@@ -113,7 +115,9 @@ def test_b30a_class_die_area_cannot_move_and_says_so() -> None:
 
 def test_h20_under_2025_04_gets_out_only_through_the_memory_plus_io_sum(specs: Path) -> None:
     # letters: memory >= 1400, or I/O >= 1100, or memory + I/O >= 1700; H20: 4000 + 1028
-    result = _frontier(specs / "nvidia/h20.toml", ["us-2025-04"], E, ["memory_bandwidth", "io_bandwidth"])
+    result = _frontier(
+        specs / "nvidia/h20.toml", ["us-2025-04"], E, ["memory_bandwidth", "io_bandwidth"]
+    )
     assert [v.label for v in result.current] == [L]
     assert len(result.pieces) == 1
     (segment,) = result.pieces
@@ -135,7 +139,8 @@ def test_h20_under_2025_04_gets_out_only_through_the_memory_plus_io_sum(specs: P
     # every point between the ends trades one for the other on that line: the middle,
     # nudged a little below the sum, is exportable; it is not dominated by either end
     middle = {
-        k: (ends[0].factors[k] + ends[1].factors[k]) / 2 for k in ("memory_bandwidth", "io_bandwidth")
+        k: (ends[0].factors[k] + ends[1].factors[k]) / 2
+        for k in ("memory_bandwidth", "io_bandwidth")
     }
     metrics = result.metrics
     assert metrics.memory_bandwidth_gbs is not None
@@ -156,7 +161,9 @@ def test_h20_under_2025_04_io_alone_cannot_get_out(specs: Path) -> None:
 def test_h100_density_line_is_a_segment_with_a_limit(specs: Path) -> None:
     # H100 SXM: TPP 15832, 814 mm2; exportable under us-2023-10 needs TPP < 2400 (b.1),
     # or TPP < 4800 with density < 1.6 (b.1 "1.6 or more")
-    result = _frontier(specs / "nvidia/h100-sxm.toml", ["us-2023-10"], E, ["throughput", "die_area"])
+    result = _frontier(
+        specs / "nvidia/h100-sxm.toml", ["us-2023-10"], E, ["throughput", "die_area"]
+    )
     first, limit, far = result.points
     # 2400 / 15832 = 300/1979 with the area as it is
     assert first.factors == {"throughput": Fraction(300, 1979), "die_area": Fraction(1)}
@@ -312,7 +319,9 @@ def test_cli_several_editions_must_all_hold(run: Run, specs: Path) -> None:
             "-k", "throughput,memory_bandwidth", "-f", "json",
         ).stdout
     )  # fmt: skip
-    assert [p["changes"] for p in data["frontier"]] == [{"throughput": 0, "memory_bandwidth": -83.2}]
+    assert [p["changes"] for p in data["frontier"]] == [
+        {"throughput": 0, "memory_bandwidth": -83.2}
+    ]
     assert [v["edition"] for v in data["frontier"][0]["editions"]] == ["us-2023-10", "us-2025-04"]
 
 
@@ -356,7 +365,9 @@ def test_unknown_density_is_indeterminate_until_the_tpp_settles_it(specs: Path) 
 
 
 def test_display_rounding_never_crosses_the_line(specs: Path) -> None:
-    result = _frontier(specs / "nvidia/h100-sxm.toml", ["us-2023-10"], E, ["throughput", "die_area"])
+    result = _frontier(
+        specs / "nvidia/h100-sxm.toml", ["us-2023-10"], E, ["throughput", "die_area"]
+    )
     first = result.points[0]
     shown = safe_changes(result, first)
     # exact -84.84082...; to 3 places -84.841 would land below TPP 2400, inside the target,
@@ -376,7 +387,9 @@ def test_plot_frontier_writes_an_svg(run: Run, specs: Path, tmp_path: Path) -> N
     assert result.exit_code == 0, result.stderr
     svg = out.read_text(encoding="utf-8")
     assert "today" in svg and "#1" in svg and "#2" in svg
-    bad = run("plot", str(specs / "nvidia/h20.toml"), "--frontier", "-k", "throughput", "-o", str(out))
+    bad = run(
+        "plot", str(specs / "nvidia/h20.toml"), "--frontier", "-k", "throughput", "-o", str(out)
+    )
     assert bad.exit_code == 2 and "exactly two knobs" in bad.stderr
 
 
@@ -415,7 +428,9 @@ def _dominates(p: tuple[Fraction, ...], q: tuple[Fraction, ...]) -> bool:
     return all(a <= b for a, b in zip(p, q, strict=True)) and p != q
 
 
-def _within_all(metrics: Metrics, factors: dict[str, Fraction], editions: list[Edition], target: str) -> bool:
+def _within_all(
+    metrics: Metrics, factors: dict[str, Fraction], editions: list[Edition], target: str
+) -> bool:
     changed = apply(metrics, factors)
     return all(within(decide(changed, e).label, target) for e in editions)
 
@@ -423,7 +438,9 @@ def _within_all(metrics: Metrics, factors: dict[str, Fraction], editions: list[E
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     metrics=parts(),
-    chosen=st.lists(st.sampled_from(all_editions()), min_size=1, max_size=2, unique_by=lambda e: e.id),
+    chosen=st.lists(
+        st.sampled_from(all_editions()), min_size=1, max_size=2, unique_by=lambda e: e.id
+    ),
     knobs=st.lists(st.sampled_from(KNOBS), min_size=1, max_size=3, unique=True),
     target=st.sampled_from(LABELS),
 )

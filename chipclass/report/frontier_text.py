@@ -231,7 +231,8 @@ def frontier_dict(spec: ChipSpec, result: Frontier) -> dict[str, Any]:
         "target": result.target,
         "knobs": list(result.knobs),
         "fixed": [
-            {"knob": k, "knob_quantity": QUANTITY[k], "note": why} for k, why in result.fixed.items()
+            {"knob": k, "knob_quantity": QUANTITY[k], "note": why}
+            for k, why in result.fixed.items()
         ],
         "within_target": result.within_target,
         "reachable": result.reachable,
