@@ -120,11 +120,11 @@ def tailor(
     """
     chosen = _knobs(knobs) if knobs is not None else None
     ids = edition_ids or ("latest",)
-    if chosen is None and len(ids) > 1:
+    editions = tuple({e.id: e for e in (edition_or_fail(i) for i in ids)}.values())
+    if chosen is None and len(editions) > 1:
         raise click.BadParameter(
             "name one edition, or give --knobs to ask for several at once", param_hint="--edition"
         )
-    editions = tuple({e.id: e for e in (edition_or_fail(i) for i in ids)}.values())
     spec = sheet_or_fail(sheet)
     if chosen is not None and (len(chosen) > 1 or len(editions) > 1):
         _frontier(spec, editions, target, chosen, fmt, output)

@@ -69,9 +69,16 @@ def _title(spec: ChipSpec) -> str:
 
 
 def _metrics_line(metrics: Metrics) -> str:
-    return "  ·  ".join(
-        f"{METRIC_NAMES[m]} {show(metrics.value(m))}" for m in (*SHOWN, "memory_plus_io_gbs")
-    )
+    parts = []
+    for metric in (*SHOWN, "memory_plus_io_gbs"):
+        value = metrics.value(metric)
+        unit = " GB/s" if metric.endswith("_gbs") and value is not None else ""
+        parts.append(
+            f"{METRIC_NAMES[metric]} {show(value) if value is not None else 'unknown'}{unit}"
+        )
+    area = metrics.applicable_die_area_mm2
+    parts.insert(2, f"die area {show(area) + ' mm²' if area is not None else 'unknown'}")
+    return "  ·  ".join(parts)
 
 
 def _row(result: Frontier, index: int, point: FrontierPoint) -> tuple[str | Cell, ...]:
@@ -126,7 +133,7 @@ def frontier_doc(spec: ChipSpec, result: Frontier) -> Doc:
     state = "met already" if result.within_target else "not met"
     doc.line(
         f"target {result.target} under {editions}: {state}; the Pareto-minimal changes of"
-        f" {moving} ({len(result.points)} points):",
+        f" {moving} ({len(result.points)} point{'' if len(result.points) == 1 else 's'}):",
         indent=2,
     )
     columns = (
