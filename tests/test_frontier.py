@@ -524,3 +524,69 @@ def _segment_reaches(
         else:
             lo = max(lo, (size[k] - start) / slope)
     return lo <= hi
+
+
+# --------------------------------------------------------------------------- lines of their own
+
+ONLY_THE_LINE = """\
+format = "chipclass-edition/1"
+id = "test-only-the-line"
+title = "A test edition: density exactly 2 is free"
+citation = "test"
+url = "https://example.invalid/"
+effective = 2030-01-01
+status = "published"
+destination = "test"
+summary = "test"
+evidence = "test"
+
+[[clause]]
+id = "below"
+role = "control"
+label = "restricted"
+text = "a density less than 2"
+citation = "test"
+url = "https://example.invalid/"
+evidence = "test"
+conditions = [{ metric = "performance_density", op = "<", threshold = 2, text = "less than 2" }]
+
+[[clause]]
+id = "above"
+role = "control"
+label = "restricted"
+text = "a density greater than 2"
+citation = "test"
+url = "https://example.invalid/"
+evidence = "test"
+conditions = [{ metric = "performance_density", op = ">", threshold = 2, text = "greater than 2" }]
+"""
+
+
+def test_a_line_that_is_the_whole_target_is_found() -> None:
+    from chipclass.editions import parse_edition
+
+    edition = parse_edition(ONLY_THE_LINE, "test")
+    # TPP 3000 on 1000 mm2: density 3; exportable only at density exactly 2, on the line
+    # t / a = 2/3: from (t 2/3, a 1) to (t 1, a 3/2), every point of it on the boundary
+    metrics = Metrics(
+        tpp=Fraction(3000),
+        applicable_die_area_mm2=Fraction(1000),
+        memory_bandwidth_gbs=Fraction(100),
+        io_bandwidth_gbs=Fraction(0),
+        datacenter=True,
+    )
+    one = frontier(metrics, [edition], E, ["throughput"])
+    assert [(p.factors, p.strict) for p in one.points] == [({"throughput": Fraction(2, 3)}, False)]
+    today = tailor(metrics, edition, E)
+    limit = next(k.limit for k in today.knobs if k.knob == "throughput")
+    assert limit is not None and (limit.factor, limit.strict) == (Fraction(2, 3), False)
+    two = frontier(metrics, [edition], E, ["throughput", "die_area"])
+    (segment,) = two.pieces
+    assert segment.kind == "segment"
+    assert {tuple(sorted(two.points[n].factors.items())) for n in segment.points} == {
+        (("die_area", Fraction(1)), ("throughput", Fraction(2, 3))),
+        (("die_area", Fraction(3, 2)), ("throughput", Fraction(1))),
+    }
+    assert not any(p.strict for p in two.points)
+    middle = {"throughput": Fraction(5, 6), "die_area": Fraction(5, 4)}  # 2500 / 1250 = 2
+    assert within(decide(apply(metrics, middle), edition).label, E)
