@@ -30,7 +30,29 @@ from chipclass.spec import Problem
     help="The image to write: FILE.png or FILE.svg.",
 )
 @edition_option
-def plot(paths: tuple[Path, ...], output: Path, edition_id: str) -> None:
+@click.option(
+    "--frontier",
+    is_flag=True,
+    default=False,
+    help="Draw one sheet's two-knob tailoring frontier instead (with --knobs A,B).",
+)
+@click.option("--knobs", "-k", metavar="A,B", help="With --frontier: the two knobs to move.")
+@click.option(
+    "--target",
+    "-t",
+    default="exportable",
+    show_default=True,
+    type=click.Choice(("exportable", "license-required", "restricted")),
+    help="With --frontier: the label the part should carry at most.",
+)
+def plot(
+    paths: tuple[Path, ...],
+    output: Path,
+    edition_id: str,
+    frontier: bool,
+    knobs: str | None,
+    target: str,
+) -> None:
     """Draw chip sheets (files, or folders searched for *.toml) on the TPP x density plane.
 
     TPP on a log x axis, performance density on a log y axis; the edition's 3A090.a and
@@ -38,6 +60,9 @@ def plot(paths: tuple[Path, ...], output: Path, edition_id: str) -> None:
     each chip named and coloured by its label under the edition; chips without a die
     area in a strip marked "density unknown"; an arrow from each parent to its tailored
     variants (variant_of, among the plotted chips).
+
+    With --frontier and --knobs A,B: one sheet's tailoring frontier for two knobs (see
+    `chipclass tailor --knobs`), the target region shaded and today's part marked.
 
     Needs matplotlib: pip install 'chipclass[plot]'. Exit codes: 0 written; 2 usage or
     input error (bad sheets are reported, the good ones still drawn), or matplotlib
@@ -47,8 +72,13 @@ def plot(paths: tuple[Path, ...], output: Path, edition_id: str) -> None:
     Examples:
       chipclass plot specs/ -o catalog-map.png --edition us-2023-10
       chipclass plot specs/nvidia -o nvidia.svg --edition us-2022-10
+      chipclass plot specs/nvidia/h20.toml --frontier --knobs memory_bandwidth,io_bandwidth \\
+          -e us-2025-04 -o h20-frontier.svg
     """
     from chipclass import plot as drawing
+
+    if frontier or knobs is not None:
+        _frontier(paths, output, edition_id, knobs, target)
 
     if output.suffix.lower() not in drawing.FORMATS:
         raise InputError(f"{output}: the image must end in .png or .svg")
@@ -73,3 +103,39 @@ def plot(paths: tuple[Path, ...], output: Path, edition_id: str) -> None:
         raise InputError(f"cannot write {output}: {error.strerror or error}") from None
     click.echo(f"wrote {output} ({len(chips)} chips, {edition.id})", err=True)
     finish(EXIT_ERROR if problems else EXIT_OK)
+
+
+def _frontier(
+    paths: tuple[Path, ...], output: Path, edition_id: str, knobs: str | None, target: str
+) -> None:
+    from chipclass import plot as drawing
+    from chipclass.cli.tailor import _knobs, sheet_or_fail
+    from chipclass.frontier import frontier
+
+    if knobs is None:
+        raise click.BadParameter("--frontier needs --knobs A,B", param_hint="--knobs")
+    chosen = _knobs(knobs)
+    if len(chosen) != 2:
+        raise click.BadParameter("name exactly two knobs to draw", param_hint="--knobs")
+    if len(paths) != 1:
+        raise InputError("--frontier draws one sheet: give one sheet file")
+    if output.suffix.lower() not in drawing.FORMATS:
+        raise InputError(f"{output}: the image must end in .png or .svg")
+    edition = edition_or_fail(edition_id)
+    try:
+        drawing.require_matplotlib()
+    except drawing.PlotUnavailable as error:
+        raise InputError(str(error)) from None
+    spec = sheet_or_fail(paths[0])
+    result = frontier(compute(spec), (edition,), target, chosen)
+    if len(result.knobs) != 2:
+        fixed = "; ".join(f"{k}: {why}" for k, why in result.fixed.items())
+        raise InputError(f"{spec.path}: cannot draw the frontier: {fixed}")
+    from chipclass import plot_frontier
+
+    try:
+        plot_frontier.render(spec, result, output)
+    except OSError as error:
+        raise InputError(f"cannot write {output}: {error.strerror or error}") from None
+    click.echo(f"wrote {output} ({len(result.points)} frontier points, {edition.id})", err=True)
+    finish(EXIT_OK)

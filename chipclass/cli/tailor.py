@@ -1,8 +1,10 @@
-"""`chipclass tailor SHEET --target LABEL`: the change each knob needs to reach a label."""
+"""`chipclass tailor SHEET --target LABEL [--knobs K1,K2,...]`: the change each knob needs
+to reach a label, or the Pareto frontier of several knobs moving together."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -12,7 +14,6 @@ from chipclass.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     InputError,
-    edition_option,
     finish,
     format_option,
     output_option,
@@ -22,6 +23,7 @@ from chipclass.cli.common import (
 )
 from chipclass.editions import Edition, by_id
 from chipclass.files import load_sheet
+from chipclass.frontier import KNOBS
 from chipclass.metrics import compute
 from chipclass.report import jsontext
 from chipclass.report.tailor_text import tailor_dict, tailor_doc
@@ -60,11 +62,35 @@ def sheet_or_fail(path: Path) -> ChipSpec:
     type=click.Choice(TARGETS),
     help="The label the part should carry at most.",
 )
-@edition_option
+@click.option(
+    "--edition",
+    "-e",
+    "edition_ids",
+    multiple=True,
+    metavar="ID",
+    help="Rule edition id, or 'latest' (default). Repeatable with --knobs: the target must"
+    " then hold under every edition named.",
+)
+@click.option(
+    "--knobs",
+    "-k",
+    "knobs",
+    metavar="K1,K2,...",
+    help="Move these knobs together (any of " + ", ".join(KNOBS) + ") and report the"
+    " Pareto frontier of changes that reach the target.",
+)
 @format_option(FORMATS)
 @output_option
-def tailor(sheet: Path, target: str, edition_id: str, fmt: str, output: str | None) -> None:
-    """How far each knob must move, holding the others, for SHEET to reach a target label.
+def tailor(
+    sheet: Path,
+    target: str,
+    edition_ids: tuple[str, ...],
+    knobs: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """How far each knob must move, holding the others, for SHEET to reach a target label;
+    with --knobs, every Pareto-minimal combination of changes of those knobs together.
 
     Knobs: throughput, die area, memory bandwidth, I/O bandwidth. A part above the target
     gets, per knob, the smallest change that reaches it (a cut: the boundary value, the
@@ -73,22 +99,90 @@ def tailor(sheet: Path, target: str, edition_id: str, fmt: str, output: str | No
     smallest change that would take it out. An indeterminate label is never within a
     target.
 
-    Exit codes: 0 the target is met, or some single knob reaches it; 1 no single knob
-    reaches it (several must move together); 2 usage or input error.
+    With --knobs K1,K2,...: the frontier, exact, under every edition named (-e, repeatable):
+    each combination of changes that brings the part within the target, such that no
+    other is at most as large in magnitude on every knob and smaller on one. Each point
+    gives the changes in percent to the boundary itself, the resulting part's metrics,
+    the label reached and whether the part must pass beyond the boundary; a segment's
+    two end points and the line it follows where the frontier trades one knob against
+    another. With one knob and one edition, the answer is today's single-knob one.
+    Weights or costs are not modelled: pick from the frontier.
+
+    Exit codes: 0 the target is met, or reachable (by some single knob; with --knobs, by
+    the knobs named); 1 not reachable; 2 usage or input error.
 
     \b
     Examples:
       chipclass tailor specs/nvidia/h100-sxm.toml --target exportable --edition us-2023-10
       chipclass tailor specs/nvidia/h20.toml --target exportable --edition us-2025-04
       chipclass tailor specs/nvidia/h20.toml -t exportable -e us-2023-10 --format json
+      chipclass tailor specs/nvidia/h20.toml -t exportable -e us-2025-04 \\
+          --knobs memory_bandwidth,io_bandwidth
     """
-    edition = edition_or_fail(edition_id)
+    chosen = _knobs(knobs) if knobs is not None else None
+    ids = edition_ids or ("latest",)
+    editions = tuple({e.id: e for e in (edition_or_fail(i) for i in ids)}.values())
+    if chosen is None and len(editions) > 1:
+        raise click.BadParameter(
+            "name one edition, or give --knobs to ask for several at once", param_hint="--edition"
+        )
     spec = sheet_or_fail(sheet)
+    if chosen is not None and (len(chosen) > 1 or len(editions) > 1):
+        _frontier(spec, editions, target, chosen, fmt, output)
+    edition = editions[0]
     result = Result(spec, compute(spec), ())
     tailoring = tailor_metrics(result.metrics, edition, target)
+    reachable = tailoring.reachable
     with output_stream(output) as stream:
         if fmt == "json":
-            stream.write(jsontext.dumps(tailor_dict(result, tailoring)) + "\n")
+            data = tailor_dict(result, tailoring)
+            if chosen is not None:  # one knob: today's answer, and its frontier beside it
+                from chipclass.frontier import frontier
+                from chipclass.report.frontier_text import frontier_entries
+
+                single = frontier(result.metrics, editions, target, chosen)
+                data["frontier"] = frontier_entries(single)
+                reachable = single.reachable
+            stream.write(jsontext.dumps(data) + "\n")
         else:
+            if chosen is not None:
+                from chipclass.frontier import frontier
+
+                reachable = frontier(result.metrics, editions, target, chosen).reachable
             write_doc(tailor_doc(result, tailoring), stream)
-    finish(EXIT_OK if tailoring.reachable else EXIT_FAILED)
+    finish(EXIT_OK if reachable else EXIT_FAILED)
+
+
+def _knobs(text: str) -> tuple[str, ...]:
+    names = [name.strip() for name in text.split(",")]
+    if not names or any(not name for name in names):
+        raise click.BadParameter(
+            f"{text!r}: give knob names separated by commas ({', '.join(KNOBS)})",
+            param_hint="--knobs",
+        )
+    unknown = [name for name in names if name not in KNOBS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown knob {unknown[0]!r} (any of {', '.join(KNOBS)})", param_hint="--knobs"
+        )
+    return tuple(dict.fromkeys(names))
+
+
+def _frontier(
+    spec: ChipSpec,
+    editions: tuple[Edition, ...],
+    target: str,
+    knobs: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+) -> NoReturn:
+    from chipclass.frontier import frontier
+    from chipclass.report.frontier_text import frontier_dict, frontier_doc
+
+    result = frontier(compute(spec), editions, target, knobs)
+    with output_stream(output) as stream:
+        if fmt == "json":
+            stream.write(jsontext.dumps(frontier_dict(spec, result)) + "\n")
+        else:
+            write_doc(frontier_doc(spec, result), stream)
+    finish(EXIT_OK if result.reachable else EXIT_FAILED)
