@@ -216,8 +216,7 @@ class DestinationData:
             else:
                 known = ", ".join(self.groups)
                 raise LookupError(
-                    f"{item!r} is neither a country group ({known}) nor an ISO 3166-1"
-                    " alpha-2 code"
+                    f"{item!r} is neither a country group ({known}) nor an ISO 3166-1 alpha-2 code"
                 )
         own = {dest.code} if dest.treated_as is None else {dest.code, dest.treated_as}
         if codes & own:
@@ -482,7 +481,7 @@ def _membership(
     entry: Any, names: Mapping[str, str], sources: Mapping[str, Source], where: str
 ) -> Membership:
     if not isinstance(entry, dict):
-        raise DestinationDataError(f"{where}: must be a table such as {{ code = \"CN\", ... }}")
+        raise DestinationDataError(f'{where}: must be a table such as {{ code = "CN", ... }}')
     code = entry.get("code")
     if not isinstance(code, str) or code not in names:
         raise DestinationDataError(f"{where}: member {code!r} is not a code in [countries]")

@@ -112,7 +112,9 @@ def presumption_on(
     usable = [t for t in data.thresholds if t.in_force(day) and (t.hbm == "any" or hbm is False)]
     best = max(usable, key=lambda t: t.billions, default=None)
     if best is None:
-        return Finding(True, True, None, f"no transistor threshold in force on {day}", data.citation)
+        return Finding(
+            True, True, None, f"no transistor threshold in force on {day}", data.citation
+        )
     if transistors_billion is None:
         return Finding(
             None,

@@ -31,9 +31,7 @@ def for_destination(edition: Edition, code: str, on: dt.date | None = None) -> E
     if cached is not None and cached[0] is edition:
         return cached[1]
     day = on if on is not None else edition.effective
-    clauses = tuple(
-        _narrow(clause, edition, destination, day, data) for clause in edition.clauses
-    )
+    clauses = tuple(_narrow(clause, edition, destination, day, data) for clause in edition.clauses)
     narrowed = replace(
         edition,
         clauses=clauses,

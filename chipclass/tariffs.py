@@ -189,9 +189,7 @@ def _band(raw: Any, where: str) -> Band:
     raw_edges = raw.get("edges")
     if not isinstance(raw_edges, list) or not raw_edges:
         raise TariffDataError(f"{where} edges: required, a non-empty list of edges")
-    edges = tuple(
-        _edge(e, band_text, f"{where} edges #{n + 1}") for n, e in enumerate(raw_edges)
-    )
+    edges = tuple(_edge(e, band_text, f"{where} edges #{n + 1}") for n, e in enumerate(raw_edges))
     note = raw.get("note")
     return Band(
         id=_text(raw, "id", where),
@@ -246,4 +244,6 @@ def _text(table: Mapping[str, Any], key: str, where: str) -> str:
 def _no_unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
     unknown = [key for key in table if key not in allowed]
     if unknown:
-        raise TariffDataError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(allowed)})")
+        raise TariffDataError(
+            f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(allowed)})"
+        )
