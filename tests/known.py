@@ -7,6 +7,8 @@ adds rows to KNOWN_LABELS (and may add its id here) without shifting any other a
 
 from pathlib import Path
 
+from chipclass.editions import Edition, by_id
+
 #: the six editions of the original data, oldest first (pinned ids, not "all editions")
 EDITIONS = (
     "us-2022-10",
@@ -18,6 +20,12 @@ EDITIONS = (
 )
 #: the latest edition
 LATEST = "us-2026-01"
+
+
+def pinned_editions() -> list[Edition]:
+    """The EDITIONS, parsed, oldest first."""
+    return [by_id(edition_id) for edition_id in EDITIONS]
+
 
 E, L, R = "exportable", "license-required", "restricted"
 
