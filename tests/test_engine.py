@@ -20,6 +20,7 @@ SPECS = Path(__file__).resolve().parent.parent / "specs"
 
 E, L, R = "exportable", "license-required", "restricted"
 
+
 def test_the_pinned_editions_are_bundled_in_date_order() -> None:
     ids = [e.id for e in all_editions()]
     assert [i for i in ids if i in EDITIONS] == list(EDITIONS)

@@ -136,9 +136,7 @@ def test_cli_text_timeline(run: Callable[..., Result], specs: Path) -> None:
     assert "2023-11-17" in rows["us-2023-10"]
     assert "reported" in rows["us-2025-04"] and "letters" in rows["us-2023-10-notice"]
     out = result.stdout
-    assert (
-        "us-2023-10-notice: exportable → restricted because 2023-10-23 notice entered" in out
-    )
+    assert "us-2023-10-notice: exportable → restricted because 2023-10-23 notice entered" in out
     assert "742.6(b)(10)(iii)(A)(1) entered (new in us-2026-01)" in out
 
 
