@@ -33,7 +33,7 @@ E, L, R = "exportable", "license-required", "restricted"
 #: by hand from each edition's clauses. A100: INT8 624 x 8 = 4992, I/O 600 + 64 = 664;
 #: A800 and H800: I/O 400 + 64 = 464 and 400 + 128 = 528 (< 600); H20: FP8 296 x 8 = 2368,
 #: memory 4000 GB/s; RTX 4090: INT8 660.6 x 8 = 5284.8, not for datacenters.
-KNOWN_LABELS: tuple[tuple[str, str, str], ...] = tuple(
+_PER_EDITION = tuple(
     (sheet, edition, label)
     for sheet, row in {
         "nvidia/a100-sxm.toml": (R, R, R, R, R, L),
@@ -45,7 +45,9 @@ KNOWN_LABELS: tuple[tuple[str, str, str], ...] = tuple(
         "nvidia/rtx-4090-d.toml": (E, E, E, E, E, E),
     }.items()
     for edition, label in zip(EDITIONS, row, strict=True)
-) + (
+)
+KNOWN_LABELS: tuple[tuple[str, str, str], ...] = (
+    *_PER_EDITION,
     # the letters of 2022-08-26 (NVIDIA, AMD): both prongs, 4800 and 600 GB/s, license
     ("nvidia/a100-sxm.toml", "us-2022-08-letters", L),
     ("nvidia/h100-sxm.toml", "us-2022-08-letters", L),

@@ -218,7 +218,7 @@ def test_uae_stays_licensed_under_the_2026_row_that_names_it() -> None:
 @pytest.mark.parametrize(("day", "expected"), [("2023-01-16", E), ("2023-01-17", R)])
 def test_macau_a100_by_as_of_date(run: Run, day: str, expected: str) -> None:
     """88 FR 2821 added Macau to the 3A090 RS control effective 2023-01-17 (published the
-    18th): the A100 (INT8 624 x 8 = 4992 >= 4800; NVLink 600 >= 600 GB/s) to MO."""
+    18th): the A100 (INT8 624 x 8 = 4992 >= 4800; I/O 600 + 64 = 664 >= 600 GB/s) to MO."""
     result = run(
         "classify", str(SPECS / "nvidia/a100-sxm.toml"), "-d", "MO", "--as-of", day, "-f", "json"
     )
