@@ -68,9 +68,11 @@ def classify(
     registry = Registry([os.fspath(r) for r in rules])
     chosen = _editions(registry, editions, as_of)
     if destination is not None:
+        from chipclass.destinations import bundled
         from chipclass.scoped import for_destination
 
-        chosen = tuple(for_destination(e, destination, as_of) for e in chosen)
+        data = bundled()
+        chosen = tuple(for_destination(e, destination, as_of, data) for e in chosen)
     given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     loaded = load_all(given)
     if strict and loaded.problems:

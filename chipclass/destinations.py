@@ -1,20 +1,34 @@
-"""Destinations: ISO 3166-1 codes, their names, and the EAR Country Groups they belong to.
+"""Destinations: ISO 3166-1 codes, their names, and the EAR Country Groups they belong to,
+read at an instant.
 
-The data lives in two files beside this module, read once per process on first use:
+The data lives in two files beside this module:
 
 - data/countries.toml       every assigned ISO 3166-1 alpha-2 code, a short English name,
                             and the aliases people and export-control texts use
 - data/country_groups.toml  Country Groups A:5, A:6, D:1, D:4 and D:5 of Supplement No. 1
-                            to part 740 (one eCFR issue), the AI-diffusion Tier 1, and the
-                            destinations the EAR treats as another (Hong Kong as China)
+                            to part 740, the destination scope of the 2022 rule (RS-2022),
+                            the AI-diffusion Tier 1, and the destinations the EAR treats as
+                            another (Hong Kong as China); every membership dated, with the
+                            rule that made it
 
-Both are checked completely when read: an unknown key, a code that is not in the list, or two
+`bundled()` reads and checks both files into a DestinationData, which owns the parsed data;
+hold on to it rather than calling `bundled()` again (the module keeps no state). Both files
+are checked completely when read: an unknown key, a code that is not in the list, or two
 names that would find different destinations is a DestinationDataError naming the file and
 the key.
 
-    >>> resolve("Macao").code, sorted(resolve("MO").groups)
-    ('MO', ['D:1', 'D:4'])
-    >>> in_groups(resolve("hong kong"), ["D:5", "MO"])   # HK is treated as China
+Memberships are dated: `DestinationData.groups_on(destination, day)` is the one place that
+answers "which groups held this destination on day D"; everything else asks it.
+
+    >>> data = bundled()
+    >>> import datetime as dt
+    >>> sorted(data.groups_on(data.resolve("Macao"), dt.date(2024, 1, 1)))
+    ['D:1', 'D:4', 'RS-2022']
+    >>> sorted(data.groups_on(data.resolve("UAE"), dt.date(2026, 7, 9)))
+    ['D:4']
+    >>> sorted(data.groups_on(data.resolve("UAE"), dt.date(2026, 7, 10)))
+    ['A:5']
+    >>> data.in_groups(data.resolve("hong kong"), ["D:5", "MO"], on=dt.date(2024, 1, 1))
     True
 """
 
@@ -25,16 +39,17 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 DATA_DIR: Final = Path(__file__).parent / "data"
 COUNTRIES_FILE: Final = DATA_DIR / "countries.toml"
 GROUPS_FILE: Final = DATA_DIR / "country_groups.toml"
 COUNTRIES_FORMAT: Final = "chipclass-countries/1"
-GROUPS_FORMAT: Final = "chipclass-country-groups/1"
+GROUPS_FORMAT: Final = "chipclass-country-groups/2"
+#: what a transcribed text is (the same words as an edition's clauses use)
+TEXT_KINDS: Final = ("verbatim", "quoted", "paraphrase", "press-report")
 
 #: the destination chipclass assumes when none is given
 DEFAULT_CODE: Final = "CN"
@@ -44,9 +59,19 @@ _CODE = re.compile(r"[A-Z]{2}")
 _SILENT = re.compile(r"[.'\u2018\u2019`]")  # dropped so "U.A.E." finds "uae", "d'Ivoire" "divoire"
 _WORD = re.compile(r"[a-z0-9]+")
 _COUNTRIES_KEYS: Final = ("format", "countries", "aliases")
-_GROUPS_KEYS: Final = ("format", "source", "groups", "treated_as")
-_SOURCE_KEYS: Final = ("title", "citation", "url", "issue")
-_GROUP_KEYS: Final = ("title", "citation", "url", "issue", "members", "note")
+_GROUPS_KEYS: Final = ("format", "sources", "groups", "treated_as")
+_SOURCE_KEYS: Final = (
+    "citation",
+    "url",
+    "text_kind",
+    "published",
+    "effective",
+    "text",
+    "note",
+    "date_note",
+)
+_GROUP_KEYS: Final = ("title", "members", "note")
+_MEMBER_KEYS: Final = ("code", "from", "until", "source", "until_source", "date_note")
 _TREATED_AS_KEYS: Final = ("code", "note")
 
 
@@ -56,11 +81,11 @@ class DestinationDataError(Exception):
 
 @dataclass(frozen=True)
 class Destination:
-    """Where an item goes: an ISO 3166-1 alpha-2 code and the country groups it falls in."""
+    """Where an item goes: an ISO 3166-1 alpha-2 code, its name, and the destination it is
+    treated as. Its country groups depend on the day: ask DestinationData.groups_on."""
 
     code: str  # ISO 3166-1 alpha-2, upper case
     name: str
-    groups: frozenset[str]  # e.g. {"D:1", "D:4", "D:5"}; includes "tier1" where it applies
     treated_as: str | None  # "CN" for HK: the groups are those of that destination
     note: str | None = None  # why it is treated as another destination
 
@@ -73,112 +98,192 @@ class Destination:
 
 
 @dataclass(frozen=True)
+class Source:
+    """The rule (or the filing, or the issue of the regulation) a membership comes from."""
+
+    id: str
+    citation: str
+    url: str
+    text_kind: str  # verbatim | quoted | paraphrase | press-report
+    published: dt.date | None = None
+    effective: dt.date | None = None
+    text: str | None = None
+    note: str | None = None
+    date_note: str | None = None  # why a date it supports is not sourced, and the reading taken
+
+
+class Membership(NamedTuple):
+    """One destination's membership of one group: from `start` (None: on every modelled day
+    before `until`) up to the day before `until` (None: still held)."""
+
+    code: str
+    start: dt.date | None
+    until: dt.date | None
+    source: str  # a Source id: the rule that made the membership
+    until_source: str | None  # the rule that ended it
+    date_note: str | None  # what is not sourced about the dates, and the reading taken
+
+
+@dataclass(frozen=True)
 class CountryGroup:
-    """One group of destinations with the text it comes from."""
+    """One group of destinations with its dated memberships."""
 
     name: str  # "A:5", "D:5", "tier1"
     title: str
-    citation: str
-    url: str
-    issue: dt.date | None  # the issue of the regulation the members were read from
-    members: frozenset[str]  # the codes the group lists (not those treated as a member)
     note: str
+    memberships: tuple[Membership, ...]
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """Every code the group lists on some day (not those treated as a member)."""
+        return frozenset(m.code for m in self.memberships)
 
 
 @dataclass(frozen=True)
 class DestinationData:
-    """Both data files, checked."""
+    """Both data files, checked: the one object that answers destination questions."""
 
     names: Mapping[str, str]  # code -> name
     index: Mapping[str, str]  # folded name or alias -> code
     groups: Mapping[str, CountryGroup]  # by name, in file order
     treated_as: Mapping[str, tuple[str, str]]  # code -> (code it is treated as, note)
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    #: code -> (group name, membership) for every membership listing the code
+    _by_code: Mapping[str, tuple[tuple[str, Membership], ...]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        by_code: dict[str, list[tuple[str, Membership]]] = {}
+        for group in self.groups.values():
+            for membership in group.memberships:
+                by_code.setdefault(membership.code, []).append((group.name, membership))
+        object.__setattr__(self, "_by_code", {k: tuple(v) for k, v in by_code.items()})
+
+    # lookups
+
+    def resolve(self, text: str) -> Destination:
+        """The destination an ISO code (any case), a name or an alias names.
+
+        Names and aliases are matched ignoring case, accents, punctuation and spacing
+        ("turkiye" finds TR, "korea south" finds KR). Raises LookupError, with up to three
+        suggestions, for text that names no destination.
+        """
+        wanted = text.strip()
+        code = wanted.upper()
+        if code not in self.names:
+            found = self.index.get(fold(wanted))
+            if found is None:
+                raise LookupError(_unknown_message(text, self))
+            code = found
+        target, note = self.treated_as.get(code, (None, None))
+        return Destination(code, self.names[code], target, note)
+
+    def default(self) -> Destination:
+        """The destination assumed when none is given (China)."""
+        return self.resolve(DEFAULT_CODE)
+
+    def groups_on(self, dest: Destination, day: dt.date) -> frozenset[str]:
+        """The groups that held `dest` on `day`: its own memberships and, for a destination
+        treated as another (Hong Kong as China), that one's. The one function that reads
+        membership dates."""
+        codes = (dest.code,) if dest.treated_as is None else (dest.code, dest.treated_as)
+        held: set[str] = set()
+        for code in codes:
+            for name, m in self._by_code.get(code, ()):
+                if (m.start is None or m.start <= day) and (m.until is None or day < m.until):
+                    held.add(name)
+        return frozenset(held)
+
+    def in_groups(self, dest: Destination, groups: Iterable[str], *, on: dt.date) -> bool:
+        """Whether `dest` fell in any of `groups` on day `on`: group names and codes may be
+        mixed.
+
+        `in_groups(d, ["D:5", "MO"], on=day)` is "Macau or a destination specified in
+        Country Group D:5". A code matches the destination itself and the destination it is
+        treated as (HK matches "CN"). Every entry is checked first: one that is neither a
+        group nor a code is a LookupError, whatever the destination.
+        """
+        items = [groups] if isinstance(groups, str) else list(groups)
+        names: set[str] = set()
+        codes: set[str] = set()
+        for item in items:
+            name = self._group_name(item)
+            if name is not None:
+                names.add(name)
+            elif item.strip().upper() in self.names:
+                codes.add(item.strip().upper())
+            else:
+                known = ", ".join(self.groups)
+                raise LookupError(
+                    f"{item!r} is neither a country group ({known}) nor an ISO 3166-1 alpha-2 code"
+                )
+        own = {dest.code} if dest.treated_as is None else {dest.code, dest.treated_as}
+        if codes & own:
+            return True
+        return bool(names) and bool(names & self.groups_on(dest, on))
+
+    def group_members(self, group: str, on: dt.date) -> frozenset[str]:
+        """The codes a country group ("D:5", "a:5", "tier1") listed on day `on`;
+        LookupError if unknown. A destination treated as a member (Hong Kong as China) is
+        not among them: test a destination with in_groups() or groups_on()."""
+        name = self.group(group).name
+        listed = {m.code for m in self.groups[name].memberships}
+        return frozenset(
+            code
+            for code in listed
+            if name in self.groups_on(Destination(code, self.names[code], None), on)
+        )
+
+    def group(self, name: str) -> CountryGroup:
+        """One country group with its dated memberships; LookupError if unknown."""
+        found = self._group_name(name)
+        if found is None:
+            known = ", ".join(self.groups)
+            raise LookupError(f"unknown country group {name!r} (known: {known})")
+        return self.groups[found]
+
+    def group_names(self) -> tuple[str, ...]:
+        """The known group names, in file order."""
+        return tuple(self.groups)
+
+    def _group_name(self, text: str) -> str | None:
+        wanted = "".join(text.split()).casefold()
+        for name in self.groups:
+            if name.casefold() == wanted:
+                return name
+        return None
 
 
-# --- lookups -------------------------------------------------------------------------------
+def bundled() -> DestinationData:
+    """The data files shipped with chipclass, read and checked (each call reads them: keep
+    the object)."""
+    return parse(
+        _read(COUNTRIES_FILE),
+        _read(GROUPS_FILE),
+        countries_source=str(COUNTRIES_FILE),
+        groups_source=str(GROUPS_FILE),
+    )
+
+
+# --- the same questions, reading the bundled files afresh ----------------------------------
+# Each call below reads both files again (no module state): fine for one question; for many,
+# hold `bundled()` and ask it.
 
 
 def resolve(text: str) -> Destination:
-    """The destination an ISO code (any case), a name or an alias names.
-
-    Names and aliases are matched ignoring case, accents, punctuation and spacing
-    ("turkiye" finds TR, "korea south" finds KR). Raises LookupError, with up to three
-    suggestions, for text that names no destination.
-    """
-    data = _data()
-    wanted = text.strip()
-    code = wanted.upper()
-    if code not in data.names:
-        found = data.index.get(fold(wanted))
-        if found is None:
-            raise LookupError(_unknown_message(text, data))
-        code = found
-    return _destination(code)
+    """The destination an ISO code, a name or an alias names (see DestinationData.resolve)."""
+    return bundled().resolve(text)
 
 
 def default() -> Destination:
     """The destination assumed when none is given (China)."""
-    return resolve(DEFAULT_CODE)
-
-
-def group_members(group: str) -> frozenset[str]:
-    """The codes a country group lists ("D:5", "a:5", "tier1"); LookupError if unknown.
-
-    A destination treated as a member (Hong Kong as China) is not among them: test a
-    destination with in_groups() or Destination.groups.
-    """
-    data = _data()
-    name = _group_name(group, data)
-    if name is None:
-        known = ", ".join(data.groups)
-        raise LookupError(f"unknown country group {group!r} (known: {known})")
-    return data.groups[name].members
-
-
-def in_groups(dest: Destination, groups: Iterable[str]) -> bool:
-    """Whether `dest` falls in any of `groups`: group names and codes may be mixed.
-
-    `in_groups(d, ["D:5", "MO"])` is "Macau or a destination specified in Country Group D:5".
-    A code matches the destination itself and the destination it is treated as (HK matches
-    "CN"). Every entry is checked first: one that is neither a group nor a code is a
-    LookupError, whatever the destination.
-    """
-    data = _data()
-    items = [groups] if isinstance(groups, str) else list(groups)
-    names: set[str] = set()
-    codes: set[str] = set()
-    for item in items:
-        name = _group_name(item, data)
-        if name is not None:
-            names.add(name)
-        elif item.strip().upper() in data.names:
-            codes.add(item.strip().upper())
-        else:
-            known = ", ".join(data.groups)
-            raise LookupError(
-                f"{item!r} is neither a country group ({known}) nor an ISO 3166-1 alpha-2 code"
-            )
-    own = {dest.code} if dest.treated_as is None else {dest.code, dest.treated_as}
-    return bool(names & dest.groups) or bool(codes & own)
-
-
-def group(name: str) -> CountryGroup:
-    """One country group with its citation and note; LookupError if unknown."""
-    data = _data()
-    found = _group_name(name, data)
-    if found is None:
-        raise LookupError(f"unknown country group {name!r} (known: {', '.join(data.groups)})")
-    return data.groups[found]
-
-
-def group_names() -> tuple[str, ...]:
-    """The known group names, in file order."""
-    return tuple(_data().groups)
+    return bundled().default()
 
 
 def countries() -> Mapping[str, str]:
     """Every ISO 3166-1 alpha-2 code with its name, in code order."""
-    return _data().names
+    return bundled().names
 
 
 def fold(text: str) -> str:
@@ -186,23 +291,6 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(_WORD.findall(_SILENT.sub("", plain)))
-
-
-@cache
-def _destination(code: str) -> Destination:
-    data = _data()
-    target, note = data.treated_as.get(code, (None, None))
-    members_of = {code} if target is None else {code, target}
-    groups = frozenset(g.name for g in data.groups.values() if g.members & members_of)
-    return Destination(code, data.names[code], groups, target, note)
-
-
-def _group_name(text: str, data: DestinationData) -> str | None:
-    wanted = "".join(text.split()).casefold()
-    for name in data.groups:
-        if name.casefold() == wanted:
-            return name
-    return None
 
 
 def _unknown_message(text: str, data: DestinationData) -> str:
@@ -230,16 +318,6 @@ def _unknown_message(text: str, data: DestinationData) -> str:
 # --- loading -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _data() -> DestinationData:
-    return parse(
-        _read(COUNTRIES_FILE),
-        _read(GROUPS_FILE),
-        countries_source=str(COUNTRIES_FILE),
-        groups_source=str(GROUPS_FILE),
-    )
-
-
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -256,8 +334,8 @@ def parse(
 ) -> DestinationData:
     """Parse and check both files' text; raise DestinationDataError naming the problem."""
     names, index = _countries(_toml(countries_text, countries_source), countries_source)
-    groups, treated_as = _groups(_toml(groups_text, groups_source), groups_source, names)
-    return DestinationData(names, index, groups, treated_as)
+    groups, treated_as, sources = _groups(_toml(groups_text, groups_source), groups_source, names)
+    return DestinationData(names, index, groups, treated_as, sources)
 
 
 def _toml(text: str, source: str) -> dict[str, Any]:
@@ -312,12 +390,14 @@ def _index(
 
 def _groups(
     data: Mapping[str, Any], source: str, names: Mapping[str, str]
-) -> tuple[dict[str, CountryGroup], dict[str, tuple[str, str]]]:
+) -> tuple[dict[str, CountryGroup], dict[str, tuple[str, str]], dict[str, Source]]:
     _no_unknown(data, _GROUPS_KEYS, source)
     if data.get("format") != GROUPS_FORMAT:
         raise DestinationDataError(f'{source}: format must be "{GROUPS_FORMAT}"')
-    base = _table(data, "source", source)
-    _no_unknown(base, _SOURCE_KEYS, f"{source}: [source]")
+    sources = {
+        key: _source(key, table, f"{source}: [sources.{key!r}]")
+        for key, table in _table(data, "sources", source).items()
+    }
     groups: dict[str, CountryGroup] = {}
     for name, table in _table(data, "groups", source).items():
         where = f"{source}: [groups.{name!r}]"
@@ -325,7 +405,7 @@ def _groups(
             raise DestinationDataError(f"{where}: a group name must not be empty or a code")
         if any(other.casefold() == name.casefold() for other in groups):
             raise DestinationDataError(f"{where}: a second group of that name")
-        groups[name] = _group(name, table, base, names, where, f"{source}: [source]")
+        groups[name] = _group(name, table, names, sources, where)
     treated_as: dict[str, tuple[str, str]] = {}
     for code, table in _table(data, "treated_as", source).items():
         where = f"{source}: [treated_as.{code}]"
@@ -343,43 +423,113 @@ def _groups(
             raise DestinationDataError(
                 f"{source}: [treated_as.{code}]: {target} is itself treated as another"
             )
-    return groups, treated_as
+    return groups, treated_as, sources
+
+
+def _source(key: str, table: Any, where: str) -> Source:
+    if not isinstance(table, dict):
+        raise DestinationDataError(f"{where}: must be a table")
+    _no_unknown(table, _SOURCE_KEYS, where)
+    kind = table.get("text_kind")
+    if kind not in TEXT_KINDS:
+        raise DestinationDataError(f"{where} text_kind: must be one of {', '.join(TEXT_KINDS)}")
+    optional = {k: _optional_text(table, k, where) for k in ("text", "note", "date_note")}
+    return Source(
+        id=key,
+        citation=_text(table.get("citation"), f"{where} citation"),
+        url=_text(table.get("url"), f"{where} url"),
+        text_kind=kind,
+        published=_date(table.get("published"), f"{where} published"),
+        effective=_date(table.get("effective"), f"{where} effective"),
+        **optional,
+    )
 
 
 def _group(
     name: str,
     table: Any,
-    base: Mapping[str, Any],
     names: Mapping[str, str],
+    sources: Mapping[str, Source],
     where: str,
-    base_where: str,
 ) -> CountryGroup:
     if not isinstance(table, dict):
         raise DestinationDataError(f"{where}: must be a table")
     _no_unknown(table, _GROUP_KEYS, where)
-    own = "citation" in table  # a group citing its own text gives its own url (and issue)
-    cited = table if own else base
-    cited_where = where if own else base_where
-    issue = cited.get("issue")
-    if issue is not None and (not isinstance(issue, dt.date) or isinstance(issue, dt.datetime)):
-        raise DestinationDataError(f"{cited_where}: issue must be a TOML date such as 2026-07-23")
-    members = table.get("members")
-    if not isinstance(members, list) or not members:
-        raise DestinationDataError(f"{where}: members must be a non-empty list of codes")
-    for code in members:
-        if not isinstance(code, str) or code not in names:
-            raise DestinationDataError(f"{where}: member {code!r} is not a code in [countries]")
-        if members.count(code) > 1:
-            raise DestinationDataError(f"{where}: member {code!r} is listed twice")
+    raw = table.get("members")
+    if not isinstance(raw, list) or not raw:
+        raise DestinationDataError(f"{where}: members must be a non-empty list of memberships")
+    memberships = tuple(
+        _membership(entry, names, sources, f"{where} members #{n + 1}")
+        for n, entry in enumerate(raw)
+    )
+    for n, one in enumerate(memberships):
+        for other in memberships[:n]:
+            if one.code == other.code and _overlap(one, other):
+                raise DestinationDataError(
+                    f"{where} members #{n + 1}: member {one.code!r} is listed twice"
+                    " for the same days"
+                )
     return CountryGroup(
         name=name,
         title=_text(table.get("title"), f"{where} title"),
-        citation=_text(cited.get("citation"), f"{cited_where} citation"),
-        url=_text(cited.get("url"), f"{cited_where} url"),
-        issue=issue,
-        members=frozenset(members),
         note=_text(table.get("note"), f"{where} note"),
+        memberships=memberships,
     )
+
+
+def _membership(
+    entry: Any, names: Mapping[str, str], sources: Mapping[str, Source], where: str
+) -> Membership:
+    if not isinstance(entry, dict):
+        raise DestinationDataError(f'{where}: must be a table such as {{ code = "CN", ... }}')
+    code = entry.get("code")
+    if not isinstance(code, str) or code not in names:
+        raise DestinationDataError(f"{where}: member {code!r} is not a code in [countries]")
+    where = f"{where} ({code})"
+    _no_unknown(entry, _MEMBER_KEYS, where)
+    start = _date(entry.get("from"), f"{where} from")
+    until = _date(entry.get("until"), f"{where} until")
+    source = _source_id(entry.get("source"), sources, f"{where} source")
+    until_source = None
+    if until is not None:
+        until_source = _source_id(entry.get("until_source"), sources, f"{where} until_source")
+    elif "until_source" in entry:
+        raise DestinationDataError(f"{where}: until_source without until")
+    if start is not None and until is not None and until <= start:
+        raise DestinationDataError(f"{where}: until {until} is not after from {start}")
+    date_note = _optional_text(entry, "date_note", where)
+    if start is None and date_note is None and sources[source].date_note is None:
+        raise DestinationDataError(
+            f"{where}: from is required, or a date_note (on the membership or its source)"
+            " saying why the start is not sourced"
+        )
+    return Membership(code, start, until, source, until_source, date_note)
+
+
+def _overlap(a: Membership, b: Membership) -> bool:
+    """Whether two memberships share a day (None bounds are open)."""
+    a_ends_first = a.until is not None and b.start is not None and a.until <= b.start
+    b_ends_first = b.until is not None and a.start is not None and b.until <= a.start
+    return not (a_ends_first or b_ends_first)
+
+
+def _source_id(value: Any, sources: Mapping[str, Source], where: str) -> str:
+    if not isinstance(value, str) or value not in sources:
+        known = ", ".join(sources) or "none"
+        raise DestinationDataError(f"{where}: {value!r} is not a key of [sources] ({known})")
+    return value
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise DestinationDataError(f"{where}: must be a TOML date such as 2026-07-23")
+    return value
+
+
+def _optional_text(table: Mapping[str, Any], key: str, where: str) -> str | None:
+    return None if table.get(key) is None else _text(table.get(key), f"{where} {key}")
 
 
 def _table(data: Mapping[str, Any], key: str, source: str) -> dict[str, Any]:

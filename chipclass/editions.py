@@ -10,6 +10,18 @@ Clause roles:
   relief       conditions met -> the controls named in `targets` carry at most `label`
   out-of-scope text kept for reference; it concerns items a chip sheet does not
                describe (e.g. 3A090.c, HBM memory parts) and is never evaluated
+
+Text kinds (`text_kind`, required on every clause) say what a clause's `text` is:
+  verbatim      the words of the rule as it stood for this edition, copied from a primary
+                text (the Federal Register, an eCFR issue the edition covers, an SEC filing)
+  quoted        a primary text's words as a secondary source reproduced them (not checked
+                against the primary), or a primary text of another date (e.g. a later eCFR
+                issue) whose wording for this edition is not confirmed
+  paraphrase    chipclass's own summary of a text, stitched or elided quotations included
+  press-report  a journalist's or law firm's description; no primary text was available
+
+Status `letters`: an edition made of letters or notices to named companies (the
+"is-informed" letters); its letter clauses name their `addressees` (vendors).
 """
 
 from __future__ import annotations
@@ -48,7 +60,9 @@ COMPARE: Final[Mapping[str, Callable[[Any, Any], bool]]] = {
 OPS: Final = tuple(COMPARE)
 ROLES: Final = ("control", "exclusion", "relief", "out-of-scope")
 SCOPES: Final = ("all", "datacenter", "non-datacenter")
-STATUSES: Final = ("published", "reported", "not-enforced")
+STATUSES: Final = ("published", "reported", "not-enforced", "letters")
+#: what a clause's text is (see the module docstring)
+TEXT_KINDS: Final = ("verbatim", "quoted", "paraphrase", "press-report")
 
 #: labels from least to most severe; `indeterminate` stands outside the order
 LABELS: Final = ("exportable", "license-required", "restricted")
@@ -90,6 +104,8 @@ _CLAUSE_KEYS: Final = (
     "reason",
     "destinations",
     "conditions",
+    "text_kind",
+    "addressees",
 )
 _CONDITION_KEYS: Final = ("metric", "op", "threshold", "text")
 _REACH_KEYS: Final = (
@@ -142,6 +158,10 @@ class Clause(NamedTuple):
     effect: str | None
     reason: str | None
     conditions: tuple[Condition, ...]
+    #: what `text` is: verbatim, quoted, paraphrase or press-report (TEXT_KINDS)
+    text_kind: str = "paraphrase"
+    #: the vendors a letter was addressed to; empty: the clause binds every vendor
+    addressees: tuple[str, ...] = ()
     #: where the clause applies at all (country groups and codes); empty: everywhere
     destinations: tuple[str, ...] = ()
     #: False when the edition was narrowed to a destination the clause does not reach
@@ -443,6 +463,9 @@ def _clause(data: Any, where: str) -> Clause:
         raise EditionError(f"{where}: a {role} needs at least one condition")
     destinations = data.get("destinations")
     places = () if destinations is None else _places(destinations, where, "destinations")
+    text_kind = _need(data, "text_kind", str, where)
+    if text_kind not in TEXT_KINDS:
+        raise EditionError(f"{where}: text_kind must be one of {', '.join(TEXT_KINDS)}")
     return Clause(
         id=clause_id,
         role=role,
@@ -458,8 +481,26 @@ def _clause(data: Any, where: str) -> Clause:
         effect=_optional(data, "effect", str, where),
         reason=_optional(data, "reason", str, where),
         conditions=conditions,
+        text_kind=text_kind,
+        addressees=_addressees(data.get("addressees"), where),
         destinations=places,
     )
+
+
+def _addressees(value: Any, where: str) -> tuple[str, ...]:
+    """The vendors a letter clause names: a non-empty list of distinct, non-empty names."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        raise EditionError(f"{where}: addressees must be a non-empty list of vendor names")
+    names: list[str] = []
+    for name in value:
+        if not isinstance(name, str) or not name.strip() or name != name.strip():
+            raise EditionError(f"{where}: addressees: {name!r} is not a vendor name")
+        if name in names:
+            raise EditionError(f"{where}: addressees: {name!r} is listed twice")
+        names.append(name)
+    return tuple(names)
 
 
 def _normalize(text: str) -> str:

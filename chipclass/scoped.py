@@ -13,16 +13,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from chipclass.destinations import Destination, in_groups, resolve
+from chipclass.destinations import Destination, DestinationData, bundled
 from chipclass.editions import SEVERITY, Clause, Edition, Reach, ReachRule
 
 
-def for_destination(edition: Edition, code: str, on: dt.date | None = None) -> Edition:
+def for_destination(
+    edition: Edition, code: str, on: dt.date | None = None, data: DestinationData | None = None
+) -> Edition:
     """The edition as it answers for `code` (an ISO code or a name), read on `on`
-    (default: the edition's effective date) for rules that start within an edition."""
-    destination = resolve(code)
+    (default: the edition's effective date): the country groups as they stood that day.
+    `data`: the destination data to read (default: the bundled files, read for this call;
+    a caller narrowing several editions reads them once and passes them)."""
+    data = data if data is not None else bundled()
+    destination = data.resolve(code)
     day = on if on is not None else edition.effective
-    clauses = tuple(_narrow(clause, edition, destination, day) for clause in edition.clauses)
+    clauses = tuple(_narrow(clause, edition, destination, day, data) for clause in edition.clauses)
     return replace(
         edition,
         clauses=clauses,
@@ -33,10 +38,12 @@ def for_destination(edition: Edition, code: str, on: dt.date | None = None) -> E
     )
 
 
-def _narrow(clause: Clause, edition: Edition, destination: Destination, day: dt.date) -> Clause:
+def _narrow(
+    clause: Clause, edition: Edition, destination: Destination, day: dt.date, data: DestinationData
+) -> Clause:
     if clause.role == "out-of-scope":
         return clause
-    if clause.destinations and not in_groups(destination, clause.destinations):
+    if clause.destinations and not data.in_groups(destination, clause.destinations, on=day):
         return clause._replace(
             applies=False,
             reach_note=f"does not reach {destination.label}: it applies to"
@@ -45,7 +52,7 @@ def _narrow(clause: Clause, edition: Edition, destination: Destination, day: dt.
     reach = next((r for r in edition.reach if r.governs(clause.id)), None)
     if clause.role != "control" or reach is None or clause.label is None:
         return clause
-    rule, pending = _rule(reach, destination, day)
+    rule, pending = _rule(reach, destination, day, data)
     label = rule.label if rule is not None else reach.otherwise
     note = f" ({rule.note})" if rule is not None and rule.note else ""
     later = f"; from {pending.since}: {pending.label} (see --as-of)" if pending is not None else ""
@@ -59,13 +66,13 @@ def _narrow(clause: Clause, edition: Edition, destination: Destination, day: dt.
 
 
 def _rule(
-    reach: Reach, destination: Destination, day: dt.date
+    reach: Reach, destination: Destination, day: dt.date, data: DestinationData
 ) -> tuple[ReachRule | None, ReachRule | None]:
     """The first rule in force on `day` that names the destination, and the first one
     that names it but starts later (to say so)."""
     pending: ReachRule | None = None
     for rule in reach.rules:
-        if not in_groups(destination, rule.to):
+        if not data.in_groups(destination, rule.to, on=day):
             continue
         if rule.since is not None and rule.since > day:
             pending = pending or rule

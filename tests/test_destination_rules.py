@@ -11,7 +11,7 @@ import pytest
 from click.testing import Result
 
 from chipclass.classify import classify
-from chipclass.destinations import in_groups, resolve
+from chipclass.destinations import bundled
 from chipclass.editions import EditionError, all_editions, by_id, parse_edition
 from chipclass.files import load_all, load_sheet
 from chipclass.scoped import for_destination
@@ -48,7 +48,10 @@ def test_china_reads_every_edition_as_written() -> None:
         ("SA", L),  # D:4 only: license, presumption of approval
         ("KZ", L),  # D:1 only
         ("IL", E),  # D:4, but also A:6: excluded
-        ("AE", E),  # A:5
+        # D:4 on 2023-11-17 (A:5 only from 2026-07-10, 91 FR 43034): NVIDIA's 8-K of
+        # 2023-10-17 names "Saudi Arabia, the United Arab Emirates, and Vietnam" among the
+        # D1/D4/D5 destinations newly needing licenses
+        ("AE", L),
         ("DE", E),  # in no D group
         ("BR", E),
     ],
@@ -69,8 +72,9 @@ def test_2022_rule_reached_china_only_and_macau_from_january_2023() -> None:
     assert label("nvidia/a100-sxm.toml", "us-2022-10", "HK") == R
     assert label("nvidia/a100-sxm.toml", "us-2022-10", "RU") == E
     assert label("nvidia/a100-sxm.toml", "us-2022-10", "MO") == E  # as published, 2022-10-07
-    assert label("nvidia/a100-sxm.toml", "us-2022-10", "MO", dt.date(2023, 1, 17)) == E
-    assert label("nvidia/a100-sxm.toml", "us-2022-10", "MO", dt.date(2023, 1, 18)) == R
+    # 88 FR 2821: "effective as of January 17, 2023" (published 2023-01-18)
+    assert label("nvidia/a100-sxm.toml", "us-2022-10", "MO", dt.date(2023, 1, 16)) == E
+    assert label("nvidia/a100-sxm.toml", "us-2022-10", "MO", dt.date(2023, 1, 17)) == R
 
 
 def test_ai_diffusion_tiers() -> None:
@@ -113,12 +117,13 @@ def test_a_clause_that_does_not_reach_says_why() -> None:
 
 
 def test_every_place_named_in_the_rules_is_a_known_group_or_code() -> None:
-    china = resolve("CN")
+    data = bundled()
+    china = data.resolve("CN")
     for edition in all_editions():
         places = [p for c in edition.clauses for p in c.destinations]
         places += [p for r in edition.reach for rule in r.rules for p in rule.to]
         for place in places:
-            in_groups(china, [place])  # raises LookupError for an unknown name
+            data.in_groups(china, [place], on=edition.effective)  # LookupError if unknown
 
 
 def test_reach_must_name_known_clauses_and_labels() -> None:
@@ -172,7 +177,9 @@ def test_destination_on_check_diff_and_history(run: Run) -> None:
     assert diff.exit_code == 0  # both exportable to Germany
     history = run("history", h100, "-d", "SA", "-f", "json")
     labels = [e["label"] for e in json.loads(history.stdout)["editions"]]
-    assert labels == [E, L, L, L, L, L]
+    # us-2022-08-letters and us-2022-10 reach China and Russia only; from the notice of
+    # 2023-10-23 on, the 2023 rule's D:4 reach (presumption of approval)
+    assert labels == [E, E, L, L, L, L, L, L, L]
 
 
 def test_config_destination(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -184,3 +191,44 @@ def test_config_destination(run: Run, tmp_path: Path, monkeypatch: pytest.Monkey
     (tmp_path / "pyproject.toml").write_text('[tool.chipclass]\ndestination = "Atlantis"\n')
     bad = run("check", h100)
     assert bad.exit_code == 2 and "destination" in bad.stderr
+
+
+# --- the dated country groups, end to end ---------------------------------------------------
+
+
+def test_uae_is_exportable_under_the_2023_text_only_from_its_a5_date() -> None:
+    """us-2023-10's reach ("D:1, D:4, or D:5 that is not also specified in A:5 or A:6")
+    read on the days around 91 FR 43034 (effective 2026-07-10: the UAE leaves D:4 for A:5)."""
+    h100 = "nvidia/h100-sxm.toml"
+    assert label(h100, "us-2023-10", "AE") == L  # read on 2023-11-17: D:4
+    assert label(h100, "us-2023-10", "AE", dt.date(2026, 7, 9)) == L
+    assert label(h100, "us-2023-10", "AE", dt.date(2026, 7, 10)) == E
+
+
+def test_uae_stays_licensed_under_the_2026_row_that_names_it() -> None:
+    """The current 3A090.b row: "To or within the United Arab Emirates or destinations
+    specified in Country Groups D:1, D:4, and D:5 ..." (eCFR 2026-07-23); 91 FR 43034 gives
+    license-free access only to approved UAE end users, which chipclass does not model."""
+    h100 = "nvidia/h100-sxm.toml"
+    assert label(h100, "us-2026-01", "AE", dt.date(2026, 7, 9)) == L  # D:4
+    assert label(h100, "us-2026-01", "AE", dt.date(2026, 7, 10)) == L  # the UAE row
+    assert label(h100, "us-2026-01", "DE", dt.date(2026, 7, 10)) == E
+
+
+@pytest.mark.parametrize(("day", "expected"), [("2023-01-16", E), ("2023-01-17", R)])
+def test_macau_a100_by_as_of_date(run: Run, day: str, expected: str) -> None:
+    """88 FR 2821 added Macau to the 3A090 RS control effective 2023-01-17 (published the
+    18th): the A100 (INT8 624 x 8 = 4992 >= 4800; I/O 600 + 64 = 664 >= 600 GB/s) to MO."""
+    result = run(
+        "classify", str(SPECS / "nvidia/a100-sxm.toml"), "-d", "MO", "--as-of", day, "-f", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    verdict = json.loads(result.stdout)["results"][0]["verdicts"][0]
+    assert (verdict["edition"], verdict["label"]) == ("us-2022-10", expected)
+
+
+def test_cambodia_is_d5_until_2026_02_03_then_d1() -> None:
+    """FR Doc 2026-02262, effective 2026-02-03: Cambodia no longer D:5 (it stays in D:1)."""
+    h100 = "nvidia/h100-sxm.toml"
+    assert label(h100, "us-2026-01", "KH", dt.date(2026, 2, 2)) == R  # D:5: denial
+    assert label(h100, "us-2026-01", "KH", dt.date(2026, 2, 3)) == L  # D:1: approval

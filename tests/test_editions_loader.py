@@ -37,6 +37,7 @@ label = "restricted"
 text = "A 'total processing performance' of 4800 or more."
 citation = "test clause X.a"
 url = "https://example.com/rule#xa"
+text_kind = "paraphrase"
 evidence = "made up"
 conditions = [
   { metric = "tpp", op = ">=", threshold = 4800, text = "of 4800 or more" },
@@ -49,6 +50,7 @@ targets = ["X.a"]
 text = "X does not apply to parts with a memory bandwidth below 100."
 citation = "test clause X.b"
 url = "https://example.com/rule#xb"
+text_kind = "paraphrase"
 evidence = "made up"
 conditions = [
   { metric = "memory_bandwidth_gbs", op = "<", threshold = 100, text = "below 100" },

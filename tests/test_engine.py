@@ -7,7 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from known import EDITIONS
+from known import EDITIONS, KNOWN_LABELS, LATEST
 
 from chipclass.classify import classify
 from chipclass.editions import all_editions, by_id, in_force
@@ -21,26 +21,18 @@ SPECS = Path(__file__).resolve().parent.parent / "specs"
 
 E, L, R = "exportable", "license-required", "restricted"
 
-# the seven seed chips, label per edition (oldest first)
-KNOWN = {
-    "nvidia/a100-sxm.toml": (R, R, R, R, R, L),
-    "nvidia/a800.toml": (E, R, R, R, R, L),
-    "nvidia/h100-sxm.toml": (R, R, R, R, R, L),
-    "nvidia/h800.toml": (E, R, R, R, R, L),
-    "nvidia/h20.toml": (E, E, E, E, L, L),
-    "nvidia/rtx-4090.toml": (E, L, L, L, L, L),
-    "nvidia/rtx-4090-d.toml": (E, E, E, E, E, E),
-}
+
+def test_the_pinned_editions_are_bundled_in_date_order() -> None:
+    ids = [e.id for e in all_editions()]
+    assert [i for i in ids if i in EDITIONS] == list(EDITIONS)
+    dates = [e.effective for e in all_editions()]
+    assert dates == sorted(dates)
 
 
-def test_editions_are_the_six_ids_in_date_order() -> None:
-    assert tuple(e.id for e in all_editions()) == EDITIONS
-
-
-@pytest.mark.parametrize("sheet", sorted(KNOWN))
-def test_seed_chips_carry_their_known_labels(sheet: str) -> None:
-    result = classify(load_sheet(SPECS / sheet), all_editions())
-    assert tuple(v.label for v in result.verdicts) == KNOWN[sheet]
+@pytest.mark.parametrize(("sheet", "edition", "label"), KNOWN_LABELS)
+def test_seed_chips_carry_their_known_labels(sheet: str, edition: str, label: str) -> None:
+    result = classify(load_sheet(SPECS / sheet), [by_id(edition)])
+    assert result.verdicts[0].label == label
 
 
 def test_h20_metrics_by_hand() -> None:
@@ -227,8 +219,10 @@ def test_as_of_picks_the_edition_in_force() -> None:
     assert in_force(by_id("us-2023-10").effective).id == "us-2023-10"
     import datetime as dt
 
-    assert in_force(dt.date(2023, 11, 16)).id == "us-2022-10"
-    assert in_force(dt.date(2030, 1, 1)).id == "us-2026-01"
+    # the notice of 2023-10-23 is in force until the rule itself, 2023-11-17
+    assert in_force(dt.date(2023, 10, 22)).id == "us-2022-10"
+    assert in_force(dt.date(2023, 11, 16)).id == "us-2023-10-notice"
+    assert in_force(dt.date(2030, 1, 1)).id == LATEST
     with pytest.raises(LookupError, match="no edition is in force"):
         in_force(dt.date(2021, 1, 1))
 

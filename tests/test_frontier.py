@@ -548,6 +548,7 @@ text = "a density less than 2"
 citation = "test"
 url = "https://example.invalid/"
 evidence = "test"
+text_kind = "paraphrase"
 conditions = [{ metric = "performance_density", op = "<", threshold = 2, text = "less than 2" }]
 
 [[clause]]
@@ -558,6 +559,7 @@ text = "a density greater than 2"
 citation = "test"
 url = "https://example.invalid/"
 evidence = "test"
+text_kind = "paraphrase"
 conditions = [{ metric = "performance_density", op = ">", threshold = 2, text = "greater than 2" }]
 """
 

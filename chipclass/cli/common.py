@@ -154,10 +154,12 @@ def narrow(
     """Each edition read for --destination (unchanged without one)."""
     if destination is None:
         return tuple(chosen)
+    from chipclass.destinations import bundled
     from chipclass.scoped import for_destination
 
     try:
-        return tuple(for_destination(e, destination, date) for e in chosen)
+        data = bundled()
+        return tuple(for_destination(e, destination, date, data) for e in chosen)
     except LookupError as error:
         raise click.BadParameter(str(error.args[0]), param_hint="--destination") from None
 
