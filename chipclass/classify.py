@@ -7,11 +7,22 @@ import types
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from chipclass.editions import Edition
-from chipclass.evaluate import Decision, Part
+from chipclass import tariffs
+from chipclass.editions import Edition, Fact
+from chipclass.evaluate import Certifications, Decision, Part
 from chipclass.margin import Change, Row, nearest_each, rows
 from chipclass.metrics import Metrics, compute
 from chipclass.spec import ChipSpec
+from chipclass.tariffs import Band, TariffBand
+
+
+class FactStatus(NamedTuple):
+    """One fact a clause of the edition requires, and whether the part meets it."""
+
+    clause: str
+    fact: Fact
+    status: str  # "met" | "not-met" | "unknown"
+    assumed: bool = False  # a certification no transaction supplied: assumed for the label
 
 
 class Verdict(NamedTuple):
@@ -22,6 +33,7 @@ class Verdict(NamedTuple):
     decision: Decision
     nearest_stricter: Change | None
     nearest_laxer: Change | None
+    conditions: tuple[FactStatus, ...] = ()
 
     @property
     def label(self) -> str:
@@ -35,11 +47,13 @@ class Verdict(NamedTuple):
 
 
 class Result(NamedTuple):
-    """One sheet classified: its spec, its metrics, a verdict per edition asked for."""
+    """One sheet classified: its spec, its metrics, a verdict per edition asked for, and
+    the tariff bands it falls in (or may: an unknown metric) on the verdicts' last day."""
 
     spec: ChipSpec
     metrics: Metrics
     verdicts: tuple[Verdict, ...]
+    tariffs: tuple[TariffBand, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON result object of spec-format.md section 5, key for key."""
@@ -54,18 +68,30 @@ class Result(NamedTuple):
         raise KeyError(edition_id)
 
 
-def judge(metrics: Metrics, edition: Edition) -> Verdict:
-    part = Part(metrics)
+def judge(
+    metrics: Metrics, edition: Edition, certifications: Certifications | None = None
+) -> Verdict:
+    part = Part(metrics, certifications)
     decision = part.decide(edition)
     (stricter, laxer) = nearest_each(part, (edition,), (decision,))[0]
-    return Verdict(edition, metrics, decision, stricter, laxer)
+    return Verdict(edition, metrics, decision, stricter, laxer, conditions(part, edition))
 
 
-def classify(spec: ChipSpec, editions: Sequence[Edition]) -> Result:
+def classify(
+    spec: ChipSpec,
+    editions: Sequence[Edition],
+    certifications: Certifications | None = None,
+    tariff_bands: Sequence[Band] | None = None,
+) -> Result:
     """judge() under each edition; editions with the same logic (Edition.logic) share the
-    decision and the nearest changes, worked out once."""
+    decision and the nearest changes, worked out once.
+
+    certifications: the exporter's certifications of a transaction, by id (True, False or
+    None: unknown); without a transaction (None) they are assumed for the label and listed
+    as assumed. tariff_bands: the tariff data to read (default: the bundled file, read for
+    this call; a batch reads it once and passes it)."""
     metrics = compute(spec)
-    part = Part(metrics)
+    part = Part(metrics, certifications)
     distinct = list({edition.logic: edition for edition in editions}.values())
     decisions = [part.decide(edition) for edition in distinct]
     changes = nearest_each(part, distinct, decisions)
@@ -76,8 +102,34 @@ def classify(spec: ChipSpec, editions: Sequence[Edition]) -> Result:
     verdicts = []
     for edition in editions:
         decision, stricter, laxer = shared[edition.logic]
-        verdicts.append(Verdict(edition, metrics, decision, stricter, laxer))
-    return Result(spec, metrics, tuple(verdicts))
+        verdicts.append(
+            Verdict(edition, metrics, decision, stricter, laxer, conditions(part, edition))
+        )
+    found: tuple[TariffBand, ...] = ()
+    if editions:
+        day = max(e.on or e.effective for e in editions)
+        data = tuple(tariff_bands) if tariff_bands is not None else tariffs.bundled()
+        found = tuple(tariffs.bands(metrics, day, data=data))
+    return Result(spec, metrics, tuple(verdicts), found)
+
+
+def conditions(part: Part, edition: Edition) -> tuple[FactStatus, ...]:
+    """Every fact the edition's clauses require of this part (clauses in scope only)."""
+    compiled = edition.compiled
+    if not compiled.facts:
+        return ()
+    truths = dict(zip(compiled.facts, part.fact_truths(compiled), strict=True))
+    metrics = part.metrics
+    found = []
+    for clause in edition.evaluated:
+        if not clause.in_scope(metrics.datacenter, metrics.vendor):
+            continue
+        for fact in clause.facts:
+            truth = truths[fact]
+            assumed = fact.kind == "certification" and part.certifications is None
+            status = "unknown" if truth is None or assumed else ("met" if truth else "not-met")
+            found.append(FactStatus(clause.id, fact, status, assumed))
+    return tuple(found)
 
 
 class _Module(types.ModuleType):

@@ -25,7 +25,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final
 
-from chipclass.editions import by_id
+from chipclass.editions import EditionError, Registry
 from chipclass.policy import FAIL_ON_LABELS
 from chipclass.spec import Problem
 
@@ -37,7 +37,15 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 PYPROJECT: Final = "pyproject.toml"
 TABLE: Final = "[tool.chipclass]"
 Fail = Callable[[str, str], None]
-KEYS: Final = ("edition", "fail-on", "min-margin", "paths", "allow-indeterminate", "destination")
+KEYS: Final = (
+    "edition",
+    "fail-on",
+    "min-margin",
+    "paths",
+    "allow-indeterminate",
+    "destination",
+    "rules",
+)
 MAX_MARGIN: Final = Fraction(1000)
 
 
@@ -52,6 +60,8 @@ class Config:
     paths: tuple[Path, ...] = ()
     allow_indeterminate: bool | None = None
     destination: str | None = None
+    #: folders of user editions, beside the bundled ones (read against the pyproject's folder)
+    rules: tuple[Path, ...] = ()
 
 
 class ConfigError(Exception):
@@ -120,7 +130,8 @@ def _check(table: Mapping[str, Any], path: Path) -> Config:
             hint = f" (did you mean {match[0]!r}?)" if match else ""
             fail(key, f"unknown key{hint}; allowed: {', '.join(KEYS)}")
 
-    editions = _editions(table.get("edition"), fail)
+    rules = _paths(table.get("rules"), path.parent, fail, "rules", '["my-rules"]')
+    editions = _editions(table.get("edition"), fail, rules)
     fail_on = table.get("fail-on")
     if fail_on is not None and fail_on not in FAIL_ON_LABELS:
         fail("fail-on", f"must be one of {', '.join(FAIL_ON_LABELS)}, not {_kind(fail_on)}")
@@ -134,7 +145,7 @@ def _check(table: Mapping[str, Any], path: Path) -> Config:
     destination = _destination(table.get("destination"), fail)
     if problems:
         raise ConfigError(problems)
-    return Config(path, editions, fail_on, margin, paths, allow, destination)
+    return Config(path, editions, fail_on, margin, paths, allow, destination, rules)
 
 
 def _destination(value: Any, fail: Fail) -> str | None:
@@ -152,7 +163,7 @@ def _destination(value: Any, fail: Fail) -> str | None:
         return None
 
 
-def _editions(value: Any, fail: Fail) -> tuple[str, ...]:
+def _editions(value: Any, fail: Fail, rules: tuple[Path, ...]) -> tuple[str, ...]:
     if value is None:
         return ()
     ids = [value] if isinstance(value, str) else value
@@ -162,11 +173,15 @@ def _editions(value: Any, fail: Fail) -> tuple[str, ...]:
             f'must be an edition id or a list of ids (e.g. "us-2026-01"), not {_kind(value)}',
         )
         return ()
+    registry = Registry([str(r) for r in rules])
     for edition_id in ids:
         try:
-            by_id(edition_id)
+            registry.by_id(edition_id)
         except LookupError as error:
             fail("edition", str(error.args[0]))
+            return ()
+        except EditionError as error:
+            fail("rules", str(error))
             return ()
     return tuple(ids)
 
@@ -187,7 +202,9 @@ def _margin(value: Any, fail: Fail) -> Fraction | None:
     return margin
 
 
-def _paths(value: Any, base: Path, fail: Fail) -> tuple[Path, ...]:
+def _paths(
+    value: Any, base: Path, fail: Fail, key: str = "paths", example: str = '["specs"]'
+) -> tuple[Path, ...]:
     if value is None:
         return ()
     if (
@@ -195,7 +212,7 @@ def _paths(value: Any, base: Path, fail: Fail) -> tuple[Path, ...]:
         or not value
         or not all(isinstance(p, str) and p.strip() for p in value)
     ):
-        fail("paths", f'must be a list of paths (e.g. paths = ["specs"]), not {_kind(value)}')
+        fail(key, f"must be a list of paths (e.g. {key} = {example}), not {_kind(value)}")
         return ()
     return tuple(base / p for p in value)
 

@@ -106,6 +106,7 @@ _CLAUSE_KEYS: Final = (
     "conditions",
     "text_kind",
     "addressees",
+    "facts",
 )
 _CONDITION_KEYS: Final = ("metric", "op", "threshold", "text")
 _REACH_KEYS: Final = (
@@ -141,6 +142,23 @@ class Condition(NamedTuple):
         return self.op in (">", "<")
 
 
+#: the kinds of fact a clause may require besides its numeric conditions
+FACT_KINDS: Final = ("us_available", "certification")
+
+
+class Fact(NamedTuple):
+    """A fact a clause requires that is not a metric: of the sheet (`us_available`: the
+    part was commercially available in the United States on `on`) or of the transaction
+    (`certification`: one of the exporter's certifications, by id)."""
+
+    id: str
+    kind: str
+    text: str  # the words of the rule this fact implements
+    citation: str
+    text_kind: str
+    on: dt.date | None = None  # us_available: the day the part must have been on sale by
+
+
 class Clause(NamedTuple):
     """One clause of an edition, with the verbatim text it implements."""
 
@@ -168,12 +186,22 @@ class Clause(NamedTuple):
     applies: bool = True
     #: for a narrowed edition: how the destination changed this clause, in words
     reach_note: str | None = None
+    #: facts the clause requires besides its conditions (all of them, with the conditions)
+    facts: tuple[Fact, ...] = ()
 
     def targets_clause(self, clause_id: str) -> bool:
         return any(clause_id == t or clause_id.startswith(t + ".") for t in self.targets)
 
-    def in_scope(self, datacenter: bool) -> bool:
-        if not self.applies:
+    def addressed(self, vendor: str | None) -> bool:
+        """Does the clause bind this vendor? A letter binds its addressees only; a part of
+        unknown vendor is read as bound (the reading that never understates)."""
+        if not self.addressees or vendor is None:
+            return True
+        folded = vendor.casefold()
+        return any(name.casefold() == folded for name in self.addressees)
+
+    def in_scope(self, datacenter: bool, vendor: str | None = None) -> bool:
+        if not self.applies or not self.addressed(vendor):
             return False
         if self.scope == "datacenter":
             return datacenter
@@ -483,8 +511,48 @@ def _clause(data: Any, where: str) -> Clause:
         conditions=conditions,
         text_kind=text_kind,
         addressees=_addressees(data.get("addressees"), where),
+        facts=_facts(data.get("facts"), where, match),
         destinations=places,
     )
+
+
+_FACT_KEYS: Final = ("id", "fact", "on", "text", "citation", "text_kind")
+
+
+def _facts(value: Any, where: str, match: str) -> tuple[Fact, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        raise EditionError(f"{where}: facts must be a non-empty array of tables")
+    if match != "all":
+        raise EditionError(f"{where}: a clause with facts must match 'all' of its conditions")
+    facts = []
+    for n, raw in enumerate(value):
+        at = f"{where} fact #{n + 1}"
+        if not isinstance(raw, dict):
+            raise EditionError(f"{at}: must be a table")
+        _no_unknown(raw, _FACT_KEYS, at)
+        kind = _need(raw, "fact", str, at)
+        if kind not in FACT_KINDS:
+            raise EditionError(f"{at}: fact must be one of {', '.join(FACT_KINDS)}")
+        on = _date(raw, "on", at, kind == "us_available")
+        text_kind = _need(raw, "text_kind", str, at)
+        if text_kind not in TEXT_KINDS:
+            raise EditionError(f"{at}: text_kind must be one of {', '.join(TEXT_KINDS)}")
+        facts.append(
+            Fact(
+                id=_need(raw, "id", str, at),
+                kind=kind,
+                text=_need(raw, "text", str, at),
+                citation=_need(raw, "citation", str, at),
+                text_kind=text_kind,
+                on=on,
+            )
+        )
+    ids = [f.id for f in facts]
+    if len(set(ids)) != len(ids):
+        raise EditionError(f"{where}: facts: an id is listed twice")
+    return tuple(facts)
 
 
 def _addressees(value: Any, where: str) -> tuple[str, ...]:
@@ -676,11 +744,7 @@ class Registry:
             return found
         chosen = [e for e in self.all() if e.effective <= on]
         if not chosen:
-            first = self.all()[0]
-            raise LookupError(
-                f"no edition is in force on {on}: the earliest, {first.id}, takes effect"
-                f" {first.effective}"
-            )
+            return no_control(on, self.all()[0])
         return chosen[-1]
 
     def select(
@@ -696,6 +760,34 @@ class Registry:
             chosen.append(self.latest())
         unique: dict[str, Edition] = {e.id: e for e in chosen}
         return tuple(sorted(unique.values(), key=lambda e: e.effective))
+
+
+#: the id of the edition that stands for the time before any control (see no_control)
+NO_CONTROL: Final = "no-control"
+
+
+def no_control(on: dt.date, first: Edition) -> Edition:
+    """What held on a day before the first edition: no license requirement on these
+    chips at all (every part is exportable as far as 3A090 and its forerunners go)."""
+    note = (
+        f"no control on advanced computing chips was in force on {on}: the first,"
+        f" {first.id} ({first.citation}), takes effect {first.effective}"
+    )
+    return Edition(
+        id=NO_CONTROL,
+        title="No control in force",
+        citation="none",
+        document=None,
+        url=first.url,
+        published=None,
+        effective=dt.date.min,
+        status="none",
+        destination=first.destination,
+        summary=note,
+        evidence="derived: the day precedes every edition chipclass models",
+        notes=note,
+        clauses=(),
+    )
 
 
 def _toml_names(folder: str) -> list[str]:

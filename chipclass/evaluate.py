@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Final, NamedTuple
 
-from chipclass.editions import COMPARE, INDETERMINATE, SEVERITY, Clause, Condition, Edition
+from chipclass.editions import COMPARE, INDETERMINATE, SEVERITY, Clause, Condition, Edition, Fact
 from chipclass.metrics import Metrics
 
 #: the quantities that can be unknown (memory + I/O is unknown when either is)
@@ -39,6 +39,26 @@ class Decision(NamedTuple):
     clauses: tuple[str, ...]  # the clause ids that decide the label
     possible: tuple[str, ...] = ()  # when indeterminate: the labels the part could carry
     unknown: tuple[str, ...] = ()  # when indeterminate: the unknown metrics that decide
+    unknown_facts: tuple[str, ...] = ()  # when indeterminate: the unknown facts that decide
+
+
+#: a transaction's facts: the exporter's certifications, by id (None: not known). Without
+#: a transaction (None) the certifications are assumed for the label, and listed as such.
+Certifications = Mapping[str, bool | None]
+
+
+def fact_holds(fact: Fact, metrics: Metrics, certifications: Certifications | None) -> bool | None:
+    """Does the part (or the transaction) meet the fact? None when it is not known."""
+    if fact.kind == "us_available":
+        since = metrics.us_available
+        if since is None or since is True:  # True: on sale, date unknown
+            return None if since is None or fact.on is not None else True
+        if since is False:
+            return False
+        return fact.on is None or since <= fact.on
+    if certifications is None:
+        return True  # assumed: a chip classified outside a transaction
+    return certifications.get(fact.id)
 
 
 def metric_values(metrics: Metrics) -> dict[str, Fraction | None]:
@@ -64,15 +84,21 @@ def combine(results: Sequence[bool | None], match: str) -> bool | None:
 
 
 def clause_met(
-    clause: Clause, values: Mapping[str, Fraction | None], datacenter: bool
+    clause: Clause,
+    values: Mapping[str, Fraction | None],
+    datacenter: bool,
+    vendor: str | None = None,
+    facts: Mapping[str, bool | None] | None = None,
 ) -> bool | None:
-    """Three-valued: True, False, or None when an unknown metric leaves it open."""
-    if not clause.in_scope(datacenter):
+    """Three-valued: True, False, or None when an unknown metric (or fact) leaves it open.
+    `facts`: the truth of each of the clause's facts, by id (absent: unknown)."""
+    if not clause.in_scope(datacenter, vendor):
         return False
     results: list[bool | None] = []
     for condition in clause.conditions:
         value = values[condition.metric]
         results.append(None if value is None else condition.holds(value))
+    results.extend((facts or {}).get(fact.id) for fact in clause.facts)
     return combine(results, clause.match)
 
 
@@ -161,6 +187,23 @@ def over_unknowns(outcomes: Mapping[tuple[object, ...], Decision], unknown: list
         deciding = list(unknown)
     possible = tuple(sorted(labels, key=lambda name: SEVERITY[name]))
     return Decision(INDETERMINATE, (), possible, tuple(deciding))
+
+
+def over_unknown_facts(
+    outcomes: Mapping[tuple[object, ...], Decision], unknown: list[str]
+) -> Decision:
+    """The decision over both truths of each unknown fact (`outcomes`: each combination of
+    truths, in the order of `unknown`, and the decision there, itself perhaps
+    indeterminate over unknown metrics)."""
+    decisions = list(outcomes.values())
+    if all(d.label != INDETERMINATE for d in decisions):
+        found = over_unknowns(outcomes, unknown)
+        return found._replace(unknown=(), unknown_facts=found.unknown)
+    labels = {label for d in decisions for label in (d.possible or (d.label,))}
+    facts = [fact for index, fact in enumerate(unknown) if _varies(outcomes, index)]
+    metrics = sorted({m for d in decisions for m in d.unknown}, key=UNKNOWABLE.index)
+    possible = tuple(sorted(labels, key=lambda name: SEVERITY[name]))
+    return Decision(INDETERMINATE, (), possible, tuple(metrics), tuple(facts))
 
 
 def _varies(outcomes: Mapping[tuple[object, ...], Decision], index: int) -> bool:
@@ -255,6 +298,9 @@ LineKey = tuple[str, str, int, int]
 #: one condition a knob can reach: its clause, the condition, the line's key
 Line = tuple[Clause, Condition, LineKey]
 
+#: what a decision reads of a part besides its truths: datacenter, vendor (or None)
+Scope = tuple[bool, "str | None"]
+
 #: a check: (index into ORDER, comparison, threshold numerator, threshold denominator)
 Check = tuple[int, str, int, int]
 Truths = tuple[bool | None, ...]
@@ -273,18 +319,36 @@ class CompiledEdition:
     """One edition, compiled for repeated decisions; owned by the edition
     (`Edition.compiled`), so what it has decided lives as long as the edition does."""
 
-    __slots__ = ("checks", "clauses", "edition", "grid", "known", "lines", "moved", "tried")
+    __slots__ = (
+        "addressed",
+        "checks",
+        "clauses",
+        "edition",
+        "facts",
+        "grid",
+        "known",
+        "lines",
+        "moved",
+        "tried",
+    )
 
     def __init__(self, edition: Edition) -> None:
         self.edition = edition
         numbered: dict[tuple[str, str, Fraction], int] = {}
-        clauses: list[tuple[Clause, tuple[int, ...]]] = []
+        facts: dict[Fact, int] = {}
+        clauses: list[tuple[Clause, tuple[int, ...], tuple[int, ...]]] = []
         for clause in edition.evaluated:
             numbers = []
             for condition in clause.conditions:
                 key = (condition.metric, condition.op, condition.threshold)
                 numbers.append(numbered.setdefault(key, len(numbered)))
-            clauses.append((clause, tuple(numbers)))
+            fact_numbers = tuple(facts.setdefault(f, len(facts)) for f in clause.facts)
+            clauses.append((clause, tuple(numbers), fact_numbers))
+        #: the facts the edition's clauses require, in order (a part's truths for them
+        #: follow its truths for the checks)
+        self.facts: tuple[Fact, ...] = tuple(facts)
+        #: does any clause bind only its addressees (so decisions depend on the vendor)?
+        self.addressed = any(c.addressees for c in edition.evaluated)
         self.checks: tuple[Check, ...] = tuple(
             (ORDER.index(metric), op, threshold.numerator, threshold.denominator)
             for metric, op, threshold in numbered
@@ -304,8 +368,8 @@ class CompiledEdition:
                     if condition.metric in reached:
                         line = (knob, condition.metric, t.numerator, t.denominator)
                         self.lines[knob].append((clause, condition, line))
-        #: decisions made, by (datacenter, truths): as many as the part's truths can differ
-        self.known: dict[tuple[bool, Truths], Decision] = {}
+        #: decisions made, by scope and truths: as many as the part's truths can differ
+        self.known: dict[tuple[Scope, Truths, Truths], Decision] = {}
         #: decisions over unknown metrics, by what they depend on
         self.grid: dict[tuple[object, ...], Decision] = {}
         #: candidate values of an unknown metric, by metric and I/O bandwidth
@@ -321,24 +385,50 @@ class CompiledEdition:
             out[n] = holds(self.checks[n], scaled)
         return tuple(out)
 
-    def met(self, truths: Truths, datacenter: bool) -> dict[str, bool]:
-        """Which clauses are met (clause_met(...) is True), from the truths of the checks."""
+    def scope(self, metrics: Metrics) -> Scope:
+        """What a decision reads of the part besides its truths: in or out of a datacenter,
+        and the vendor where a clause binds its addressees only."""
+        return (metrics.datacenter, metrics.vendor if self.addressed else None)
+
+    def fact_truths(self, metrics: Metrics, certifications: Certifications | None) -> Truths:
+        return tuple(fact_holds(fact, metrics, certifications) for fact in self.facts)
+
+    def met(self, truths: Truths, facts: Truths, scope: Scope) -> dict[str, bool]:
+        """Which clauses are met (clause_met(...) is True), from the truths of the checks
+        and of the facts."""
+        datacenter, vendor = scope
         return {
-            clause.id: clause.in_scope(datacenter)
-            and combine([truths[n] for n in numbers], clause.match) is True
-            for clause, numbers in self.clauses
+            clause.id: clause.in_scope(datacenter, vendor)
+            and combine([*(truths[n] for n in numbers), *(facts[k] for k in known)], clause.match)
+            is True
+            for clause, numbers, known in self.clauses
         }
 
-    def decide(self, values: Values, truths: Truths, datacenter: bool) -> Decision:
-        """The decision for these values (with these truths of the checks)."""
+    def decide(self, values: Values, truths: Truths, scope: Scope, facts: Truths) -> Decision:
+        """The decision for these values (with these truths of the checks and facts)."""
+        unknown = [n for n, truth in enumerate(facts) if truth is None]
+        if not unknown:
+            return self._decide_values(values, truths, scope, facts)
+        outcomes: dict[tuple[object, ...], Decision] = {}
+        for combo in itertools.product((True, False), repeat=len(unknown)):
+            trial = list(facts)
+            for n, truth in zip(unknown, combo, strict=True):
+                trial[n] = truth
+            outcomes[combo] = self._decide_values(values, truths, scope, tuple(trial))
+        return over_unknown_facts(outcomes, [self.facts[n].id for n in unknown])
+
+    def _decide_values(
+        self, values: Values, truths: Truths, scope: Scope, facts: Truths
+    ) -> Decision:
         _, density, memory, io, _ = values
         if density is not None and memory is not None and io is not None:
-            return self._known(truths, datacenter)
+            return self._known(truths, facts, scope)
         # an unknown metric: the candidates tried for the memory (I/O) bandwidth depend on
         # the I/O (memory) bandwidth
         grid_key = (
-            datacenter,
+            scope,
             truths,
+            facts,
             density is None,
             memory if io is None else None,
             io if memory is None else None,
@@ -347,18 +437,18 @@ class CompiledEdition:
         )
         found = self.grid.get(grid_key)
         if found is None:
-            found = self.grid[grid_key] = self._over_unknowns(values, datacenter)
+            found = self.grid[grid_key] = self._over_unknowns(values, facts, scope)
         return found
 
-    def _known(self, truths: Truths, datacenter: bool) -> Decision:
-        key = (datacenter, truths)
+    def _known(self, truths: Truths, facts: Truths, scope: Scope) -> Decision:
+        key = (scope, truths, facts)
         found = self.known.get(key)
         if found is None:
-            met = self.met(truths, datacenter)
+            met = self.met(truths, facts, scope)
             found = self.known[key] = decide_met(met, self.edition.evaluated)
         return found
 
-    def _over_unknowns(self, values: Values, datacenter: bool) -> Decision:
+    def _over_unknowns(self, values: Values, facts: Truths, scope: Scope) -> Decision:
         """The decision over every candidate value of the unknown metrics."""
         tpp, density, memory, io, _ = values
         unknown: list[str] = []
@@ -383,7 +473,7 @@ class CompiledEdition:
             trial_io = io if io is not None else next(picked)
             trial = (tpp, trial_density, trial_memory, trial_io, _sum(trial_memory, trial_io))
             flat = tuple(value for group in combo for value in group)
-            outcomes[flat] = self._known(self.truths(trial), datacenter)
+            outcomes[flat] = self._known(self.truths(trial), facts, scope)
         return over_unknowns(outcomes, unknown)
 
     def _candidates(self, metric: str, other: Pair | None) -> list[Pair]:
@@ -397,16 +487,18 @@ class CompiledEdition:
 
 class Part:
     """One part as the evaluator reads it: its metrics, its values as exact pairs, and
-    the truths of each compiled edition's checks for it, worked out once. A caller that
-    decides the same part many times (the margin's walks) holds one Part for it."""
+    the truths of each compiled edition's checks and facts for it, worked out once. A
+    caller that decides the same part many times (the margin's walks) holds one Part."""
 
-    __slots__ = ("_truths", "metrics", "pairs", "values")
+    __slots__ = ("_facts", "_truths", "certifications", "metrics", "pairs", "values")
 
-    def __init__(self, metrics: Metrics) -> None:
+    def __init__(self, metrics: Metrics, certifications: Certifications | None = None) -> None:
         self.metrics = metrics
+        self.certifications = certifications
         self.values = metric_values(metrics)
         self.pairs = exact_values(metrics)
         self._truths: dict[CompiledEdition, Truths] = {}
+        self._facts: dict[CompiledEdition, Truths] = {}
 
     def truths(self, compiled: CompiledEdition) -> Truths:
         found = self._truths.get(compiled)
@@ -414,10 +506,21 @@ class Part:
             found = self._truths[compiled] = compiled.truths(self.pairs)
         return found
 
+    def fact_truths(self, compiled: CompiledEdition) -> Truths:
+        found = self._facts.get(compiled)
+        if found is None:
+            found = self._facts[compiled] = compiled.fact_truths(self.metrics, self.certifications)
+        return found
+
     def decide(self, edition: Edition) -> Decision:
         """The part's label under the edition, and the clauses that decide it."""
         compiled = edition.compiled
-        return compiled.decide(self.pairs, self.truths(compiled), self.metrics.datacenter)
+        return compiled.decide(
+            self.pairs,
+            self.truths(compiled),
+            compiled.scope(self.metrics),
+            self.fact_truths(compiled),
+        )
 
     def decide_at(self, edition: Edition, knob: str, numerator: int, denominator: int) -> Decision:
         """The label with one knob scaled by numerator / denominator (both > 0)."""
@@ -425,9 +528,13 @@ class Part:
         code = KNOB_CODES[knob]
         scaled = scale(self.pairs, code, numerator, denominator)
         truths = compiled.scaled_truths(self.truths(compiled), scaled, code)
-        return compiled.decide(scaled, truths, self.metrics.datacenter)
+        return compiled.decide(
+            scaled, truths, compiled.scope(self.metrics), self.fact_truths(compiled)
+        )
 
 
-def decide(metrics: Metrics, edition: Edition) -> Decision:
+def decide(
+    metrics: Metrics, edition: Edition, certifications: Certifications | None = None
+) -> Decision:
     """The label of a part under an edition, and the clauses that decide it."""
-    return Part(metrics).decide(edition)
+    return Part(metrics, certifications).decide(edition)

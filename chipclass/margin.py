@@ -115,10 +115,10 @@ class Walker:
 def rows(metrics: Metrics, edition: Edition) -> list[Row]:
     """Each condition of each evaluated clause, measured against the part."""
     values = metric_values(metrics)
-    datacenter = metrics.datacenter
+    datacenter, vendor = metrics.datacenter, metrics.vendor
     found = []
     for clause in edition.evaluated:
-        in_scope = clause.in_scope(datacenter)
+        in_scope = clause.in_scope(datacenter, vendor)
         for condition in clause.conditions:
             found.append(Row(clause, condition, values[condition.metric], in_scope))
     return found

@@ -6,6 +6,7 @@ follow the Technical Notes to 3A090.a and 3A090.b.
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 from typing import Final, NamedTuple
 
@@ -33,6 +34,11 @@ class Metrics(NamedTuple):
     datacenter: bool
     tpp_precision: str | None = None  # the precision that sets the TPP; None when declared
     notes: tuple[str, ...] = ()
+    #: facts of the sheet a clause may read: who makes the part (letters bind their
+    #: addressees), and when it was first on sale in the United States (a date, False:
+    #: never, None: unknown)
+    vendor: str | None = None
+    us_available: dt.date | bool | None = None
 
     @property
     def performance_density(self) -> Fraction | None:
@@ -129,6 +135,8 @@ def compute(spec: ChipSpec) -> Metrics:
         datacenter=spec.datacenter,
         tpp_precision=precision,
         notes=tuple(notes),
+        vendor=spec.vendor,
+        us_available=spec.us_available,
     )
 
 

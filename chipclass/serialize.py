@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from chipclass.classify import Result, Verdict
+from chipclass.classify import FactStatus, Result, Verdict
 from chipclass.editions import Edition
 from chipclass.margin import KNOB_QUANTITY, Change, Row
 from chipclass.metrics import METRIC_IDS, tf32_alternative
 from chipclass.numbers import number, number_of
 from chipclass.spec import Problem
+from chipclass.tariffs import TariffBand
 
 
 def change_dict(change: Change | None) -> dict[str, Any] | None:
@@ -62,11 +63,54 @@ def verdict_dict(verdict: Verdict, thresholds: list[Any] | None = None) -> dict[
         "thresholds": thresholds_list(verdict) if thresholds is None else thresholds,
         "nearest_stricter": change_dict(verdict.nearest_stricter),
         "nearest_laxer": change_dict(verdict.nearest_laxer),
+        "conditions": [condition_dict(c) for c in verdict.conditions],
     }
     if verdict.decision.possible:
         data["possible_labels"] = list(verdict.decision.possible)
         data["unknown_metrics"] = list(verdict.decision.unknown)
+        if verdict.decision.unknown_facts:
+            data["unknown_facts"] = list(verdict.decision.unknown_facts)
     return data
+
+
+def condition_dict(condition: FactStatus) -> dict[str, Any]:
+    """A fact a clause requires (spec-format.md 7): clause, condition, status; with the
+    rule's words, its citation and, for a certification no transaction supplied, that
+    the label assumes it."""
+    data: dict[str, Any] = {
+        "clause": condition.clause,
+        "condition": condition.fact.id,
+        "status": condition.status,
+        "text": condition.fact.text,
+        "text_kind": condition.fact.text_kind,
+        "citation": condition.fact.citation,
+    }
+    if condition.assumed:
+        data["assumed"] = True
+    return data
+
+
+def tariff_dict(found: TariffBand) -> dict[str, Any]:
+    """A tariff band the part falls in (spec-format.md 7), with the margin to each edge."""
+    band = found.band
+    return {
+        "measure": band.measure,
+        "band": band.band,
+        "rate_pct": number(band.rate_pct),
+        "effective": band.effective.isoformat(),
+        "citation": band.citation,
+        "status": found.status,
+        "edges": [
+            {
+                "metric": m.edge.metric,
+                "op": m.edge.op,
+                "threshold": number(m.edge.threshold),
+                "value": number(m.value),
+                "inside_by": number(m.inside_by),
+            }
+            for m in found.margins
+        ],
+    }
 
 
 def result_dict(result: Result, thresholds: list[list[Any]] | None = None) -> dict[str, Any]:
@@ -83,6 +127,7 @@ def result_dict(result: Result, thresholds: list[list[Any]] | None = None) -> di
         "chip": chip,
         "metrics": {m: number(metrics.value(m)) for m in METRIC_IDS},
         "verdicts": [verdict_dict(v, t) for v, t in zip(result.verdicts, rows, strict=True)],
+        "tariffs": [tariff_dict(t) for t in result.tariffs],
     }
     if metrics.tpp_precision is not None:
         data["tpp_precision"] = metrics.tpp_precision

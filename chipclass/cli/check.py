@@ -20,6 +20,7 @@ from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_FAILED,
     EXIT_OK,
+    add_rules,
     edition_options,
     finish,
     format_option,
@@ -164,6 +165,7 @@ def check(
         if allow_indeterminate is None:
             allow_indeterminate = config.allow_indeterminate
         destination = destination or config.destination
+        add_rules([str(r) for r in config.rules])
     policy = Policy(
         editions=resolve_editions(edition_ids, all_editions, as_of, destination=destination),
         fail_on=fail_on or DEFAULT_FAIL_ON,

@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 if TYPE_CHECKING:  # imported where used, so a command loads only what it draws with
-    from chipclass.editions import Edition
+    from chipclass.editions import Edition, Registry
     from chipclass.report.doc import Doc
     from chipclass.spec import Problem, StrPath
 
@@ -43,10 +43,53 @@ def parse_date(value: str, option: str) -> dt.date:
         ) from None
 
 
+_RULES_KEY = "chipclass.rules"
+
+
+def _remember_rules(ctx: click.Context, _: click.Parameter, value: tuple[str, ...]) -> None:
+    if value:
+        ctx.meta[_RULES_KEY] = (*ctx.meta.get(_RULES_KEY, ()), *value)
+
+
+def rules_option(func: F) -> F:
+    """--rules DIR (repeatable): user edition files beside the bundled ones."""
+    option = click.option(
+        "--rules",
+        "rules_dirs",
+        multiple=True,
+        metavar="DIR",
+        expose_value=False,
+        is_eager=True,
+        callback=_remember_rules,
+        type=click.Path(file_okay=False),
+        help="A folder of edition files to use beside the bundled ones (repeatable); a file"
+        " whose id is a bundled id replaces it.",
+    )
+    return option(func)
+
+
+def registry() -> Registry:
+    """The editions of this run: the bundled ones, then each --rules folder (and the
+    `rules` of [tool.chipclass], which a command that reads the config adds)."""
+    from chipclass.editions import Registry
+
+    ctx = click.get_current_context(silent=True)
+    folders: tuple[str, ...] = ctx.meta.get(_RULES_KEY, ()) if ctx is not None else ()
+    return Registry(folders)
+
+
+def add_rules(folders: Sequence[str]) -> None:
+    """Add folders of user editions to this run (from a configuration file)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and folders:
+        ctx.meta[_RULES_KEY] = (*tuple(folders), *ctx.meta.get(_RULES_KEY, ()))
+
+
 def edition_options(default_all: bool = False) -> Callable[[F], F]:
-    """--edition (repeatable), --all-editions, --as-of."""
+    """--edition (repeatable), --all-editions, --as-of, --rules."""
 
     def decorate(func: F) -> F:
+        func = rules_option(func)
         func = destination_option(func)
         func = click.option(
             "--as-of",
@@ -112,7 +155,7 @@ def edition_option(func: F) -> F:
         metavar="ID",
         help="Rule edition id, or 'latest'.",
     )
-    return option(func)
+    return rules_option(option(func))
 
 
 def destination_option(func: F) -> F:
@@ -139,12 +182,20 @@ def resolve_editions(
     date = parse_date(as_of, "--as-of") if as_of else None
     if default_all and not edition_ids and date is None:
         all_editions = True
-    from chipclass import editions
+    from chipclass.editions import NO_CONTROL, EditionError
 
+    found = registry()
     try:
-        chosen = editions.select(edition_ids, all_editions, date)
+        chosen = found.select(edition_ids, all_editions, date)
     except LookupError as error:
         raise InputError(str(error.args[0])) from None
+    except EditionError as error:
+        raise InputError(str(error)) from None
+    for note in found.notes:
+        click.echo(f"note: {note}", err=True)
+    for edition in chosen:
+        if edition.id == NO_CONTROL:
+            click.echo(f"note: {edition.notes}", err=True)
     return narrow(chosen, destination, date)
 
 

@@ -15,6 +15,7 @@ from chipclass.cli.common import (
     narrow,
     output_option,
     output_stream,
+    registry,
     write_doc,
 )
 from chipclass.cli.tailor import sheet_or_fail
@@ -49,9 +50,7 @@ def history(sheet: Path, fmt: str, output: str | None, destination: str | None) 
     """
     spec = sheet_or_fail(sheet)
     result = Result(spec, compute(spec), ())
-    from chipclass.editions import all_editions
-
-    steps = label_history(result.metrics, narrow(all_editions(), destination))
+    steps = label_history(result.metrics, narrow(registry().all(), destination))
     with output_stream(output) as stream:
         if fmt == "json":
             stream.write(jsontext.dumps(history_dict(result, steps)) + "\n")

@@ -18,10 +18,11 @@ from chipclass.cli.common import (
     format_option,
     output_option,
     output_stream,
+    registry,
     report_problems,
     write_doc,
 )
-from chipclass.editions import Edition, by_id
+from chipclass.editions import Edition, EditionError
 from chipclass.files import load_sheet
 from chipclass.frontier import KNOBS
 from chipclass.metrics import compute
@@ -36,9 +37,11 @@ FORMATS = ("text", "json")
 
 def edition_or_fail(edition_id: str) -> Edition:
     try:
-        return by_id(edition_id)
+        return registry().by_id(edition_id)
     except LookupError as error:
         raise InputError(str(error.args[0])) from None
+    except EditionError as error:
+        raise InputError(str(error)) from None
 
 
 def sheet_or_fail(path: Path) -> ChipSpec:

@@ -11,6 +11,7 @@ from chipclass.margin import KNOB_QUANTITY, Change
 from chipclass.metrics import Metrics
 from chipclass.numbers import percent, show, signed
 from chipclass.report.doc import Cell, Doc
+from chipclass.tariffs import TariffBand
 
 QUANTITY_NAMES = {
     "tpp": "TPP",
@@ -82,11 +83,18 @@ def verdict_block(doc: Doc, result: Result, verdict: Verdict, explain: bool) -> 
         label.append(Cell(f"  [{', '.join(clauses)}]", "dim"))
     doc.line(*label, indent=2)
     if verdict.decision.possible:
+        unknown = (*verdict.decision.unknown, *verdict.decision.unknown_facts)
         doc.line(
-            f"could be {' or '.join(verdict.decision.possible)}; unknown:"
-            f" {', '.join(verdict.decision.unknown)}",
+            f"could be {' or '.join(verdict.decision.possible)}; unknown: {', '.join(unknown)}",
             indent=4,
         )
+    if not explain:
+        for condition in verdict.conditions:
+            assumed = " (assumed for the label: no transaction)" if condition.assumed else ""
+            doc.line(
+                Cell(f"condition {condition.fact.id}: {condition.status}{assumed}", "dim"),
+                indent=4,
+            )
     if explain:
         explain_block(doc, result, verdict)
     else:
@@ -140,6 +148,10 @@ def explain_block(doc: Doc, result: Result, verdict: Verdict) -> None:
         if not clause.applies:
             doc.line(Cell(f"does not apply: {clause.reach_note}", "dim"), indent=6)
             continue
+        if not clause.addressed(result.metrics.vendor):
+            names = ", ".join(clause.addressees)
+            doc.line(Cell(f"does not apply: the letters bind {names} only", "dim"), indent=6)
+            continue
         if not clause.in_scope(result.metrics.datacenter):
             doc.line(
                 Cell(f"does not apply: the clause is for {clause.scope} parts", "dim"), indent=6
@@ -158,7 +170,22 @@ def explain_block(doc: Doc, result: Result, verdict: Verdict) -> None:
                 Cell(f"  margin {signed(margin)}" if margin is not None else "", "dim"),
                 indent=6,
             )
-        outcome = clause_met(clause, values, result.metrics.datacenter)
+        facts = {c.fact.id: c for c in verdict.conditions if c.clause == clause.id}
+        for required in facts.values():
+            status = required.status + (", assumed for the label" if required.assumed else "")
+            doc.line(
+                f"fact {required.fact.id}: “{required.fact.text}” ({required.fact.text_kind},"
+                f" {required.fact.citation}): ",
+                Cell(status, "indeterminate" if required.status == "unknown" else None),
+                indent=6,
+            )
+        truths = {
+            fact_id: None if c.status == "unknown" and not c.assumed else c.status != "not-met"
+            for fact_id, c in facts.items()
+        }
+        outcome = clause_met(
+            clause, values, result.metrics.datacenter, result.metrics.vendor, truths
+        )
         combine = "all of" if clause.match == "all" else "any of"
         doc.line(f"→ {combine} the above: ", _met(outcome), indent=6)
 
@@ -182,6 +209,8 @@ def detail(results: Sequence[Result], explain: bool) -> Doc:
         doc.line(metrics_line(result), indent=2)
         for note in result.metrics.notes:
             doc.line(Cell(f"note: {note}", "dim"), indent=2)
+        for found in result.tariffs:
+            doc.line(tariff_line(found, explain), indent=2)
         for verdict in result.verdicts:
             doc.blank()
             verdict_block(doc, result, verdict, explain)
@@ -219,3 +248,21 @@ def _short(change: Change | None) -> str:
     if change is None:
         return "-"
     return f"{change.knob.replace('_', ' ')} {percent(change.change_pct, 2)} → {change.label}"
+
+
+def tariff_line(found: TariffBand, explain: bool = False) -> str:
+    """One line for a tariff band the part falls in (a duty, not an export rule)."""
+    band = found.band
+    where = "falls in" if found.status == "in" else "may fall in (a metric is unknown)"
+    text = (
+        f"tariff: {where} {band.band}: {show(band.rate_pct)} % ({band.measure},"
+        f" from {band.effective}; {band.citation})"
+    )
+    if explain:
+        edges = ", ".join(
+            f"{QUANTITY_NAMES[m.edge.metric]} {m.edge.op} {show(m.edge.threshold)}"
+            f" (inside by {show(m.inside_by)})"
+            for m in found.margins
+        )
+        text += f"; edges: {edges}"
+    return text
