@@ -2,11 +2,16 @@
 
 Every name, alias and related name of every entry is normalised once (normalize.py)
 and filed under each of its words, and under all its words run together. A query meets
-only the names that share a word with it: its own words where the index has them, and
-for a word the index lacks (a typo) the indexed words within `WORD_SIMILARITY` of it
-(rapidfuzz over the vocabulary). Words filed under more than `COMMON_WORD_SHARE` of all
-names ("technology", "industry") lead to candidates only when the query has no rarer
-word.
+only the names that share all but one of its words (a query of one or two words: one
+of them), where a word the index lacks (a typo) is stood in for by its near
+neighbours: the indexed words one edit away (a letter changed, added, dropped, or two
+neighbours swapped), found through an index of every word with one letter deleted
+(each edit leaves the two words a shared one-deletion form), and the names filed
+under its words run together. A listed name written with a typo, another legal form,
+other punctuation or its words in another order shares all its words but the misspelt
+one, and so always meets the query. Those candidates are first screened in rapidfuzz's C++
+loop (`process.extract` with the threshold as cutoff), and the few that pass are scored
+exactly.
 
 The score of a query against a name is rapidfuzz's normalised Indel similarity, 0-100,
 taken as an exact fraction (`100 * (1 - distance / total length)`), of the best of three
@@ -27,14 +32,10 @@ from rapidfuzz.distance import Indel
 from chipclass.parties.model import Entry, Related, Snapshot
 from chipclass.parties.normalize import NormalName, normalize
 
-#: an indexed word this similar (rapidfuzz ratio) to a query word the index lacks stands in
-WORD_SIMILARITY: Final = 75
-#: words shorter than this are looked up exactly only
+#: query words shorter than this are looked up exactly only (no near neighbours)
 FUZZY_MIN_LENGTH: Final = 4
-#: a word filed under more than this share of all names is "common"
-COMMON_WORD_SHARE: Final = Fraction(1, 50)
-#: ... but only once the index holds this many names
-COMMON_WORD_FLOOR: Final = 200
+#: the float pre-screen keeps names this far below the threshold (float rounding)
+_FLOAT_SLACK: Final = 0.01
 
 
 class Named(NamedTuple):
@@ -87,7 +88,7 @@ class NameIndex:
 
     def __init__(self, snapshots: Sequence[Snapshot]) -> None:
         self.names: list[Named] = []
-        postings: dict[str, list[int]] = {}
+        building: dict[str, list[int]] = {}
         for number, snapshot in enumerate(snapshots):
             for entry in snapshot.entries:
                 for kind, text, related in _names_of(entry):
@@ -97,41 +98,81 @@ class NameIndex:
                     at = len(self.names)
                     self.names.append(Named(number, entry, text, kind, key, related))
                     for word in {*key.words, key.compact}:
-                        postings.setdefault(word, []).append(at)
-        self.postings = postings
-        self.vocabulary = list(postings)
-        count = len(self.names)
-        self.common_limit = max(COMMON_WORD_FLOOR, int(count * COMMON_WORD_SHARE))
+                        building.setdefault(word, []).append(at)
+        self.postings = {word: frozenset(hits) for word, hits in building.items()}
+        #: every indexed word, and each with one letter deleted -> the indexed words
+        self.near: dict[str, list[str]] = {}
+        for word in sorted({w for named in self.names for w in named.key.words}):
+            if len(word) >= FUZZY_MIN_LENGTH - 1:
+                for form in {word, *_deletions(word)}:
+                    self.near.setdefault(form, []).append(word)
+        self.keys = (
+            [n.key.plain for n in self.names],
+            [n.key.sorted for n in self.names],
+            [n.key.compact for n in self.names],
+        )
 
     def candidates(self, query: NormalName) -> set[int]:
-        rare: set[int] = set()
-        common: set[int] = set()
-        for word in {*query.words, query.compact}:
+        """The names that share all but one of the query's words (each word: itself, or
+        for a word the index lacks, its near neighbours), and those filed under the
+        query's words run together. A query of one or two words needs one shared."""
+        slots: list[frozenset[int]] = []
+        for word in dict.fromkeys(query.words):
+            hits = self.postings.get(word)
+            if hits is not None:
+                slots.append(hits)
+                continue
+            near: set[int] = set()
             for found in self._words_like(word):
-                hits = self.postings[found]
-                (common if len(hits) > self.common_limit else rare).update(hits)
-        return rare or common
+                near.update(self.postings[found])
+            slots.append(frozenset(near))
+        found = set(self.postings.get(query.compact, ()))
+        if len(slots) <= 2:
+            for slot in slots:
+                found.update(slot)
+            return found
+        for left_out in range(len(slots)):
+            others = sorted((s for i, s in enumerate(slots) if i != left_out), key=len)
+            shared = set(others[0])
+            for slot in others[1:]:
+                shared.intersection_update(slot)
+                if not shared:
+                    break
+            found.update(shared)
+        return found
 
-    def _words_like(self, word: str) -> list[str]:
-        if word in self.postings:
-            return [word]
+    def _words_like(self, word: str) -> set[str]:
+        """The indexed words one edit away from `word` (see the module's docstring)."""
         if len(word) < FUZZY_MIN_LENGTH:
-            return []
-        found = process.extract(
-            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY, limit=None
-        )
-        return [choice for choice, _, _ in found]
+            return set()
+        found: set[str] = set()
+        for form in {word, *_deletions(word)}:
+            found.update(self.near.get(form, ()))
+        return found
 
     def search(self, query: NormalName, threshold: Fraction) -> list[Scored]:
         """Every indexed name scoring at least `threshold`, best first."""
+        candidates = sorted(self.candidates(query))
+        cutoff = max(0.0, float(threshold) - _FLOAT_SLACK)
+        passed: set[int] = set()
+        for text, keys in zip((query.plain, query.sorted, query.compact), self.keys):
+            choices = [keys[at] for at in candidates]
+            for _, _, position in process.extract(
+                text, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            ):
+                passed.add(candidates[position])
         found: list[Scored] = []
-        for at in self.candidates(query):
+        for at in passed:
             named = self.names[at]
             value = score(query, named.key, threshold)
             if value is not None and value >= threshold:
                 found.append(Scored(named, value))
         found.sort(key=lambda s: (-s.score, s.named.entry.id, s.named.text))
         return found
+
+
+def _deletions(word: str) -> list[str]:
+    return [word[:at] + word[at + 1 :] for at in range(len(word))]
 
 
 def _names_of(entry: Entry) -> list[tuple[str, str, Related | None]]:

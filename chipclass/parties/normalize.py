@@ -9,7 +9,8 @@ Steps, in order:
    digit separates words.
 3. Legal forms: the words of `LEGAL_FORMS` ("Co., Ltd.", "Company Limited", "Inc.",
    "GmbH", "Youxian Gongsi", ...) are dropped wherever they stand, longest first, until
-   none is left; Chinese ones (有限公司) are cut from the end of a word. A name that is
+   none is left; Chinese ones (有限公司) are cut from the end of a word, and a word one
+   edit away from a long one ("Limted", "Corporatoin") is dropped too. A name that is
    nothing but legal forms keeps its words.
 
 Word order is left to the scorer (see `match.py`), which compares the words sorted as
@@ -21,6 +22,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Final, NamedTuple
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 #: legal forms, as word sequences after steps 1-2 (so "S.A." is "sa", "L.L.C." is "llc")
 LEGAL_FORMS: Final[tuple[tuple[str, ...], ...]] = tuple(
@@ -95,14 +99,23 @@ LEGAL_FORMS: Final[tuple[tuple[str, ...], ...]] = tuple(
         "gufen youxian gongsi",
         "youxian zeren gongsi",
         "youxian gongsi",
+        "youxian",
+        "gongsi",
     )
 )
 #: Chinese legal forms, cut from the end of a word (written without spaces)
 CJK_LEGAL_FORMS: Final = ("股份有限公司", "有限责任公司", "有限責任公司", "有限公司")
 
 _FORMS: Final = frozenset(LEGAL_FORMS)
+_FIRST_WORDS: Final = frozenset(form[0] for form in LEGAL_FORMS)
+#: one-word legal forms this long or longer are also dropped when misspelt by one edit
+_FUZZY_FORM_LENGTH: Final = 6
+_FUZZY_FORMS: Final = tuple(
+    form[0] for form in LEGAL_FORMS if len(form) == 1 and len(form[0]) >= _FUZZY_FORM_LENGTH
+)
 _LONGEST: Final = max(len(form) for form in LEGAL_FORMS)
 _JOINERS: Final = re.compile(r"[.'\u2019\u02bc`]")
+_SEPARATORS: Final = re.compile(r"[\W_]+")
 
 
 class NormalName(NamedTuple):
@@ -125,11 +138,14 @@ class NormalName(NamedTuple):
 
 def fold(text: str) -> str:
     """Steps 1-2: Unicode folded, punctuation to single spaces."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    folded = unicodedata.normalize("NFKC", bare).casefold()
+    if text.isascii():
+        folded = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+        folded = unicodedata.normalize("NFKC", bare).casefold()
     folded = _JOINERS.sub("", folded.replace("&", " and "))
-    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+    return _SEPARATORS.sub(" ", folded).strip()
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -156,16 +172,29 @@ def _strip_once(found: tuple[str, ...]) -> tuple[str, ...]:
     kept: list[str] = []
     index = 0
     while index < len(found):
-        for size in range(min(_LONGEST, len(found) - index), 0, -1):
-            if found[index : index + size] in _FORMS:
-                index += size
-                break
-        else:
-            word = _strip_cjk(found[index])
-            if word:
-                kept.append(word)
-            index += 1
+        if found[index] in _FIRST_WORDS:
+            for size in range(min(_LONGEST, len(found) - index), 0, -1):
+                if found[index : index + size] in _FORMS:
+                    index += size
+                    break
+            else:
+                size = 0
+            if size:
+                continue
+        word = _strip_cjk(found[index])
+        if word and not _misspelt_form(word):
+            kept.append(word)
+        index += 1
     return tuple(kept)
+
+
+def _misspelt_form(word: str) -> bool:
+    """"Limted", "Corporatoin": one edit (rapidfuzz OSA: a swap of neighbours counts as
+    one) from a long legal form."""
+    if len(word) < _FUZZY_FORM_LENGTH - 1 or not word.isascii():
+        return False
+    found = process.extractOne(word, _FUZZY_FORMS, scorer=OSA.distance, score_cutoff=1)
+    return found is not None
 
 
 def _strip_cjk(word: str) -> str:
