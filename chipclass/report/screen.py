@@ -221,7 +221,7 @@ def to_csv(run: ScreenRun) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    common = {"threshold": score_number(run.threshold), "as_of": run.as_of.isoformat()}
+    common = {"threshold": _shown(run.threshold), "as_of": run.as_of.isoformat()}
     for result in run.results:
         base = {"query": result.query.name, "query_country": result.query.country}
         rows: list[Mapping[str, object]] = []
@@ -231,7 +231,7 @@ def to_csv(run: ScreenRun) -> str:
                 {
                     **base,
                     "result": "match",
-                    "score": score_number(match.score),
+                    "score": _shown(match.score),
                     "entry_id": entry.id,
                     "name": entry.name,
                     "matched_name": match.matched_name,
@@ -249,7 +249,7 @@ def to_csv(run: ScreenRun) -> str:
                 {
                     **base,
                     "result": "red-flag",
-                    "score": score_number(flag.score),
+                    "score": _shown(flag.score),
                     "entry_id": flag.entry.id,
                     "name": flag.entry.name,
                     "matched_name": flag.related.name,
@@ -267,6 +267,10 @@ def to_csv(run: ScreenRun) -> str:
             merged = {**row, **common}
             writer.writerow([csv_cell(merged.get(column)) for column in CSV_COLUMNS])
     return out.getvalue()
+
+
+def _shown(score: Fraction) -> str:
+    return f"{score_number(score):g}"
 
 
 def _list_cells(snapshot: Snapshot) -> dict[str, object]:
