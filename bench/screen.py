@@ -31,22 +31,77 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chipclass.parties.match import NameIndex  # noqa: E402
-from chipclass.parties.model import Entry, Snapshot  # noqa: E402
-from chipclass.parties.normalize import normalize  # noqa: E402
-from chipclass.parties.screen import DEFAULT_THRESHOLD  # noqa: E402
+from chipclass.parties.match import NameIndex
+from chipclass.parties.model import Entry, Snapshot
+from chipclass.parties.normalize import normalize
+from chipclass.parties.screen import DEFAULT_THRESHOLD
 
-COMMON = (
-    "Technology Information Industry Electronics Trading International Group Holdings"
-    " Semiconductor Systems Research Institute Engineering Computing Science Development"
-    " Import Export Logistics Machinery Communication Network Software Digital Power"
-    " Materials Precision Equipment Optical Aerospace Instruments Microelectronics"
-    " Industrial Supply Solutions Integrated Circuit Design Manufacturing Commercial"
-).split()
-PLACES = (
-    "Beijing Shanghai Shenzhen Tianjin Wuhan Hefei Chengdu Xian Nanjing Hangzhou Moscow"
-    " Dubai Singapore Istanbul Tehran Minsk Almaty Karachi Hong-Kong Guangzhou Suzhou Wuxi"
-).split()
+COMMON = [
+    "Technology",
+    "Information",
+    "Industry",
+    "Electronics",
+    "Trading",
+    "International",
+    "Group",
+    "Holdings",
+    "Semiconductor",
+    "Systems",
+    "Research",
+    "Institute",
+    "Engineering",
+    "Computing",
+    "Science",
+    "Development",
+    "Import",
+    "Export",
+    "Logistics",
+    "Machinery",
+    "Communication",
+    "Network",
+    "Software",
+    "Digital",
+    "Power",
+    "Materials",
+    "Precision",
+    "Equipment",
+    "Optical",
+    "Aerospace",
+    "Instruments",
+    "Microelectronics",
+    "Industrial",
+    "Supply",
+    "Solutions",
+    "Integrated",
+    "Circuit",
+    "Design",
+    "Manufacturing",
+    "Commercial",
+]
+PLACES = [
+    "Beijing",
+    "Shanghai",
+    "Shenzhen",
+    "Tianjin",
+    "Wuhan",
+    "Hefei",
+    "Chengdu",
+    "Xian",
+    "Nanjing",
+    "Hangzhou",
+    "Moscow",
+    "Dubai",
+    "Singapore",
+    "Istanbul",
+    "Tehran",
+    "Minsk",
+    "Almaty",
+    "Karachi",
+    "Hong-Kong",
+    "Guangzhou",
+    "Suzhou",
+    "Wuxi",
+]
 FORMS = (
     "Co., Ltd.",
     "Company Limited",
@@ -187,7 +242,7 @@ def make_queries(
 
 def run_index(
     snapshot: Snapshot, queries: list[str], threshold: Fraction
-) -> tuple[list[set[str]], float, float]:
+) -> tuple[list[set[str]], float, float, NameIndex]:
     started = time.process_time()
     index = NameIndex([snapshot])
     built = time.process_time()
@@ -196,7 +251,7 @@ def run_index(
         key = normalize(query)
         found.append({s.named.entry.id for s in index.search(key, threshold)})
     done = time.process_time()
-    return found, built - started, done - built
+    return found, built - started, done - built, index
 
 
 def run_brute(
@@ -239,19 +294,28 @@ def run_brute(
 
 
 def exact_filter(
-    snapshot: Snapshot, queries: list[str], found: list[set[str]], threshold: Fraction
+    snapshot: Snapshot,
+    queries: list[str],
+    found: list[set[str]],
+    threshold: Fraction,
+    gate: NameIndex | None,
 ) -> list[set[str]]:
-    """Brute force's hits re-scored exactly (a float at the cutoff may round either way)."""
+    """Brute force's hits re-scored exactly (a float at the cutoff may round either way),
+    and with `gate`, held to the same counterpart rule for distinctive words."""
     from chipclass.parties.match import score
 
     kept = []
-    for query, ids in zip(queries, found):
+    for query, ids in zip(queries, found, strict=True):
         key = normalize(query)
         good = set()
         for entry_id in ids:
-            entry = snapshot.by_id[entry_id]
-            if any((score(key, normalize(n), threshold) or 0) >= threshold for n in entry.names):
-                good.add(entry_id)
+            for name in snapshot.by_id[entry_id].names:
+                other = normalize(name)
+                if (score(key, other, threshold) or 0) >= threshold and (
+                    gate is None or gate.counterparts(key, other)
+                ):
+                    good.add(entry_id)
+                    break
         kept.append(good)
     return kept
 
@@ -259,9 +323,12 @@ def exact_filter(
 def figures(
     variants: list[tuple[str, str, str]], unrelated: list[str], found: list[set[str]]
 ) -> tuple[Fraction, Fraction, dict[str, Fraction]]:
-    hits = [entry_id in got for (_, entry_id, _), got in zip(variants, found)]
+    hits = [
+        entry_id in got
+        for (_, entry_id, _), got in zip(variants, found[: len(variants)], strict=True)
+    ]
     by_kind: dict[str, list[bool]] = {}
-    for (_, _, kind), hit in zip(variants, hits):
+    for (_, _, kind), hit in zip(variants, hits, strict=True):
         by_kind.setdefault(kind, []).append(hit)
     false = [bool(got) for got in found[len(variants) :]]
     recall = Fraction(sum(hits), len(hits))
@@ -299,39 +366,41 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     if args.sweep:
-        lowest = Fraction(80)
-        found, _, _ = run_index(snapshot, queries, lowest)
         index = NameIndex([snapshot])
+        scored = [index.search(normalize(q), Fraction(80)) for q in queries]
         print("threshold  recall    false hits")
         for threshold in range(80, 96):
             cut = Fraction(threshold)
-            kept = []
-            for query in queries:
-                key = normalize(query)
-                kept.append({s.named.entry.id for s in index.search(key, cut)})
+            kept = [{s.named.entry.id for s in found if s.score >= cut} for found in scored]
             recall, false_rate, _ = figures(variants, unrelated, kept)
             print(f"{threshold:>9}  {pct(recall):>8}  {pct(false_rate):>8}")
         return 0
 
     threshold = args.threshold
-    found, build_s, query_s = run_index(snapshot, queries, threshold)
+    found, build_s, query_s, index = run_index(snapshot, queries, threshold)
     brute_raw, brute_s = run_brute(snapshot, queries, threshold)
-    brute = exact_filter(snapshot, queries, brute_raw, threshold)
+    brute = exact_filter(snapshot, queries, brute_raw, threshold, index)
+    score_only = exact_filter(snapshot, queries, brute_raw, threshold, None)
     recall, false_rate, by_kind = figures(variants, unrelated, found)
     if args.show:
-        for (query, entry_id, kind), got in zip(variants, found):
+        for (query, entry_id, kind), got in zip(variants, found[: len(variants)], strict=True):
             if entry_id not in got:
                 print(f"  missed {kind}: {query!r} -> {snapshot.by_id[entry_id].names}")
-        for query, got in zip(unrelated, found[len(variants) :]):
+        for query, got in zip(unrelated, found[len(variants) :], strict=True):
             if got:
                 print(f"  false hit: {query!r} -> {[snapshot.by_id[i].name for i in got]}")
     brute_recall, brute_false, _ = figures(variants, unrelated, brute)
-    missed = sum(len(b - f) for b, f in zip(brute, found))
+    plain_recall, plain_false, _ = figures(variants, unrelated, score_only)
+    missed = sum(len(b - f) for b, f in zip(brute, found, strict=True))
     total = sum(len(b) for b in brute)
     index_s = build_s + query_s
     print(f"threshold {float(threshold):g}")
     print(f"index:       recall {pct(recall)}, false hits {pct(false_rate)}")
     print(f"brute force: recall {pct(brute_recall)}, false hits {pct(brute_false)}")
+    print(
+        f"brute force, score alone (no distinctive-word rule): recall {pct(plain_recall)},"
+        f" false hits {pct(plain_false)}"
+    )
     print("recall by variant: " + ", ".join(f"{k} {pct(v)}" for k, v in by_kind.items()))
     print(f"index found {total - missed:,} of the {total:,} matches brute force found")
     print(

@@ -30,7 +30,9 @@ def test_csv_rows_read_as_published() -> None:
     sugon = read.entries[0]
     assert sugon.list == EL
     assert sugon.aliases == (
-        "Dawning Information Industry", "Zhongke Shuguang", "Tianjin Shuguang Computer Industry",
+        "Dawning Information Industry",
+        "Zhongke Shuguang",
+        "Tianjin Shuguang Computer Industry",
     )
     assert sugon.federal_register == ("84 FR 29371",)
     assert sugon.added == dt.date(2019, 6, 24) and sugon.removed is None
@@ -47,9 +49,14 @@ def test_json_reads_the_same_entries() -> None:
     json_read = read_csl(SMALL_JSON)
     assert json_read.format == "json"
     assert [e.id for e in json_read.entries] == [e.id for e in csv_entries]
-    for a, b in zip(csv_entries, json_read.entries):
+    for a, b in zip(csv_entries, json_read.entries, strict=True):
         assert (a.name, a.aliases, a.countries, a.added, a.removed, a.list) == (
-            b.name, b.aliases, b.countries, b.added, b.removed, b.list,
+            b.name,
+            b.aliases,
+            b.countries,
+            b.added,
+            b.removed,
+            b.list,
         )
 
 
@@ -102,10 +109,21 @@ def _lines(path: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("change", "where", "reason"),
     [
-        (lambda lines: lines[:2] + ['"short","row"\n'] + lines[2:], 3, "2 columns, the header has 29"),
-        (lambda lines: [lines[0], lines[1].replace("2019-06-24", "24/06/2019"), *lines[2:]], 2,
-         "start_date: '24/06/2019' is not a date"),
-        (lambda lines: [*lines[:3], lines[3].replace('"sdn-0003"', '""'), *lines[4:]], 4, "_id: is empty"),
+        (
+            lambda lines: [*lines[:2], '"short","row"\n', *lines[2:]],
+            3,
+            "2 columns, the header has 29",
+        ),
+        (
+            lambda lines: [lines[0], lines[1].replace("2019-06-24", "24/06/2019"), *lines[2:]],
+            2,
+            "start_date: '24/06/2019' is not a date",
+        ),
+        (
+            lambda lines: [*lines[:3], lines[3].replace('"sdn-0003"', '""'), *lines[4:]],
+            4,
+            "_id: is empty",
+        ),
     ],
 )
 def test_a_malformed_row_refuses_the_file(
@@ -136,17 +154,17 @@ def test_a_header_with_a_column_more_or_less(tmp_path: Path) -> None:
     lines = _lines(SMALL_CSV)
     more = tmp_path / "more.csv"
     more.write_text(lines[0].rstrip("\n") + ',"extra"\n', encoding="utf-8")
-    with pytest.raises(PartiesError, match="30 columns.*unexpected 'extra'"):
+    with pytest.raises(PartiesError, match=r"30 columns.*unexpected 'extra'"):
         read_csl(more)
     less = tmp_path / "less.csv"
     less.write_text(",".join(CSL_COLUMNS[:-1]) + "\n", encoding="utf-8")
-    with pytest.raises(PartiesError, match="28 columns.*missing ids"):
+    with pytest.raises(PartiesError, match=r"28 columns.*missing ids"):
         read_csl(less)
     swapped = tmp_path / "swapped.csv"
     order = list(CSL_COLUMNS)
     order[0], order[1] = order[1], order[0]
     swapped.write_text(",".join(order) + "\n", encoding="utf-8")
-    with pytest.raises(PartiesError, match="column 1 is 'source'"):
+    with pytest.raises(PartiesError, match=r"column 1 is 'source'"):
         read_csl(swapped)
 
 
@@ -195,7 +213,9 @@ def test_diff(run: RunCli, tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert [e["id"] for e in data["added"]] == ["sdn-0005"]
     assert [e["id"] for e in data["removed"]] == ["sdn-0003"]
-    assert data["changed"] == [{"id": "el-0001", "name": "Sugon", "list": EL, "fields": ["aliases"]}]
+    assert data["changed"] == [
+        {"id": "el-0001", "name": "Sugon", "list": EL, "fields": ["aliases"]}
+    ]
     text = run("parties", "diff", str(tmp_path / "old.csv"), str(new))
     assert "1 added, 1 removed, 1 changed" in text.stdout
     same = run("parties", "diff", str(SMALL_CSV), str(SMALL_JSON))

@@ -27,7 +27,7 @@ class Server:
         routes = self.routes
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server name
+            def do_GET(self) -> None:
                 status, body, delay = routes.get(self.path, (404, b"not found", 0.0))
                 if delay:
                     time.sleep(delay)

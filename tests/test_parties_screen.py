@@ -37,8 +37,16 @@ def screen(screener: Screener, name: str, day: dt.date = DAY) -> QueryResult:
         ("Zhongke Shuguang", "el-sugon", "Zhongke Shuguang"),
         ("Shuguang Zhongke", "el-sugon", "Zhongke Shuguang"),  # words reordered
         ("Zhong-ke Shu-guang Company Limited", "el-sugon", "Zhongke Shuguang"),
-        ("dawning information industry company limited", "el-sugon", "Dawning Information Industry"),
-        ("Tianjin Shuguang Computer Industry Co Ltd", "el-sugon", "Tianjin Shuguang Computer Industry"),
+        (
+            "dawning information industry company limited",
+            "el-sugon",
+            "Dawning Information Industry",
+        ),
+        (
+            "Tianjin Shuguang Computer Industry Co Ltd",
+            "el-sugon",
+            "Tianjin Shuguang Computer Industry",
+        ),
         ("Inspur Group Co Ltd", "el-inspur-group", "Inspur Group Co., Ltd."),
         ("INSPUR GROUP COMPANY LIMITED", "el-inspur-group", "Inspur Group Co., Ltd."),
         ("Group Inspur", "el-inspur-group", "Inspur Group Co., Ltd."),
@@ -75,8 +83,17 @@ def test_one_typo_still_matches(screener: Screener) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["Lenovo", "Lenovo Group Limited", "Tencent", "Tencent Holdings Ltd.", "Samsung Electronics",
-     "Samsung Electronics Co., Ltd.", "Nexperia B.V.", "Nexperia", "NVIDIA Corporation"],
+    [
+        "Lenovo",
+        "Lenovo Group Limited",
+        "Tencent",
+        "Tencent Holdings Ltd.",
+        "Samsung Electronics",
+        "Samsung Electronics Co., Ltd.",
+        "Nexperia B.V.",
+        "Nexperia",
+        "NVIDIA Corporation",
+    ],
 )
 def test_unrelated_companies_do_not_match(screener: Screener, query: str) -> None:
     result = screen(screener, query)
@@ -148,8 +165,16 @@ def test_json_keys_exactly_as_section_9(run: RunCli) -> None:
     assert list(first) == ["query", "country", "matches", "red_flags"]
     (match,) = first["matches"]
     assert list(match) == [
-        "entry_id", "name", "matched_name", "score", "list", "country",
-        "federal_register", "license_requirement", "license_policy", "added",
+        "entry_id",
+        "name",
+        "matched_name",
+        "score",
+        "list",
+        "country",
+        "federal_register",
+        "license_requirement",
+        "license_policy",
+        "added",
     ]
     assert match["entry_id"] == "el-sugon" and match["score"] == 100
     assert match["added"] == "2019-06-24"
@@ -188,7 +213,9 @@ def test_batch_csv(run: RunCli, tmp_path: Path) -> None:
     assert result.exit_code == 2
     data = json.loads(result.stdout)
     assert [(r["query"], r["country"]) for r in data["results"]] == [
-        ("Inspur Group Co Ltd", "CN"), ("Tencent", "CN"), ("Sugon", "US"),
+        ("Inspur Group Co Ltd", "CN"),
+        ("Tencent", "CN"),
+        ("Sugon", "US"),
     ]
     assert data["results"][0]["matches"][0]["entry_id"] == "el-inspur-group"
     assert data["results"][2]["matches"] == []  # Sugon is listed under CN
@@ -225,7 +252,7 @@ def test_hostile_names_are_escaped_in_text_and_csv(run: RunCli, tmp_path: Path) 
         writer = csv.writer(handle)
         writer.writerow(CSL_COLUMNS)
         row = dict.fromkeys(CSL_COLUMNS, "")
-        row.update({"_id": "h1", "source": "=HYPERLINK(\"http://x\")", "name": HOSTILE})
+        row.update({"_id": "h1", "source": '=HYPERLINK("http://x")', "name": HOSTILE})
         writer.writerow([row[c] for c in CSL_COLUMNS])
     text = run("screen", "--list", str(listed), HOSTILE)
     assert text.exit_code == 1
@@ -245,4 +272,30 @@ def test_csv_output_names_the_list(run: RunCli) -> None:
     assert [(r["query"], r["result"]) for r in rows] == [("Sugon", "match"), ("Lenovo", "no-match")]
     assert all(len(r["list_sha256"]) == 64 and r["list_as_of"] for r in rows)
     assert rows[0]["federal_register"] == "84 FR 29371, 6/24/19"
-    assert rows[0]["threshold"] == "88"
+    assert rows[0]["threshold"] == "85"
+
+
+def test_generic_words_alone_do_not_make_a_match() -> None:
+    from chipclass.parties.match import score
+    from chipclass.parties.model import Entry, Snapshot
+    from chipclass.parties.normalize import normalize
+
+    first, second = (
+        ("kov", "miz", "dun", "pir", "sel", "tam"),
+        ("alo", "eta", "ube", "ixo", "orn", "usk"),
+    )
+    brands = [f"{a}{b}".capitalize() for a in first for b in second]  # 36, each 3+ edits apart
+    entries = tuple(
+        Entry(id=f"e{i}", name=f"{b} Microelectronics International", list="Test")
+        for i, b in enumerate(brands)
+    )
+    screener = Screener([Snapshot("Test", "<test>", "0" * 64, "snapshot", entries)])
+    query = Query("Xabo Microelectronics International")
+    # "xabo microelectronics international" against "kovalo microelectronics international":
+    # Indel distance 6 ("xabo" and "kovalo" share only "ao") over 35 + 37 characters:
+    # 100 * 66 / 72 = 91.7, over the threshold; but "kovalo" has no counterpart in the query
+    key = normalize(query.name)
+    assert score(key, normalize(entries[0].name)) == Fraction(100 * 66, 72)
+    assert screener.screen_one(query, Fraction(85), DAY).matches == ()
+    near = screener.screen_one(Query("Kovalp Microelectronics Internationl"), Fraction(85), DAY)
+    assert [m.entry.id for m in near.matches] == ["e0"]

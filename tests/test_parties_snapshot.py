@@ -64,7 +64,7 @@ def test_the_bundled_snapshot_reads() -> None:
 
 
 def test_unknown_keys_are_refused_with_their_line() -> None:
-    text = GOOD.replace('added = 2019-06-24', 'added = 2019-06-24\nadded_on = 2019-06-24')
+    text = GOOD.replace("added = 2019-06-24", "added = 2019-06-24\nadded_on = 2019-06-24")
     text = text.replace('relation = "later name"', 'relation = "later name"\nwhen = 1')
     found = problems_of(text)
     assert "test.toml:16: entry[0].added_on: unknown key" in found[0]
@@ -75,12 +75,36 @@ def test_unknown_keys_are_refused_with_their_line() -> None:
     ("old", "new", "expected"),
     [
         ('country = "CN"', 'country = "China"', "test.toml:12: entry[0].country: 'China' is not"),
-        ('added = 2019-06-24', 'added = "2019-06-24"', "test.toml:15: entry[0].added: must be a TOML date"),
-        ('added = 2019-06-24', 'added = 2019-06-24\nremoved = 2019-01-01', "entry[0].removed: 2019-01-01 is not after"),
-        ('federal_register = ["84 FR 29371, 6/24/19"]', 'federal_register = []', "entry[0].federal_register: must list at least one"),
-        ('sources = ["https://www.federalregister.gov/d/2019-13245"]', 'sources = ["FR"]', "entry[0].sources: 'FR' is not an http(s) URL"),
-        ('text_kind = "verbatim"', 'text_kind = "rumour"', "entry[0].text_kind: 'rumour' is not one of"),
-        ('relation = "later name"', 'relation = "cousin"', "entry[0].related[0].relation: 'cousin'"),
+        (
+            "added = 2019-06-24",
+            'added = "2019-06-24"',
+            "test.toml:15: entry[0].added: must be a TOML date",
+        ),
+        (
+            "added = 2019-06-24",
+            "added = 2019-06-24\nremoved = 2019-01-01",
+            "entry[0].removed: 2019-01-01 is not after",
+        ),
+        (
+            'federal_register = ["84 FR 29371, 6/24/19"]',
+            "federal_register = []",
+            "entry[0].federal_register: must list at least one",
+        ),
+        (
+            'sources = ["https://www.federalregister.gov/d/2019-13245"]',
+            'sources = ["FR"]',
+            "entry[0].sources: 'FR' is not an http(s) URL",
+        ),
+        (
+            'text_kind = "verbatim"',
+            'text_kind = "rumour"',
+            "entry[0].text_kind: 'rumour' is not one of",
+        ),
+        (
+            'relation = "later name"',
+            'relation = "cousin"',
+            "entry[0].related[0].relation: 'cousin'",
+        ),
         ('id = "el-one"', 'id = "El One"', "entry[0].id: 'El One' is not an id"),
         ('format = "chipclass-parties/1"', 'format = "x"', "test.toml:1: format: must be"),
     ],

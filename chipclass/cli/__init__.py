@@ -112,9 +112,9 @@ def _register() -> None:
     from chipclass.cli import classify, rules
     from chipclass.cli import diff as diff_cmd
     from chipclass.cli import history as history_cmd
+    from chipclass.cli import parties as parties_cmd
     from chipclass.cli import plot as plot_cmd
     from chipclass.cli import report as report_cmd
-    from chipclass.cli import parties as parties_cmd
     from chipclass.cli import screen as screen_cmd
     from chipclass.cli import tailor as tailor_cmd
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,9 +19,11 @@ from chipclass.cli.common import (
     finish,
     format_option,
     parse_date,
-    report_problems,
     write_doc,
 )
+
+if TYPE_CHECKING:
+    from chipclass.parties.model import Problem
 
 FORMATS = ("text", "json", "csv")
 
@@ -48,7 +52,7 @@ FORMATS = ("text", "json", "csv")
 @click.option(
     "--threshold",
     metavar="N",
-    help="Lowest score (0-100) that is a potential match. Default: 88.",
+    help="Lowest score (0-100) that is a potential match. Default: 85.",
 )
 @click.option(
     "--as-of",
@@ -76,7 +80,7 @@ def screen(
     2 an input error (the good queries are still answered).
     """
     from chipclass.parties.lists import load_list
-    from chipclass.parties.model import PartiesError, Problem
+    from chipclass.parties.model import PartiesError
     from chipclass.parties.screen import DEFAULT_THRESHOLD, Query, Screener, check_name, read_batch
 
     if not names and not batch:
@@ -93,7 +97,7 @@ def screen(
         except PartiesError as error:
             list_problems.extend(error.problems)
     if list_problems:
-        report_problems(list_problems)
+        show_problems(list_problems)
         finish(EXIT_ERROR)
 
     queries: list[Query] = []
@@ -111,7 +115,7 @@ def screen(
         problems.extend(bad)
 
     run = Screener(lists).screen(queries, cutoff, day, problems)
-    report_problems(problems)
+    show_problems(problems)
     if fmt == "text":
         from chipclass.report.screen import to_doc
 
@@ -123,6 +127,19 @@ def screen(
     if problems:
         finish(EXIT_ERROR)
     finish(EXIT_FAILED if any(r.hit for r in run.results) else EXIT_OK)
+
+
+def show_problems(problems: Sequence[Problem]) -> None:
+    """Each problem on one line of stderr, its text escaped (names and paths are data)."""
+    if not problems:
+        return
+    from chipclass.report.doc import Cell, Doc
+    from chipclass.report.screen import printable
+
+    doc = Doc()
+    for problem in problems:
+        doc.line(Cell("error: ", "error"), printable(str(problem)))
+    write_doc(doc, sys.stderr)
 
 
 def _threshold(text: str) -> Fraction:

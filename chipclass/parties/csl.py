@@ -144,7 +144,7 @@ def _read_csv(handle: IO[bytes], source: str) -> CslRead:
             if len(row) != len(CSL_COLUMNS):
                 problems.add(f"{len(row)} columns, the header has {len(CSL_COLUMNS)}", line)
                 continue
-            entry = _entry(dict(zip(CSL_COLUMNS, row)), problems, line)
+            entry = _entry(dict(zip(CSL_COLUMNS, row, strict=True)), problems, line)
             if entry is not None:
                 entries.append(_unique(entry, seen))
     except csv.Error as error:
@@ -167,8 +167,14 @@ def _check_header(header: list[str], source: str) -> None:
         shown = ", ".join(repr(c[:40]) for c in extra[:5])
         parts.append(f"unexpected {shown}" + (" ..." if len(extra) > 5 else ""))
     if not parts:
-        at = next(i for i, (a, b) in enumerate(zip(header, CSL_COLUMNS)) if a != b)
-        parts.append(f"column {at + 1} is {header[at]!r}, the published order has {CSL_COLUMNS[at]!r}")
+        differ = [i for i, (a, b) in enumerate(zip(header, CSL_COLUMNS, strict=False)) if a != b]
+        if differ:
+            at = differ[0]
+            parts.append(
+                f"column {at + 1} is {header[at]!r}, the published order has {CSL_COLUMNS[at]!r}"
+            )
+        else:
+            parts.append("a column is repeated")
     message = (
         f"not a CSL download: the header has {len(header)} columns, the published one"
         f" {len(CSL_COLUMNS)} ({'; '.join(parts)})"
@@ -195,7 +201,7 @@ def _unique(entry: Entry, seen: set[str]) -> Entry:
 
 
 def _split(value: str) -> tuple[str, ...]:
-    """"A; B; and C" -> (A, B, C)."""
+    """ "A; B; and C" -> (A, B, C)."""
     parts = []
     for part in value.split(";"):
         part = part.strip()
@@ -292,9 +298,7 @@ def _addresses(value: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
         codes: list[str] = []
         for item in value:
             if isinstance(item, dict):
-                parts = [
-                    _text(item.get(k)) for k in ("address", "city", "state", "postal_code")
-                ]
+                parts = [_text(item.get(k)) for k in ("address", "city", "state", "postal_code")]
                 country = _text(item.get("country"))
                 text = ", ".join(p for p in [*parts, country] if p)
                 if text:

@@ -94,7 +94,7 @@ def download(url: str, target: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": f"chipclass/{__version__}"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             status = getattr(response, "status", 200)
             if status != 200:
                 raise FetchError(f"{url}: HTTP {status}")

@@ -17,6 +17,13 @@ The score of a query against a name is rapidfuzz's normalised Indel similarity, 
 taken as an exact fraction (`100 * (1 - distance / total length)`), of the best of three
 comparisons: the words in their order, the words sorted (word order ignored), and the
 words run together ("Zhong Ke" against "Zhongke"). An entry scores its best name.
+
+Generic words alone do not make a match: a name reaching the threshold is a potential
+match only when each of its distinctive words (those filed under at most
+`COMMON_SHARE` of all names, or `COMMON_FLOOR`) has a counterpart in the query: the same
+word, a word one edit away, or the same letters inside the query's words run together.
+"Qoaqae Microelectronics International" thus does not match "Xabo Microelectronics
+International", however long the words they share.
 """
 
 from __future__ import annotations
@@ -27,13 +34,17 @@ from fractions import Fraction
 from typing import Final, NamedTuple
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import OSA, Indel
 
 from chipclass.parties.model import Entry, Related, Snapshot
 from chipclass.parties.normalize import NormalName, normalize
 
 #: query words shorter than this are looked up exactly only (no near neighbours)
 FUZZY_MIN_LENGTH: Final = 4
+#: a word filed under more than this share of all names (and more than COMMON_FLOOR) is
+#: generic ("technology", "beijing"); every other word of a name is distinctive
+COMMON_SHARE: Final = Fraction(1, 200)
+COMMON_FLOOR: Final = 20
 #: the float pre-screen keeps names this far below the threshold (float rounding)
 _FLOAT_SLACK: Final = 0.01
 
@@ -106,6 +117,8 @@ class NameIndex:
             if len(word) >= FUZZY_MIN_LENGTH - 1:
                 for form in {word, *_deletions(word)}:
                     self.near.setdefault(form, []).append(word)
+        limit = max(COMMON_FLOOR, int(len(self.names) * COMMON_SHARE))
+        self.common = frozenset(w for w, hits in self.postings.items() if len(hits) > limit)
         self.keys = (
             [n.key.plain for n in self.names],
             [n.key.sorted for n in self.names],
@@ -123,8 +136,8 @@ class NameIndex:
                 slots.append(hits)
                 continue
             near: set[int] = set()
-            for found in self._words_like(word):
-                near.update(self.postings[found])
+            for neighbour in self._words_like(word):
+                near.update(self.postings[neighbour])
             slots.append(frozenset(near))
         found = set(self.postings.get(query.compact, ()))
         if len(slots) <= 2:
@@ -155,7 +168,7 @@ class NameIndex:
         candidates = sorted(self.candidates(query))
         cutoff = max(0.0, float(threshold) - _FLOAT_SLACK)
         passed: set[int] = set()
-        for text, keys in zip((query.plain, query.sorted, query.compact), self.keys):
+        for text, keys in zip((query.plain, query.sorted, query.compact), self.keys, strict=True):
             choices = [keys[at] for at in candidates]
             for _, _, position in process.extract(
                 text, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
@@ -165,10 +178,24 @@ class NameIndex:
         for at in passed:
             named = self.names[at]
             value = score(query, named.key, threshold)
-            if value is not None and value >= threshold:
+            if value is not None and value >= threshold and self.counterparts(query, named.key):
                 found.append(Scored(named, value))
         found.sort(key=lambda s: (-s.score, s.named.entry.id, s.named.text))
         return found
+
+    def counterparts(self, query: NormalName, name: NormalName) -> bool:
+        """Whether each distinctive word of `name` has a counterpart in `query`."""
+        words = set(query.words)
+        compact = query.compact
+        for word in name.words:
+            if word in words or word in self.common or word in compact:
+                continue
+            if len(word) < FUZZY_MIN_LENGTH:
+                return False
+            near = process.extractOne(word, query.words, scorer=OSA.distance, score_cutoff=1)
+            if near is None:
+                return False
+        return True
 
 
 def _deletions(word: str) -> list[str]:

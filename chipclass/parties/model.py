@@ -13,7 +13,12 @@ from typing import Final, NamedTuple
 
 #: what the text of a name, alias or address is (as for the rule editions)
 TEXT_KINDS: Final = ("verbatim", "quoted", "paraphrase", "press-report")
-RELATIONS: Final = ("former name", "later name", "subsidiary (not listed)", "affiliate (not listed)")
+RELATIONS: Final = (
+    "former name",
+    "later name",
+    "subsidiary (not listed)",
+    "affiliate (not listed)",
+)
 
 
 def in_force(added: dt.date | None, removed: dt.date | None, on: dt.date) -> bool:

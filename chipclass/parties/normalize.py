@@ -189,7 +189,7 @@ def _strip_once(found: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _misspelt_form(word: str) -> bool:
-    """"Limted", "Corporatoin": one edit (rapidfuzz OSA: a swap of neighbours counts as
+    """ "Limted", "Corporatoin": one edit (rapidfuzz OSA: a swap of neighbours counts as
     one) from a long legal form."""
     if len(word) < _FUZZY_FORM_LENGTH - 1 or not word.isascii():
         return False

@@ -139,9 +139,7 @@ class _Checker:
             if required:
                 self.fail(f"{where}.{key}", "is required (a list of strings, at least one)")
             return ()
-        if not isinstance(value, list) or not all(
-            isinstance(v, str) and v.strip() for v in value
-        ):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             self.fail(f"{where}.{key}", "must be a list of non-empty strings")
             return ()
         if required and not value:

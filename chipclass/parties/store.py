@@ -153,7 +153,9 @@ def read_snapshot(path: Path, data: bytes | None = None) -> Snapshot:
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise PartiesError([Problem(source, f"cannot read: {error.strerror or error}")]) from None
+            raise PartiesError(
+                [Problem(source, f"cannot read: {error.strerror or error}")]
+            ) from None
     problems: list[Problem] = []
     lines = data.split(b"\n")
     header = _json_line(lines[0], source, 1, problems)
