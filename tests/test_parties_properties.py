@@ -62,3 +62,18 @@ def test_every_listed_name_matches_itself(names: list[str], data: st.DataObject)
 def test_word_order_and_legal_forms_do_not_change_the_key() -> None:
     assert normalize("Inspur Group Co., Ltd.").sorted == normalize("GROUP INSPUR LIMITED").sorted
     assert normalize("浪潮集团有限公司").words == ("浪潮集团",)
+
+
+def test_the_core_imports_neither_click_nor_rich() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import chipclass.parties, chipclass.parties.screen, chipclass.parties.fetch\n"
+        "import chipclass.parties.diff, chipclass.parties.store\n"
+        "chipclass.parties.Screener([chipclass.parties.load_list(None)])\n"
+        "print(sorted(m for m in ('click', 'rich') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
