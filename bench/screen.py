@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from chipclass.parties.match import NameIndex
 from chipclass.parties.model import Entry, Snapshot
-from chipclass.parties.normalize import normalize
+from chipclass.parties.normalize import Normalizer, normalize
 from chipclass.parties.screen import DEFAULT_THRESHOLD
 
 COMMON = [
@@ -261,6 +261,7 @@ def run_brute(
     from rapidfuzz import fuzz, process
 
     started = time.process_time()
+    normalize = Normalizer()  # as the index normalises: one per batch of names
     owners: list[str] = []
     keys: dict[str, list[str]] = {"plain": [], "sorted": [], "compact": []}
     for entry in snapshot.entries:

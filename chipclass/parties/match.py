@@ -1,29 +1,29 @@
 """The name index and the scorer.
 
-Every name, alias and related name of every entry is normalised once (normalize.py)
-and filed under each of its words, and under all its words run together. A query meets
-only the names that share all but one of its words (a query of one or two words: one
-of them), where a word the index lacks (a typo) is stood in for by its near
-neighbours: the indexed words one edit away (a letter changed, added, dropped, or two
-neighbours swapped), found through an index of every word with one letter deleted
-(each edit leaves the two words a shared one-deletion form), and the names filed
-under its words run together. A listed name written with a typo, another legal form,
-other punctuation or its words in another order shares all its words but the misspelt
-one, and so always meets the query. Those candidates are first screened in rapidfuzz's C++
-loop (`process.extract` with the threshold as cutoff), and the few that pass are scored
-exactly.
-
 The score of a query against a name is rapidfuzz's normalised Indel similarity, 0-100,
 taken as an exact fraction (`100 * (1 - distance / total length)`), of the best of three
 comparisons: the words in their order, the words sorted (word order ignored), and the
 words run together ("Zhong Ke" against "Zhongke"). An entry scores its best name.
 
-Generic words alone do not make a match: a name reaching the threshold is a potential
-match only when each of its distinctive words (those filed under at most
-`COMMON_SHARE` of all names, or `COMMON_FLOOR`) has a counterpart in the query: the same
-word, a word one edit away, or the same letters inside the query's words run together.
-"Qoaqae Microelectronics International" thus does not match "Xabo Microelectronics
-International", however long the words they share.
+Generic words alone do not make a match. A word filed under more than `COMMON_SHARE`
+of all names (and more than `COMMON_FLOOR`) is generic ("technology", "beijing"); every
+other word is distinctive. A name reaching the threshold is a potential match only when
+each of its distinctive words has a counterpart in the query: the same word, a word one
+edit away (a letter changed, added or dropped, or two neighbours swapped: rapidfuzz
+OSA), or two or three neighbouring query words run together. "Qoaqae Microelectronics
+International" thus does not match "Xabo Microelectronics International", however
+long the words they share.
+
+The index follows from that rule. Every name, alias and related name is normalised once
+(normalize.py) and filed under each of its words and under all its words run together.
+A query meets (1) the names filed under a distinctive word that is one of its words, a
+word one edit from one of them (found through an index of every word with one letter
+deleted: two words one edit apart share a one-deletion form), or neighbouring query
+words run together; (2) the names made of generic words only that share all but one of
+its words (one, for a query of one or two words); (3) the names filed under its words
+run together. Every name that can pass the rule is among them. rapidfuzz's C++ loop
+(`process.extract` with the threshold as cutoff) then screens the candidates, and the
+few that pass are scored exactly.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
 from chipclass.parties.model import Entry, Related, Snapshot
-from chipclass.parties.normalize import NormalName, normalize
+from chipclass.parties.normalize import NormalName, Normalizer
 
 #: query words shorter than this are looked up exactly only (no near neighbours)
 FUZZY_MIN_LENGTH: Final = 4
@@ -99,6 +99,7 @@ class NameIndex:
 
     def __init__(self, snapshots: Sequence[Snapshot]) -> None:
         self.names: list[Named] = []
+        normalize = Normalizer()
         building: dict[str, list[int]] = {}
         for number, snapshot in enumerate(snapshots):
             for entry in snapshot.entries:
@@ -111,14 +112,16 @@ class NameIndex:
                     for word in {*key.words, key.compact}:
                         building.setdefault(word, []).append(at)
         self.postings = {word: frozenset(hits) for word, hits in building.items()}
-        #: every indexed word, and each with one letter deleted -> the indexed words
-        self.near: dict[str, list[str]] = {}
-        for word in sorted({w for named in self.names for w in named.key.words}):
-            if len(word) >= FUZZY_MIN_LENGTH - 1:
-                for form in {word, *_deletions(word)}:
-                    self.near.setdefault(form, []).append(word)
+        #: every indexed word, and each with one letter deleted -> the indexed words;
+        #: built the first time a query has a word the index lacks
+        self._near: dict[str, list[str]] | None = None
         limit = max(COMMON_FLOOR, int(len(self.names) * COMMON_SHARE))
         self.common = frozenset(w for w, hits in self.postings.items() if len(hits) > limit)
+        generic = frozenset(
+            at for at, named in enumerate(self.names) if all(w in self.common for w in named.key.words)
+        )
+        #: a generic word -> the names made of generic words only that it is filed under
+        self.generic = {w: self.postings[w] & generic for w in self.common}
         self.keys = (
             [n.key.plain for n in self.names],
             [n.key.sorted for n in self.names],
@@ -126,20 +129,26 @@ class NameIndex:
         )
 
     def candidates(self, query: NormalName) -> set[int]:
-        """The names that share all but one of the query's words (each word: itself, or
-        for a word the index lacks, its near neighbours), and those filed under the
-        query's words run together. A query of one or two words needs one shared."""
-        slots: list[frozenset[int]] = []
-        for word in dict.fromkeys(query.words):
-            hits = self.postings.get(word)
-            if hits is not None:
-                slots.append(hits)
-                continue
-            near: set[int] = set()
-            for neighbour in self._words_like(word):
-                near.update(self.postings[neighbour])
-            slots.append(frozenset(near))
+        """The names that may pass: those filed under a distinctive word of the query or
+        a word one edit from a query word; names of generic words only that share all but
+        one of the query's words (one, for a query of one or two words); and those filed
+        under the query's words run together."""
         found = set(self.postings.get(query.compact, ()))
+        slots: list[set[int]] = []
+        for joined in _joins(query):
+            if joined in self.postings and joined not in self.common:
+                found.update(self.postings[joined])
+        for word in dict.fromkeys(query.words):
+            near = self._neighbours(word) if len(word) >= FUZZY_MIN_LENGTH - 1 else set()
+            if word in self.postings:
+                near.add(word)
+            slot: set[int] = set()
+            for known in near:
+                if known in self.common:
+                    slot.update(self.generic[known])
+                else:
+                    found.update(self.postings[known])
+            slots.append(slot)
         if len(slots) <= 2:
             for slot in slots:
                 found.update(slot)
@@ -154,13 +163,17 @@ class NameIndex:
             found.update(shared)
         return found
 
-    def _words_like(self, word: str) -> set[str]:
+    def _neighbours(self, word: str) -> set[str]:
         """The indexed words one edit away from `word` (see the module's docstring)."""
-        if len(word) < FUZZY_MIN_LENGTH:
-            return set()
+        if self._near is None:
+            self._near = {}
+            for known in sorted({w for named in self.names for w in named.key.words}):
+                if len(known) >= FUZZY_MIN_LENGTH - 1:
+                    for form in {known, *_deletions(known)}:
+                        self._near.setdefault(form, []).append(known)
         found: set[str] = set()
         for form in {word, *_deletions(word)}:
-            found.update(self.near.get(form, ()))
+            found.update(self._near.get(form, ()))
         return found
 
     def search(self, query: NormalName, threshold: Fraction) -> list[Scored]:
@@ -186,9 +199,9 @@ class NameIndex:
     def counterparts(self, query: NormalName, name: NormalName) -> bool:
         """Whether each distinctive word of `name` has a counterpart in `query`."""
         words = set(query.words)
-        compact = query.compact
+        joins = _joins(query)
         for word in name.words:
-            if word in words or word in self.common or word in compact:
+            if word in words or word in self.common or word in joins:
                 continue
             if len(word) < FUZZY_MIN_LENGTH:
                 return False
@@ -196,6 +209,16 @@ class NameIndex:
             if near is None:
                 return False
         return True
+
+
+def _joins(query: NormalName) -> set[str]:
+    """Two or three neighbouring words of the query run together ("zhong ke" -> "zhongke")."""
+    words = query.words
+    return {
+        "".join(words[start:end])
+        for start in range(len(words))
+        for end in range(start + 2, min(len(words), start + 3) + 1)
+    }
 
 
 def _deletions(word: str) -> list[str]:

@@ -148,44 +148,67 @@ def fold(text: str) -> str:
     return _SEPARATORS.sub(" ", folded).strip()
 
 
+class Normalizer:
+    """Normalises names, remembering what it decided for each word it has seen (a list
+    repeats its words: "technology", "co", "ltd"). Use one for a batch of names."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, str] = {}  # word -> the word kept ("" when dropped)
+
+    def __call__(self, text: str) -> NormalName:
+        return NormalName(self.words(text))
+
+    def words(self, text: str) -> tuple[str, ...]:
+        """The words of a name, legal forms dropped (see the module's docstring)."""
+        found = tuple(fold(text).split())
+        current = found
+        while True:
+            stripped = self._strip_once(current)
+            if stripped == current:
+                break
+            current = stripped
+        return current if current else found
+
+    def _strip_once(self, found: tuple[str, ...]) -> tuple[str, ...]:
+        kept: list[str] = []
+        index = 0
+        while index < len(found):
+            if found[index] in _FIRST_WORDS:
+                size = _form_at(found, index)
+                if size:
+                    index += size
+                    continue
+            word = self._word(found[index])
+            if word:
+                kept.append(word)
+            index += 1
+        return tuple(kept)
+
+    def _word(self, word: str) -> str:
+        kept = self._kept.get(word)
+        if kept is None:
+            kept = "" if _misspelt_form(word) else word
+            if not word.isascii():
+                kept = _strip_cjk(word)
+            self._kept[word] = kept
+        return kept
+
+
 def words(text: str) -> tuple[str, ...]:
     """The words of a name, legal forms dropped (see the module's docstring)."""
-    found = tuple(fold(text).split())
-    kept = _strip_forms(found)
-    return kept if kept else found
+    return Normalizer().words(text)
 
 
 def normalize(text: str) -> NormalName:
     return NormalName(words(text))
 
 
-def _strip_forms(found: tuple[str, ...]) -> tuple[str, ...]:
-    current = found
-    while True:
-        stripped = _strip_once(current)
-        if stripped == current:
-            return current
-        current = stripped
-
-
-def _strip_once(found: tuple[str, ...]) -> tuple[str, ...]:
-    kept: list[str] = []
-    index = 0
-    while index < len(found):
-        if found[index] in _FIRST_WORDS:
-            for size in range(min(_LONGEST, len(found) - index), 0, -1):
-                if found[index : index + size] in _FORMS:
-                    index += size
-                    break
-            else:
-                size = 0
-            if size:
-                continue
-        word = _strip_cjk(found[index])
-        if word and not _misspelt_form(word):
-            kept.append(word)
-        index += 1
-    return tuple(kept)
+def _form_at(found: tuple[str, ...], index: int) -> int:
+    """The length of the longest legal form starting at `index` (0: none)."""
+    for size in range(min(_LONGEST, len(found) - index), 0, -1):
+        if found[index : index + size] in _FORMS:
+            return size
+    return 0
 
 
 def _misspelt_form(word: str) -> bool:
