@@ -74,6 +74,13 @@ def test_dawning_finds_sugon_with_its_citation(screener: Screener) -> None:
     assert best.entry.added == dt.date(2019, 6, 24)
 
 
+def test_a_query_containing_a_listed_name_scores_100(screener: Screener) -> None:
+    result = screen(screener, "Sugon Information Industry Beijing Branch")
+    assert [(m.entry.id, m.score) for m in result.matches] == [("el-sugon", 100)]
+    assert screen(screener, "Inspur Group International").matches[0].entry.id == "el-inspur-group"
+    assert screen(screener, "Inspur").matches == ()  # "group" has no counterpart
+
+
 def test_one_typo_still_matches(screener: Screener) -> None:
     # "Dawnig" drops one letter: Indel distance 1 over 27 + 28 characters, 100 * 54 / 55
     best = screen(screener, "Dawnig Information Industry").matches[0]

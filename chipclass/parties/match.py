@@ -3,7 +3,9 @@
 The score of a query against a name is rapidfuzz's normalised Indel similarity, 0-100,
 taken as an exact fraction (`100 * (1 - distance / total length)`), of the best of three
 comparisons: the words in their order, the words sorted (word order ignored), and the
-words run together ("Zhong Ke" against "Zhongke"). An entry scores its best name.
+words run together ("Zhong Ke" against "Zhongke"). A query that contains every word of
+a name with a distinctive word scores 100 against it ("Sugon Information Industry
+Beijing Branch" against "Sugon Information Industry"). An entry scores its best name.
 
 Generic words alone do not make a match. A word filed under more than `COMMON_SHARE`
 of all names (and more than `COMMON_FLOOR`) is generic ("technology", "beijing"); every
@@ -21,7 +23,9 @@ word one edit from one of them (found through an index of every word with one le
 deleted: two words one edit apart share a one-deletion form), or neighbouring query
 words run together; (2) the names made of generic words only that share all but one of
 its words (one, for a query of one or two words); (3) the names filed under its words
-run together. Every name that can pass the rule is among them. rapidfuzz's C++ loop
+run together. Every name with a distinctive word that can pass the rule is among
+them; a name of generic words only is met when it shares all but one of the query's
+words (one, for a query of one or two words). rapidfuzz's C++ loop
 (`process.extract` with the threshold as cutoff) then screens the candidates, and the
 few that pass are scored exactly.
 """
@@ -64,6 +68,7 @@ class Named(NamedTuple):
 class Scored:
     named: Named
     score: Fraction
+    contained: bool = False  # 100 because the query contains every word of the name
 
 
 def similarity(a: str, b: str, cutoff: Fraction = Fraction(0)) -> Fraction | None:
@@ -118,10 +123,17 @@ class NameIndex:
         limit = max(COMMON_FLOOR, int(len(self.names) * COMMON_SHARE))
         self.common = frozenset(w for w, hits in self.postings.items() if len(hits) > limit)
         generic = frozenset(
-            at for at, named in enumerate(self.names) if all(w in self.common for w in named.key.words)
+            at
+            for at, named in enumerate(self.names)
+            if all(w in self.common for w in named.key.words)
         )
         #: a generic word -> the names made of generic words only that it is filed under
         self.generic = {w: self.postings[w] & generic for w in self.common}
+        #: the words of each name that has a distinctive word (None: generic words only)
+        self.word_sets = [
+            None if at in generic else frozenset(named.key.words)
+            for at, named in enumerate(self.names)
+        ]
         self.keys = (
             [n.key.plain for n in self.names],
             [n.key.sorted for n in self.names],
@@ -187,13 +199,32 @@ class NameIndex:
                 text, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
             ):
                 passed.add(candidates[position])
+        words = frozenset(query.words)
+        contained = set()
+        for at in candidates:
+            own = self.word_sets[at]
+            if own is not None and own <= words:
+                contained.add(at)
         found: list[Scored] = []
-        for at in passed:
+        for at in passed | contained:
             named = self.names[at]
+            if at in contained:
+                found.append(Scored(named, Fraction(100), contained=True))
+                continue
             value = score(query, named.key, threshold)
             if value is not None and value >= threshold and self.counterparts(query, named.key):
                 found.append(Scored(named, value))
-        found.sort(key=lambda s: (-s.score, s.named.entry.id, s.named.text))
+        # best first; at equal scores a whole-name comparison before a containment, then
+        # the name with more words
+        found.sort(
+            key=lambda s: (
+                -s.score,
+                s.contained,
+                -len(s.named.key.words),
+                s.named.entry.id,
+                s.named.text,
+            )
+        )
         return found
 
     def counterparts(self, query: NormalName, name: NormalName) -> bool:
