@@ -41,7 +41,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
 from chipclass.parties.model import Entry, Related, Snapshot
-from chipclass.parties.normalize import NormalName, Normalizer
+from chipclass.parties.normalize import Normalizer, NormalName
 
 #: query words shorter than this are looked up exactly only (no near neighbours)
 FUZZY_MIN_LENGTH: Final = 4
