@@ -22,6 +22,7 @@ from chipclass.parties.model import (
     Problem,
     Related,
     Snapshot,
+    in_force,
 )
 
 if sys.version_info >= (3, 11):
@@ -230,7 +231,7 @@ class _Checker:
             self.fail(f"{where}.country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
         added = self.date(raw, "added", where, True)
         removed = self.date(raw, "removed", where, False)
-        if added and removed and removed <= added:
+        if added and removed and not in_force(added, removed, added):
             self.fail(f"{where}.removed", f"{removed} is not after added ({added})")
         sources = self.texts(raw, "sources", where, True)
         for source in sources:
