@@ -130,6 +130,8 @@ def test_country_narrows_to_entries_of_that_country(screener: Screener) -> None:
     threshold = DEFAULT_THRESHOLD
     assert screener.screen_one(Query("Sugon", "CN"), threshold, DAY).matches
     assert screener.screen_one(Query("Sugon", "US"), threshold, DAY).matches == ()
+    # a red flag is not narrowed: the renamed unit is in the US, the listed parent in China
+    assert screener.screen_one(Query("Aivres Systems Inc", "US"), threshold, DAY).red_flags
 
 
 def test_threshold_is_exact(screener: Screener) -> None:

@@ -4,7 +4,9 @@ A query is a name (and optionally a country). Its potential matches are the entr
 force on the date whose name or an alias scores at least the threshold; its red flags
 are related names (renames, unlisted units) of entries in force that score as much. A
 query's `country` narrows the matches to entries of that country, keeping entries whose
-country the list does not give (a missing country must not let a party pass).
+country the list does not give (a missing country must not let a party pass); it does
+not narrow red flags (a renamed or unlisted unit may sit in another country than the
+listed entry, as Aivres Systems in California does from Inspur Group in China).
 """
 
 from __future__ import annotations
@@ -84,13 +86,15 @@ class Screener:
         for scored in self.index.search(key, threshold):
             named = scored.named
             entry = named.entry
-            if not entry.in_force(as_of) or not _country_fits(entry, query.country):
+            if not entry.in_force(as_of):
                 continue
             snapshot = self.lists[named.snapshot]
-            if named.related is not None:
+            if named.related is not None:  # its country is not the listed entry's: kept
                 flag_key = (named.snapshot, entry.id, named.related.name)
                 if flag_key not in flags:
                     flags[flag_key] = RedFlag(entry, snapshot, named.related, scored.score)
+                continue
+            if not _country_fits(entry, query.country):
                 continue
             match_key = (named.snapshot, entry.id)
             if match_key not in best:  # search() yields the best-scoring name first
