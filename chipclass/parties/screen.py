@@ -23,7 +23,7 @@ from chipclass.parties.match import NameIndex
 from chipclass.parties.model import Entry, Problem, Related, Snapshot
 from chipclass.parties.normalize import normalize
 
-#: the default threshold (see docs/screening.md: chosen from bench/screen.py)
+#: the default threshold (see the README, "Screening parties": chosen from bench/screen.py)
 DEFAULT_THRESHOLD: Final = Fraction(85)
 #: a name longer than this is refused as input, not screened
 MAX_NAME_LENGTH: Final = 1000

@@ -1,7 +1,7 @@
 """The bundled Entity List snapshot format (TOML), read and checked like a rule edition.
 
 Unknown keys are refused; every problem names the file, the key and, where the light
-line scan finds it, the line. See docs/screening.md for the format.
+line scan finds it, the line. See the README, "Screening parties" for the format.
 """
 
 from __future__ import annotations

@@ -156,7 +156,7 @@ def to_doc(run: ScreenRun) -> Doc:
     doc.line(
         Cell(
             "A potential match is a lead to review, not a determination; screening covers"
-            " only the lists named above (see docs/screening.md).",
+            " only the lists named above (see the README: Screening parties).",
             "dim",
         )
     )
