@@ -326,6 +326,7 @@ class CompiledEdition:
         "edition",
         "facts",
         "grid",
+        "joint",
         "known",
         "lines",
         "moved",
@@ -372,6 +373,8 @@ class CompiledEdition:
         self.known: dict[tuple[Scope, Truths, Truths], Decision] = {}
         #: decisions over unknown metrics, by what they depend on
         self.grid: dict[tuple[object, ...], Decision] = {}
+        #: (memory, I/O) candidates for a part whose memory and I/O are both unknown
+        self.joint: list[tuple[Pair, ...]] | None = None
         #: candidate values of an unknown metric, by metric and I/O bandwidth
         self.tried: dict[tuple[str, Pair | None], list[Pair]] = {}
 
@@ -458,7 +461,7 @@ class CompiledEdition:
             grids.append([(d,) for d in self._candidates("performance_density", None)])
         if memory is None and io is None:
             unknown.extend(("memory_bandwidth_gbs", "io_bandwidth_gbs"))
-            grids.append([(_pair(m), _pair(i)) for m, i in joint_candidates(self.edition)])
+            grids.append(self._joint())
         elif memory is None:
             unknown.append("memory_bandwidth_gbs")
             grids.append([(m,) for m in self._candidates("memory_bandwidth_gbs", io)])
@@ -475,6 +478,13 @@ class CompiledEdition:
             flat = tuple(value for group in combo for value in group)
             outcomes[flat] = self._known(self.truths(trial), facts, scope)
         return over_unknowns(outcomes, unknown)
+
+    def _joint(self) -> list[tuple[Pair, ...]]:
+        """joint_candidates() as exact pairs, worked out once for the edition."""
+        found = self.joint
+        if found is None:
+            found = self.joint = [(_pair(m), _pair(i)) for m, i in joint_candidates(self.edition)]
+        return found
 
     def _candidates(self, metric: str, other: Pair | None) -> list[Pair]:
         key = (metric, other)

@@ -25,13 +25,17 @@ def examples(thorough: int) -> int:
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 
+#: a test part: made by an addressee of every letter (NVIDIA), so the letters bind it as
+#: they bind the parts they were written for, and on sale in the U.S. since 2024 (the 2026
+#: relief reads it); tests of the addressees and of us_available write their own sheets
 MINIMAL_SHEET = """\
 format = "chipclass/1"
 
 [chip]
 id = "{id}"
 name = "Test chip {id}"
-vendor = "Test"
+vendor = "NVIDIA"
+us_available = 2024-01-01
 datacenter = {datacenter}
 
 [performance]

@@ -37,9 +37,10 @@ _PER_EDITION = tuple(
     (sheet, edition, label)
     for sheet, row in {
         "nvidia/a100-sxm.toml": (R, R, R, R, R, L),
-        "nvidia/a800.toml": (E, R, R, R, R, L),
+        # never sold in the U.S. (us_available = false): no 2026 relief
+        "nvidia/a800.toml": (E, R, R, R, R, R),
         "nvidia/h100-sxm.toml": (R, R, R, R, R, L),
-        "nvidia/h800.toml": (E, R, R, R, R, L),
+        "nvidia/h800.toml": (E, R, R, R, R, R),
         "nvidia/h20.toml": (E, E, E, E, L, L),
         "nvidia/rtx-4090.toml": (E, L, L, L, L, L),
         "nvidia/rtx-4090-d.toml": (E, E, E, E, E, E),

@@ -149,7 +149,10 @@ def test_h100_to_h800_io_cut(run: Run, specs: Path) -> None:
         row = edition_row(doc, edition)
         assert (row["a"], row["b"], row["changed"]) == ("restricted", "restricted", False)
         assert row["crossed"] == []  # from 2023 the I/O line is gone; TPP alone decides
-    assert not edition_row(doc, "us-2026-01")["changed"]
+    # us-2026-01: the H100 (on sale in the U.S.) gets case-by-case review; the H800 (never
+    # sold there, us_available = false) keeps the presumption of denial
+    last = edition_row(doc, "us-2026-01")
+    assert (last["a"], last["b"], last["changed"]) == ("license-required", "restricted", True)
 
 
 def test_edition_filter_sets_exit_code(run: Run, specs: Path) -> None:

@@ -298,9 +298,11 @@ def test_markdown_summary(run: Run, tmp_path: Path) -> None:
     assert out.startswith("### chipclass check: ❌ 1 of 2 parts failed\n")
     assert "| chip | edition | label | allowed | nearest stricter | result |" in out
     assert "| `nvidia-b200` | us-2026-01 | **restricted** | license-required | - | ❌ |" in out
+    # the H20 is never sold in the U.S.: no 2026 relief, so 3A090.a.2 is near (density
+    # 2368 / 814 = 2.909; 5.92 at a die of 2368 / 5.92 = 400 mm2, -50.86 %)
     assert (
         "| `nvidia-h20` | us-2026-01 | **license-required** | license-required"
-        " | throughput +786.82 % → restricted | ✅ |"
+        " | die area -50.86 % → restricted | ✅ |"
     ) in out
     assert "- ❌ `nvidia-b200` (us-2026-01, `skus/b200.toml` line" in out
     passing = run("check", h20, "-f", "markdown")

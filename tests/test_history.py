@@ -45,8 +45,9 @@ def test_steps_are_every_edition_oldest_first(specs: Path) -> None:
 
 def test_a800(specs: Path) -> None:
     steps = _history(specs, "nvidia/a800.toml")
-    assert [s.label for s in steps] == [E, R, R, R, R, L]
-    assert [s.changed for s in steps] == [False, True, False, False, False, True]
+    # never sold in the U.S. (us_available = false): the 2026 relief does not reach it
+    assert [s.label for s in steps] == [E, R, R, R, R, R]
+    assert [s.changed for s in steps] == [False, True, False, False, False, False]
     # 2022: I/O 400 + 64 = 464 GB/s, under the 600 GB/s prong; 2023: the prong is gone
     a1 = next(c for c in steps[1].because if c.clause == "3A090.a.1")
     assert a1.change == ENTERED
@@ -54,11 +55,17 @@ def test_a800(specs: Path) -> None:
         ("io_bandwidth_gbs", ">=", 600)
     ]
     assert a1.revision.added == () and not a1.revision.new
-    # 2026: case-by-case review (TPP 4992 < 21000, memory 2039 < 6500); the letters, already
-    # met in 2025 but outranked by 'restricted', are not named as a cause
+    assert all(s.because == () for s in steps if not s.changed)
+
+
+def test_a100_gets_the_2026_relief(specs: Path) -> None:
+    steps = _history(specs, "nvidia/a100-sxm.toml")
+    assert [s.label for s in steps] == [R, R, R, R, R, L]
+    # 2026: case-by-case review (TPP 4992 < 21000, memory 2039 < 6500, on sale in the U.S.
+    # since 2020); the letters, already met in 2025 but outranked by 'restricted', are not
+    # named as a cause
     assert _because(steps[5]) == ["742.6(b)(10)(iii)(A)(1)"]
     assert steps[5].because[0].revision.new
-    assert all(s.because == () for s in steps if not s.changed)
 
 
 def test_h20(specs: Path) -> None:
@@ -131,13 +138,14 @@ def test_cli_text_timeline(run: Callable[..., Result], specs: Path) -> None:
     # the A800 (TPP 4992) is caught first by the notice of 2023-10-23 to NVIDIA, then by
     # the rule itself (2023-11-17) with no change of label
     assert "▲ restricted" in rows["us-2023-10-notice"]
-    assert "▼ license-required" in rows["us-2026-01"]
+    # never sold in the U.S.: the 2026 relief leaves it restricted
+    assert "▼" not in rows["us-2026-01"] and "restricted" in rows["us-2026-01"]
     assert "▲" not in rows["us-2023-10"] and "▼" not in rows["us-2023-10"]
     assert "2023-11-17" in rows["us-2023-10"]
     assert "reported" in rows["us-2025-04"] and "letters" in rows["us-2023-10-notice"]
     out = result.stdout
     assert "us-2023-10-notice: exportable → restricted because 2023-10-23 notice entered" in out
-    assert "742.6(b)(10)(iii)(A)(1) entered (new in us-2026-01)" in out
+    assert "742.6(b)(10)(iii)(A)(1)" not in out
 
 
 def test_cli_json(run: Callable[..., Result], specs: Path) -> None:

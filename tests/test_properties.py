@@ -121,6 +121,7 @@ def metrics_strategy(
         memory_bandwidth_gbs=memory,
         io_bandwidth_gbs=io,
         datacenter=datacenter,
+        us_available=dt.date(2024, 1, 1),  # the 2026 relief can apply (its facts: test_law)
     )
 
 
@@ -409,8 +410,10 @@ def test_cli_as_of_uses_the_edition_in_force(day: dt.date) -> None:
         ["classify", "specs/nvidia/h20.toml", "--as-of", day.isoformat(), "-f", "json"],
         catch_exceptions=True,
     )
-    if day < FIRST:
-        assert result.exit_code == 2 and "no edition is in force" in result.stderr
+    if day < FIRST:  # before the first letters: no control, said plainly
+        assert result.exit_code == 0 and "no control" in result.stderr
+        (verdict,) = json.loads(result.stdout)["results"][0]["verdicts"]
+        assert (verdict["edition"], verdict["label"]) == ("no-control", "exportable")
         return
     assert result.exit_code == 0, result.output
     (verdict,) = json.loads(result.stdout)["results"][0]["verdicts"]
@@ -421,8 +424,7 @@ def test_as_of_on_each_effective_date_and_the_day_before() -> None:
     for earlier, later in itertools.pairwise(EDITIONS):
         assert in_force(later.effective) == later
         assert in_force(later.effective - dt.timedelta(days=1)) == earlier
-    with pytest.raises(LookupError):
-        in_force(FIRST - dt.timedelta(days=1))
+    assert in_force(FIRST - dt.timedelta(days=1)).id == "no-control"
 
 
 # --------------------------------------------------------------------------- 8. unknowns
@@ -474,6 +476,8 @@ def fills_for_unknowns(metrics: Metrics, edition: Edition, extra: Fraction) -> l
                         memory_bandwidth_gbs=bandwidth,
                         io_bandwidth_gbs=metrics.io_bandwidth_gbs if io is None else io,
                         datacenter=metrics.datacenter,
+                        vendor=metrics.vendor,
+                        us_available=metrics.us_available,
                     )
                 )
     return filled
@@ -546,6 +550,7 @@ def _m(
         memory_bandwidth_gbs=None if memory is None else Fraction(memory),
         io_bandwidth_gbs=Fraction(io),
         datacenter=datacenter,
+        us_available=dt.date(2024, 1, 1),  # on sale in the U.S.: the 2026 relief can apply
     )
 
 

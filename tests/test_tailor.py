@@ -120,18 +120,19 @@ def test_rtx_4090_to_exportable_under_2023_by_note_2(specs: Path) -> None:
     )
 
 
-def test_a800_cannot_reach_exportable_under_2026_by_one_knob(specs: Path) -> None:
+def test_a100_cannot_reach_exportable_under_2026_by_one_knob(specs: Path) -> None:
     # memory 2039 >= 1400 (letters) and TPP 4992 >= 4800: two knobs would have to move
-    result = _tailor(specs, "nvidia/a800.toml", "us-2026-01", E)
+    result = _tailor(specs, "nvidia/a100-sxm.toml", "us-2026-01", E)
     assert result.label == L
     assert not result.reachable
     assert all(k.limit is None for k in result.knobs)
     assert result.nearest() is None
 
 
-def test_a800_headroom_under_2026_is_the_relief(specs: Path) -> None:
-    # case-by-case relief while TPP < 21000 and memory < 6500: 21000/4992 and 6500/2039
-    result = _tailor(specs, "nvidia/a800.toml", "us-2026-01", L)
+def test_a100_headroom_under_2026_is_the_relief(specs: Path) -> None:
+    # case-by-case relief (the A100 is on sale in the U.S.) while TPP < 21000 and memory
+    # < 6500: 21000/4992 and 6500/2039
+    result = _tailor(specs, "nvidia/a100-sxm.toml", "us-2026-01", L)
     assert result.within_target
     throughput = next(k for k in result.knobs if k.knob == "throughput").limit
     memory = next(k for k in result.knobs if k.knob == "memory_bandwidth").limit
@@ -290,10 +291,10 @@ def test_cli_json_cut_marks_unreachable_knobs(run: Callable[..., Result], specs:
 
 
 def test_cli_exit_1_when_no_single_knob_reaches(run: Callable[..., Result], specs: Path) -> None:
-    result = run("tailor", str(specs / "nvidia/a800.toml"), "--target", E)
+    result = run("tailor", str(specs / "nvidia/a100-sxm.toml"), "--target", E)
     assert result.exit_code == 1
     assert "no single-knob change reaches exportable" in result.stdout
-    as_json = run("tailor", str(specs / "nvidia/a800.toml"), "--target", E, "-f", "json")
+    as_json = run("tailor", str(specs / "nvidia/a100-sxm.toml"), "--target", E, "-f", "json")
     assert as_json.exit_code == 1
     assert json.loads(as_json.stdout)["reachable"] is False
 
