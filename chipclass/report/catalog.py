@@ -3,6 +3,7 @@ variants the parent and the margin they were cut to keep."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Sequence
 
@@ -38,10 +39,20 @@ def _cells(entry: Entry) -> list[str]:
         show(m.performance_density, 2),
         show(m.memory_bandwidth_gbs),
         show(m.io_bandwidth_gbs),
+        us_available_text(spec.us_available),
     ]
 
 
-COLUMNS = ("chip", "vendor", "TPP", "density", "memory GB/s", "I/O GB/s")
+COLUMNS = ("chip", "vendor", "TPP", "density", "memory GB/s", "I/O GB/s", "in the U.S.")
+
+
+def us_available_text(value: object) -> str:
+    """`[chip] us_available` as the overview shows it: the date, never, or ? (unknown)."""
+    if value is False:
+        return "never"
+    if value is None or value is True:
+        return "?" if value is None else "yes"
+    return str(value)
 
 
 def markdown(entries: Sequence[Entry], editions: Sequence[Edition]) -> str:
@@ -50,6 +61,8 @@ def markdown(entries: Sequence[Entry], editions: Sequence[Edition]) -> str:
         spec = entry.result.spec
         cells = _cells(entry)
         cells[0] = f"[`{spec.id}`]({_relative(spec.path)})"
+        if spec.estimated:
+            cells[0] += " (estimate)"
         parent = f"`{spec.variant_of}`" if spec.variant_of else ""
         labels = [LABEL_MARKS[v.label] for v in entry.result.verdicts]
         rows.append([*cells, *labels, parent, tailoring_text(entry)])
@@ -66,6 +79,11 @@ def markdown(entries: Sequence[Entry], editions: Sequence[Edition]) -> str:
         " in force when it was released: how far it sits below the line it was cut to stay under.",
         "",
         table(columns, rows, right=(2, 3, 4, 5)),
+        "`in the U.S.`: the day the part was first commercially available in the United States"
+        " (`[chip] us_available`), `never`, or `?`; the 2026 case-by-case review reads it."
+        " `(estimate)`: the sheet's figures are estimates or pre-release.",
+        "",
+        *_not_yet_sourced(entries),
         "## Labels per edition",
         "",
         table(
@@ -90,6 +108,20 @@ def _counts(entries: Sequence[Entry], editions: Sequence[Edition]) -> list[list[
             ]
         )
     return rows
+
+
+def _not_yet_sourced(entries: Sequence[Entry]) -> list[str]:
+    """A pointer to specs/not-yet-sourced.md, where the catalog has one."""
+    for entry in entries[:1]:
+        path = entry.result.spec.path.replace("\\", "/")
+        index = path.rfind("specs/")
+        if index >= 0 and os.path.exists(path[: index + len("specs/")] + "not-yet-sourced.md"):
+            return [
+                "Parts analysts ask about that have no sheet yet, with what is missing:"
+                " [not-yet-sourced.md](not-yet-sourced.md).",
+                "",
+            ]
+    return []
 
 
 def _relative(path: str) -> str:
