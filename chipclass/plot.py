@@ -337,8 +337,10 @@ def _draw(
     xlim: tuple[Fraction, Fraction],
     ylim: tuple[Fraction, Fraction],
 ) -> None:
-    strip_rows = 3
-    grid = figure.add_gridspec(2, 1, height_ratios=(7.2, 1.15), hspace=0.04)
+    rows = strip_rows(unknown, xlim, figure.get_figwidth() * figure.dpi)
+    strip_rows_used = max(rows.values(), default=0) + 1
+    count = max(3, strip_rows_used)
+    grid = figure.add_gridspec(2, 1, height_ratios=(7.2, 0.38 * count), hspace=0.04)
     ax = figure.add_subplot(grid[0])
     strip = figure.add_subplot(grid[1], sharex=ax)
     bottom = 0.115 + 0.017 * len(footnotes(geometry))
@@ -347,11 +349,11 @@ def _draw(
     ax.set_yscale("log")
     ax.set_xlim(float(xlim[0]), float(xlim[1]))
     ax.set_ylim(float(ylim[0]), float(ylim[1]))
-    strip.set_ylim(0.2, strip_rows + 0.8)
+    strip.set_ylim(0.2, count + 0.8)
     _style_axes(ax, strip)
     _shade(ax, strip, geometry)
     names = _draw_lines(ax, strip, geometry)
-    positions = _markers(ax, strip, known, unknown, strip_rows)
+    positions = _markers(ax, strip, known, unknown, rows, count)
     avoid = [n.get_window_extent() for n in names]  # extents from the figure's Agg renderer
     _label_plane(ax, known, positions, avoid)
     _label_strip(strip, unknown, positions)
@@ -470,8 +472,35 @@ def _draw_lines(ax: Axes, strip: Axes, geometry: Plane) -> list[Any]:
 Positions = dict[str, tuple[Any, float, float]]
 
 
+def strip_rows(
+    unknown: Sequence[Point], xlim: tuple[Fraction, Fraction], width_px: float
+) -> dict[str, int]:
+    """A row of the density-unknown strip for each chip, so that no label runs into the
+    next chip's marker or label in its row: chips by TPP, each in the first row whose last
+    label ends before it (labels are estimated at 6.5 px a character, beside the marker)."""
+    decades = math.log10(float(xlim[1]) / float(xlim[0]))
+    per_px = decades / (width_px * 0.9)
+    ends: list[float] = []  # per row: where its last label ends, in log10 TPP
+    rows: dict[str, int] = {}
+    for point in sorted(unknown, key=lambda p: (p.tpp, p.name)):
+        x = math.log10(float(point.tpp))
+        width = (len(point.name) * 6.5 + 20) * per_px
+        row = next((n for n, end in enumerate(ends) if end < x), len(ends))
+        if row == len(ends):
+            ends.append(x + width)
+        else:
+            ends[row] = x + width
+        rows[point.spec.id] = row
+    return rows
+
+
 def _markers(
-    ax: Axes, strip: Axes, known: Sequence[Point], unknown: Sequence[Point], rows: int
+    ax: Axes,
+    strip: Axes,
+    known: Sequence[Point],
+    unknown: Sequence[Point],
+    strip_row: dict[str, int],
+    count: int,
 ) -> Positions:
     positions: Positions = {}
     for group in colocated(known):
@@ -479,9 +508,12 @@ def _markers(
             x = float(point.tpp) * spread(index, len(group))
             assert point.density is not None
             positions[point.spec.id] = (ax, x, float(point.density))
-    ordered = sorted(unknown, key=lambda p: (p.tpp, p.name))
-    for index, point in enumerate(ordered):
-        positions[point.spec.id] = (strip, float(point.tpp), float(rows - index % rows))
+    for point in unknown:
+        positions[point.spec.id] = (
+            strip,
+            float(point.tpp),
+            float(count - strip_row[point.spec.id]),
+        )
     for point in [*known, *unknown]:
         axes, x, y = positions[point.spec.id]
         indeterminate = point.label == INDETERMINATE
@@ -523,7 +555,7 @@ def _label_plane(
 def _label_strip(strip: Axes, unknown: Sequence[Point], positions: Positions) -> None:
     """One label per chip: the strip gives chips at the same TPP rows of their own."""
     labeller = _Labeller(strip, positions, (), rows_apart=True)
-    spots = [(7, 0, "left", "center"), (-7, 0, "right", "center")]
+    spots = [(7, 0, "left", "center")]  # the rows leave room on the right
     for point in sorted(unknown, key=lambda p: (p.tpp, p.name)):
         _, x, y = positions[point.spec.id]
         labeller.place(point.name, x, y, {point.spec.id}, spots)

@@ -199,3 +199,24 @@ def test_no_valid_sheet_writes_nothing(
     assert result.exit_code == 2
     assert "no valid chip sheet" in result.stderr
     assert not out.exists()
+
+
+def test_strip_rows_keep_labels_apart() -> None:
+    """Chips without a die area sit in rows of the strip: a label never reaches the next
+    chip of its row (estimated at 6.5 px a character)."""
+    from conftest import sheet_text
+
+    from chipclass.plot import Point, strip_rows
+    from chipclass.spec import parse_sheet
+
+    specs = [
+        parse_sheet(sheet_text(f"c{n}", performance=f"fp8 = {tops}"), f"c{n}.toml")
+        for n, tops in enumerate((700, 710, 720, 2000))
+    ]
+    tpps = (5600, 5680, 5760, 16000)
+    points = [
+        Point(s, Fraction(t), None, "restricted", f"Chip {n}")
+        for n, (s, t) in enumerate(zip(specs, tpps, strict=True))
+    ]
+    rows = strip_rows(points, (Fraction(1000), Fraction(300000)), 1430)
+    assert [rows[f"c{n}"] for n in range(4)] == [0, 1, 2, 0]  # three crowded, one far
