@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sys
+import warnings
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -145,6 +146,16 @@ class Problem(NamedTuple):
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
+class SheetWarning(UserWarning):
+    """Something in a sheet that is read, but deserves a look (a bit-rate unit); issued
+    through the warnings module, and printed by the CLI as `warning: FILE:LINE: KEY: ...`."""
+
+
+#: bit-rate spellings: read (divided by 8), with a warning, since one letter's case
+#: changes the value eightfold
+BIT_RATES: Final = ("Gb/s", "Gbps", "Tb/s", "Tbps")
+
+
 class SheetError(Exception):
     """A sheet that cannot be used; carries every problem found in it."""
 
@@ -236,6 +247,11 @@ class _Checker:
         self.file = file
         self.lines = lines
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def warn(self, where: str, message: str) -> None:
+        line = self.lines.get(where)
+        self.warnings.append(Problem(self.file, message, _display_key(where), line))
 
     def fail(self, where: str, message: str) -> None:
         line = self.lines.get(where)
@@ -338,6 +354,12 @@ class _Checker:
             except UnitError as error:
                 self.fail(where, str(error))
                 return None
+            if kind == "bandwidth" and value.strip().endswith(BIT_RATES):
+                self.warn(
+                    where,
+                    f"{value.strip()!r} is a bit rate: read as {_show(number)} GB/s (divided"
+                    " by 8); write GB/s to say bytes",
+                )
         else:
             self.fail(where, f"must be a number, not {_kind(value)}")
             return None
@@ -615,6 +637,8 @@ def parse_sheet(text: str, file: str) -> ChipSpec:
     spec = _build(c, data, file, lines)
     if c.problems or spec is None:
         raise SheetError(c.problems or [Problem(file, "the sheet is not usable")])
+    for problem in c.warnings:
+        warnings.warn(SheetWarning(str(problem)), stacklevel=2)
     return spec
 
 

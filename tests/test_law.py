@@ -238,3 +238,35 @@ def test_load_sheet_reads_us_available_and_estimates() -> None:
     assert isinstance(h200.us_available, dt.date)
     a800 = load_sheet(SPECS / "nvidia" / "a800.toml")
     assert a800.us_available is False
+
+
+def test_a_bit_rate_is_read_divided_by_eight_with_a_warning(tmp_path: Path) -> None:
+    """spec-format.md 1: "4800 Gbps" is 600 GB/s, with a warning naming file and key."""
+    import subprocess
+    import sys
+    import warnings
+
+    from chipclass.spec import SheetWarning
+
+    text = (
+        'format = "chipclass/1"\n[chip]\nid = "bits"\nname = "Bits"\nvendor = "Test"\n'
+        '[performance]\nfp8 = 100\n[interconnect]\nchip_to_chip_gbs = "4800 Gbps"\n'
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        spec = parse_sheet(text, "bits.toml")
+    assert spec.chip_to_chip_gbs == 600  # 4800 / 8
+    assert [str(w.message) for w in caught if w.category is SheetWarning] == [
+        "bits.toml:9: [interconnect] chip_to_chip_gbs: '4800 Gbps' is a bit rate: read as"
+        " 600 GB/s (divided by 8); write GB/s to say bytes"
+    ]
+    sheet = tmp_path / "bits.toml"
+    sheet.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "chipclass", "classify", str(sheet), "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert f"warning: {sheet}:9: [interconnect] chip_to_chip_gbs:" in done.stderr

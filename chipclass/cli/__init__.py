@@ -135,10 +135,29 @@ def _register() -> None:
 # the whole list (LazyGroup.register_all); `chipclass NAME` imports only its own module.
 
 
+def show_sheet_warnings() -> None:
+    """Print a sheet's warnings (chipclass.spec.SheetWarning) on stderr, one line each."""
+    import warnings
+
+    from chipclass.spec import SheetWarning
+
+    shown = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, SheetWarning):
+            click.echo(f"warning: {message}", err=True)
+        else:
+            shown(message, category, *args, **kwargs)
+
+    warnings.showwarning = show
+    warnings.simplefilter("always", SheetWarning)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: never a traceback, never an error that exits 0."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("CHIPCLASS_DEBUG"))
+    show_sheet_warnings()
     try:
         code = cli.main(args=args, prog_name="chipclass", standalone_mode=False)
     except click.exceptions.Exit as done:
