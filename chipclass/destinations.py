@@ -36,12 +36,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, NamedTuple
+
+from chipclass import tomldata
 
 DATA_DIR: Final = Path(__file__).parent / "data"
 COUNTRIES_FILE: Final = DATA_DIR / "countries.toml"
@@ -339,14 +340,7 @@ def parse(
 
 
 def _toml(text: str, source: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise DestinationDataError(f"{source}: not valid TOML: {error}") from None
+    return tomldata.load(text, source, DestinationDataError, exact=False)
 
 
 def _countries(data: Mapping[str, Any], source: str) -> tuple[dict[str, str], dict[str, str]]:

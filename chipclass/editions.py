@@ -39,15 +39,11 @@ from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from chipclass import tomldata
 from chipclass.metrics import METRIC_IDS
 
 if TYPE_CHECKING:
     from chipclass.evaluate import CompiledEdition
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 EDITION_FORMAT: Final = "chipclass-edition/1"
 #: each comparison a condition may make, as a function (on Fractions or integers alike)
@@ -312,12 +308,7 @@ class Edition:
 
 def parse_edition(text: str, source: str) -> Edition:
     """Parse and validate one edition file's text; raise EditionError naming the problem."""
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        raise EditionError(f"{source}: not valid TOML: {error}") from None
-    except (RecursionError, ValueError) as error:  # nesting or integers past the parser's reach
-        raise EditionError(f"{source}: not usable TOML: {type(error).__name__}") from None
+    data = tomldata.load(text, source, EditionError)
     return _edition(data, source)
 
 
@@ -337,9 +328,7 @@ def _optional(table: Mapping[str, Any], key: str, kind: type, where: str) -> Any
 
 
 def _no_unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    unknown = [k for k in table if k not in allowed]
-    if unknown:
-        raise EditionError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(allowed)})")
+    tomldata.no_unknown(table, allowed, where, EditionError)
 
 
 def _date(table: Mapping[str, Any], key: str, where: str, required: bool) -> dt.date | None:

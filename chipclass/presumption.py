@@ -17,12 +17,13 @@ lowers a label.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final, NamedTuple
+
+from chipclass import tomldata
 
 PRESUMPTIONS_FILE: Final = Path(__file__).parent / "data" / "presumptions.toml"
 PRESUMPTIONS_FORMAT: Final = "chipclass-presumptions/1"
@@ -164,14 +165,7 @@ def bundled() -> Presumption:
 
 def parse(text: str, source: str = "presumptions.toml") -> Presumption:
     """Parse and check a presumptions file's text; PresumptionDataError names the problem."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        raise PresumptionDataError(f"{source}: not valid TOML: {error}") from None
+    data = tomldata.load(text, source, PresumptionDataError)
     _no_unknown(data, _TOP_KEYS, source)
     if data.get("format") != PRESUMPTIONS_FORMAT:
         raise PresumptionDataError(f'{source}: format must be "{PRESUMPTIONS_FORMAT}"')

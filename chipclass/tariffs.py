@@ -16,13 +16,13 @@ edges read a metric the sheet leaves unknown (no `[memory]` table) is `unknown`,
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
+from chipclass import tomldata
 from chipclass.metrics import Metrics
 
 TARIFFS_FILE: Final = Path(__file__).parent / "data" / "tariffs.toml"
@@ -152,14 +152,7 @@ def bundled() -> tuple[Band, ...]:
 
 def parse(text: str, source: str = "tariffs.toml") -> tuple[Band, ...]:
     """Parse and check a tariffs file's text; TariffDataError names the file and key."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        raise TariffDataError(f"{source}: not valid TOML: {error}") from None
+    data = tomldata.load(text, source, TariffDataError)
     _no_unknown(data, _TOP_KEYS, source)
     if data.get("format") != TARIFFS_FORMAT:
         raise TariffDataError(f'{source}: format must be "{TARIFFS_FORMAT}"')

@@ -19,16 +19,9 @@ from chipclass.frontier import (
 from chipclass.metrics import METRIC_IDS, Metrics
 from chipclass.numbers import number, show
 from chipclass.report.doc import Cell, Doc
+from chipclass.report.tailor_text import METRIC_NAMES
 from chipclass.spec import ChipSpec
 
-OPS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-METRIC_NAMES = {
-    "tpp": "TPP",
-    "performance_density": "density",
-    "memory_bandwidth_gbs": "memory",
-    "io_bandwidth_gbs": "I/O",
-    "memory_plus_io_gbs": "memory+I/O",
-}
 #: the resulting part's metrics shown in the table
 SHOWN = ("tpp", "performance_density", "memory_bandwidth_gbs", "io_bandwidth_gbs")
 
