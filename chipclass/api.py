@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
+from chipclass import tariffs
 from chipclass.classify import Result
 from chipclass.classify import classify as classify_sheet
 from chipclass.editions import Edition, Registry
@@ -77,7 +78,9 @@ def classify(
     loaded = load_all(given)
     if strict and loaded.problems:
         raise SheetError(list(loaded.problems))
-    return Results((classify_sheet(spec, chosen) for spec in loaded.specs), loaded.problems)
+    bands = tariffs.bundled()
+    results = (classify_sheet(spec, chosen, tariff_bands=bands) for spec in loaded.specs)
+    return Results(results, loaded.problems)
 
 
 def _editions(

@@ -280,9 +280,10 @@ class Edition:
     @cached_property
     def logic(self) -> tuple[object, ...]:
         """Everything a decision under this edition reads: the evaluated clauses' ids,
-        roles, labels, scopes, matches, targets, reach and conditions, in order. Two
-        editions with the same logic label every part alike and find the same nearest
-        changes (their citations and texts may differ)."""
+        roles, labels, scopes, matches, targets, reach, addressees, facts and conditions,
+        in order. Two editions with the same logic label every part alike and find the same
+        nearest changes (their citations and texts may differ). Thresholds are written as
+        integer terms, so the key hashes quickly."""
         return tuple(
             (
                 c.id,
@@ -292,7 +293,12 @@ class Edition:
                 c.match,
                 c.targets,
                 c.applies,
-                tuple((k.metric, k.op, k.threshold) for k in c.conditions),
+                c.addressees,
+                tuple((f.id, f.kind, f.on) for f in c.facts),
+                tuple(
+                    (k.metric, k.op, k.threshold.numerator, k.threshold.denominator)
+                    for k in c.conditions
+                ),
             )
             for c in self.evaluated
         )

@@ -173,17 +173,15 @@ def _factor_terms(values: Values, knob: str, metric: str, tn: int, td: int) -> _
 
 def _line_keys(edition: Edition) -> frozenset[_Key]:
     """The keys of every line of the edition, along every knob."""
-    return frozenset(key for lines in edition.compiled.lines.values() for _, _, key in lines)
+    return edition.compiled.keys[None]
 
 
 def _distinct_keys(editions: Sequence[Edition]) -> dict[str, list[_Key]]:
-    """Per knob, the keys of the lines any of the editions draws, each once."""
-    keys: dict[str, dict[_Key, None]] = {knob: {} for knob in KNOBS}
-    for edition in editions:
-        for knob, drawn in edition.compiled.lines.items():
-            for _, _, key in drawn:
-                keys[knob][key] = None
-    return {knob: list(found) for knob, found in keys.items()}
+    """Per knob, the keys of the lines any of the editions draws, each once (in no order
+    that matters: the walks sort the boundaries they draw)."""
+    return {
+        knob: list(frozenset().union(*(e.compiled.keys[knob] for e in editions))) for knob in KNOBS
+    }
 
 
 def _crossing(edition: Edition, knob: str, keys: frozenset[_Key]) -> list[tuple[Clause, Condition]]:

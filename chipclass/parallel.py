@@ -16,10 +16,12 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final
 
+from chipclass import tariffs
 from chipclass.classify import Result, classify
 from chipclass.editions import Edition
 from chipclass.files import duplicate_id, iter_loaded, iter_sheet_paths, load_sheet
 from chipclass.spec import Problem, SheetError, StrPath
+from chipclass.tariffs import Band
 
 Render = Callable[[Result], str]
 #: what a worker sends back for one sheet: its problems, or (id, file, UTF-8 text)
@@ -60,8 +62,12 @@ def rendered(
     output.
     """
     if jobs == 1:
+        bands = tariffs.bundled()
         for item in iter_loaded(paths):
-            yield item if isinstance(item, list) else render(classify(item, editions)).encode()
+            if isinstance(item, list):
+                yield item
+            else:
+                yield render(classify(item, editions, tariff_bands=bands)).encode()
         return
     walked = list(iter_sheet_paths(list(paths)))
     sheets = [path for path, message in walked if message is None]
@@ -98,12 +104,15 @@ def rendered(
 
 _editions: tuple[Edition, ...] = ()
 _render: list[Render] = []
+_bands: list[tuple[Band, ...]] = []
 
 
 def _start(editions: tuple[Edition, ...], render: Render) -> None:
+    """A worker's initializer: what every sheet it classifies is read against."""
     global _editions
     _editions = editions
     _render[:] = [render]
+    _bands[:] = [tariffs.bundled()]
 
 
 def _work(path: str) -> Outcome:
@@ -111,7 +120,7 @@ def _work(path: str) -> Outcome:
         spec = load_sheet(path)
     except SheetError as error:
         return error.problems
-    text = _render[0](classify(spec, _editions))
+    text = _render[0](classify(spec, _editions, tariff_bands=_bands[0]))
     return spec.id, spec.path, text.encode()
 
 

@@ -22,6 +22,7 @@ from chipclass.margin import KNOB_QUANTITY, Change
 from chipclass.metrics import Metrics
 from chipclass.numbers import percent, show
 from chipclass.spec import ChipSpec, Expectation, Problem
+from chipclass.tariffs import Band
 
 #: the labels `--fail-on` accepts: a part at this label or a more severe one fails
 FAIL_ON_LABELS: Final = ("license-required", "restricted")
@@ -49,6 +50,8 @@ class Policy:
     min_margin_pct: Fraction | None = None
     allow_indeterminate: bool = False
     destination: str | None = None  # the editions are read for it; [expect] editions too
+    #: the tariff data results are read against (None: the bundled file, read per sheet)
+    tariff_bands: tuple[Band, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.fail_on not in FAIL_ON_LABELS:
@@ -242,7 +245,7 @@ def check_spec(spec: ChipSpec, policy: Policy) -> Outcome:
     if expected is not None:
         chosen.setdefault(expected.id, expected)
     editions = sorted(chosen.values(), key=lambda e: e.effective)
-    result = classify(spec, editions)
+    result = classify(spec, editions, tariff_bands=policy.tariff_bands)
     policy_ids = {e.id for e in policy.editions}
     checks: list[Check] = []
     for verdict in result.verdicts:

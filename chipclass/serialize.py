@@ -36,15 +36,22 @@ def change_dict(change: Change | None) -> dict[str, Any] | None:
 def row_dict(row: Row) -> dict[str, Any]:
     """One threshold row: the part's value against one condition of one clause."""
     condition = row.condition
+    threshold, value = condition.threshold, row.value
+    margin = margin_pct = None
+    if value is not None:  # value - threshold and its share of the threshold, on integers
+        a, b, p, q = value.numerator, value.denominator, threshold.numerator, threshold.denominator
+        difference = a * q - p * b
+        margin = number_of(difference, b * q)
+        margin_pct = number_of(difference * 100, b * p) if p > 0 else number(row.margin_pct)
     return {
         "clause": row.clause.id,
         "metric": condition.metric,
         "op": condition.op,
-        "threshold": number(condition.threshold),
-        "value": number(row.value),
+        "threshold": number(threshold),
+        "value": number(value),
         "met": row.met,
-        "margin": number(row.margin),
-        "margin_pct": number(row.margin_pct),
+        "margin": margin,
+        "margin_pct": margin_pct,
         "in_scope": row.in_scope,
     }
 

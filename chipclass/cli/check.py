@@ -14,7 +14,7 @@ from typing import IO, Any, TypeVar
 
 import click
 
-from chipclass import __version__
+from chipclass import __version__, tariffs
 from chipclass import config as configuration
 from chipclass.cli.common import (
     EXIT_ERROR,
@@ -172,6 +172,7 @@ def check(
         min_margin_pct=min_margin,
         allow_indeterminate=bool(allow_indeterminate),
         destination=destination,
+        tariff_bands=tariffs.bundled(),
     )
     targets = paths or (tuple(_display(p) for p in config.paths) if config else ())
     if not targets:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from chipclass import catalog
+from chipclass import catalog, tariffs
 from chipclass.classify import classify
 from chipclass.cli.common import (
     EXIT_ERROR,
@@ -52,7 +52,8 @@ def report(
     )
     loaded = load_all(paths)
     problems = list(loaded.problems)
-    results = [classify(spec, chosen) for spec in loaded.specs]
+    bands = tariffs.bundled()
+    results = [classify(spec, chosen, tariff_bands=bands) for spec in loaded.specs]
     for result, parent in catalog.unresolved_parents(results):
         problems.append(
             Problem(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from chipclass.classify import Result
 from chipclass.margin import Row, rows
 from chipclass.report import jsontext
@@ -18,10 +20,13 @@ def result_json(result: Result, margin: int = 0) -> str:
 
     def spell(row: Row) -> jsontext.Raw:
         c = row.condition
-        key = (row.clause.id, c.metric, c.op, c.threshold, row.in_scope)
+        t = c.threshold
+        key = (row.clause.id, c.metric, c.op, t.numerator, t.denominator, row.in_scope)
         text = spelled.get(key)
         if text is None:
-            text = spelled[key] = jsontext.Raw(jsontext.dumps(row_dict(row)))
+            # a row is a leaf object, on one line: json's own compact-with-spaces form is
+            # jsontext's leaf layout (", " and ": ", ASCII escapes), written by its C encoder
+            text = spelled[key] = jsontext.Raw(json.dumps(row_dict(row)))
         return text
 
     thresholds = [
