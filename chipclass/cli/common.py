@@ -29,9 +29,15 @@ def finish(code: int) -> NoReturn:
 
 
 class InputError(click.ClickException):
-    """Bad input or usage that is not a parse error; always exit 2."""
+    """Bad input or usage that is not a parse error; always exit 2. The message may
+    hold a path or sheet text: it is escaped (chipclass.report.escape.terminal)."""
 
     exit_code = EXIT_ERROR
+
+    def __init__(self, message: str) -> None:
+        from chipclass.report.escape import terminal
+
+        super().__init__(terminal(message))
 
 
 def parse_date(value: str, option: str) -> dt.date:

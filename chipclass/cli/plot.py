@@ -17,6 +17,7 @@ from chipclass.cli.common import (
 from chipclass.cli.tailor import edition_or_fail
 from chipclass.files import iter_loaded
 from chipclass.metrics import compute
+from chipclass.report.escape import terminal
 from chipclass.spec import Problem
 
 
@@ -101,7 +102,7 @@ def plot(
         drawing.render(chips, edition, output)
     except OSError as error:
         raise InputError(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"wrote {output} ({len(chips)} chips, {edition.id})", err=True)
+    click.echo(f"wrote {terminal(str(output))} ({len(chips)} chips, {edition.id})", err=True)
     finish(EXIT_ERROR if problems else EXIT_OK)
 
 
@@ -137,5 +138,8 @@ def _frontier(
         plot_frontier.render(spec, result, output)
     except OSError as error:
         raise InputError(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"wrote {output} ({len(result.points)} frontier points, {edition.id})", err=True)
+    click.echo(
+        f"wrote {terminal(str(output))} ({len(result.points)} frontier points, {edition.id})",
+        err=True,
+    )
     finish(EXIT_OK)

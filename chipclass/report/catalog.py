@@ -11,6 +11,8 @@ from chipclass.editions import LABELS, Edition
 from chipclass.margin import Change
 from chipclass.numbers import percent, show
 from chipclass.report.doc import Cell, Doc
+from chipclass.report.escape import markdown as md
+from chipclass.report.escape import markdown_link_target
 from chipclass.report.markdown import LABEL_MARKS, table
 
 REGENERATE = "chipclass report specs/ --format markdown --output specs/README.md"
@@ -49,7 +51,8 @@ def markdown(entries: Sequence[Entry], editions: Sequence[Edition]) -> str:
     for entry in entries:
         spec = entry.result.spec
         cells = _cells(entry)
-        cells[0] = f"[`{spec.id}`]({_relative(spec.path)})"
+        cells[0] = f"[`{spec.id}`]({markdown_link_target(_relative(spec.path))})"
+        cells[1] = md(spec.vendor)
         parent = f"`{spec.variant_of}`" if spec.variant_of else ""
         labels = [LABEL_MARKS[v.label] for v in entry.result.verdicts]
         rows.append([*cells, *labels, parent, tailoring_text(entry)])

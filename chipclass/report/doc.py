@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import IO, Final
 
+from chipclass.report.escape import terminal
+
 #: style names -> rich styles; plain output ignores them
 STYLES: Final = {
     "exportable": "bold green",
@@ -80,16 +82,19 @@ def render_plain(doc: Doc) -> str:
         if block is None:
             out.append("")
         elif isinstance(block, Heading):
-            out.append(block.text)
+            out.append(terminal(block.text))
         elif isinstance(block, Line):
-            out.append(" " * block.indent + "".join(c.text for c in block.cells))
+            out.append(" " * block.indent + "".join(terminal(c.text) for c in block.cells))
         else:
             out.extend(_plain_table(block))
     return "\n".join(out) + "\n"
 
 
 def _plain_table(table: Table) -> list[str]:
-    grid = [list(table.columns), *[[c.text for c in row] for row in table.rows]]
+    grid = [
+        [terminal(c) for c in table.columns],
+        *[[terminal(c.text) for c in row] for row in table.rows],
+    ]
     widths = [max(len(row[i]) for row in grid) for i in range(len(table.columns))]
     lines = []
     for row in grid:
@@ -113,14 +118,14 @@ def render_rich(doc: Doc, stream: IO[str], no_color: bool) -> None:
     def text(cells: tuple[Cell, ...]) -> Text:
         result = Text()
         for cell in cells:
-            result.append(cell.text, style=STYLES.get(cell.style or "", cell.style or ""))
+            result.append(terminal(cell.text), style=STYLES.get(cell.style or "", cell.style or ""))
         return result
 
     for block in doc.blocks:
         if block is None:
             console.print()
         elif isinstance(block, Heading):
-            console.print(Text(block.text, style=STYLES.get(block.style, block.style)))
+            console.print(Text(terminal(block.text), style=STYLES.get(block.style, block.style)))
         elif isinstance(block, Line):
             console.print(Padding(text(block.cells), (0, 0, 0, block.indent)))
         else:
@@ -128,7 +133,7 @@ def render_rich(doc: Doc, stream: IO[str], no_color: bool) -> None:
             for index, column in enumerate(block.columns):
                 # fold rather than cut: a narrow terminal must not hide a figure behind "…"
                 table.add_column(
-                    column,
+                    terminal(column),
                     justify="right" if index in block.right else "left",
                     overflow="fold",
                 )
