@@ -14,22 +14,16 @@ from chipclass.spec import MAX_SHEET_BYTES, ChipSpec, Problem, SheetError, StrPa
 
 
 def read_sheet_text(path: StrPath) -> str:
-    """Read a sheet's bytes with the size limit and strict UTF-8; raise SheetError."""
+    """Read a sheet's bytes with the size limit and strict UTF-8; raise SheetError.
+
+    Never blocks on a FIFO nobody writes to: the file is opened with O_NONBLOCK (a
+    FIFO without a writer opens at once and reads as empty) and read blocking from
+    then on, so a pipe that has a writer (`<(cat sheet.toml)`) is read to its end.
+    A folder, a socket or a device that is not a terminal-safe file is refused.
+    """
     file = path_text(path)
     try:
-        with open(path, "rb") as handle:
-            status = os.fstat(handle.fileno())
-            size = status.st_size
-            if size > MAX_SHEET_BYTES:
-                raise SheetError([Problem(file, f"the sheet is {size} bytes; the limit is 1 MiB")])
-            # a file's own size (a buffer of the limit's size is a megabyte per sheet);
-            # anything else (a pipe, a device) up to the limit
-            limit = size if stat.S_ISREG(status.st_mode) else MAX_SHEET_BYTES
-            raw = handle.read(limit + 1)
-            if len(raw) > limit:  # it grew since: the rest, up to the limit
-                raw += handle.read(MAX_SHEET_BYTES + 1 - len(raw))
-            if len(raw) > MAX_SHEET_BYTES:
-                raise SheetError([Problem(file, "the sheet is over 1 MiB")])
+        raw = _read_limited(path, file)
     except OSError as error:
         raise SheetError([Problem(file, f"cannot read: {error.strerror or error}")]) from None
     try:
@@ -38,6 +32,46 @@ def read_sheet_text(path: StrPath) -> str:
         line = raw.count(b"\n", 0, error.start) + 1
         message = f"not UTF-8 text (byte {error.start}): save the sheet as UTF-8"
         raise SheetError([Problem(file, message, line=line)]) from None
+
+
+def _read_limited(path: StrPath, file: str) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    with open(descriptor, "rb", closefd=True) as handle:
+        status = os.fstat(descriptor)
+        kind = _kind(status.st_mode)
+        if kind is not None:
+            raise SheetError([Problem(file, f"not a sheet file: {kind}")])
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        size = status.st_size
+        if size > MAX_SHEET_BYTES:
+            raise SheetError([Problem(file, f"the sheet is {size} bytes; the limit is 1 MiB")])
+        # a file's own size (a buffer of the limit's size is a megabyte per sheet);
+        # anything else (a pipe) up to the limit
+        regular = stat.S_ISREG(status.st_mode)
+        limit = size if regular else MAX_SHEET_BYTES
+        raw = handle.read(limit + 1)
+        if len(raw) > limit:  # it grew since: the rest, up to the limit
+            raw += handle.read(MAX_SHEET_BYTES + 1 - len(raw))
+        if len(raw) > MAX_SHEET_BYTES:
+            raise SheetError([Problem(file, "the sheet is over 1 MiB")])
+        if not raw and stat.S_ISFIFO(status.st_mode):
+            raise SheetError([Problem(file, "a FIFO (named pipe) with nothing written to it")])
+        return raw
+
+
+def _kind(mode: int) -> str | None:
+    """What a path is when it is not something a sheet can be read from (else None)."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return None
 
 
 def load_sheet(path: StrPath, display: str | None = None) -> ChipSpec:

@@ -81,7 +81,7 @@ def _reports(
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @edition_options()
 @click.option(
     "--fail-on",
@@ -120,7 +120,7 @@ def _reports(
 @click.option(
     "--config",
     "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, readable=False),
     help="Read [tool.chipclass] from this file instead of the nearest pyproject.toml.",
 )
 @click.option("--no-config", is_flag=True, help="Ignore [tool.chipclass] configuration.")

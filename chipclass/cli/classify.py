@@ -45,7 +45,7 @@ def _jobs(value: str) -> int:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @edition_options()
 @format_option(
     FORMATS,

@@ -32,14 +32,20 @@ FORMATS = ("text", "json", "markdown")
 
 
 @click.command()
-@click.argument("sheets", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="A [B]")
+@click.argument(
+    "sheets",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path, readable=False),
+    metavar="A [B]",
+)
 @edition_options(default_all=True)
 @click.option(
     "--catalog",
     "-c",
     "catalogs",
     multiple=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     metavar="PATH",
     help="With one sheet: find the part its variant_of names under PATH (repeatable)"
     " and compare the two (that part as a, the sheet as b).",

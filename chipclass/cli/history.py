@@ -27,7 +27,7 @@ FORMATS = ("text", "json")
 
 
 @click.command()
-@click.argument("sheet", type=click.Path(path_type=Path))
+@click.argument("sheet", type=click.Path(path_type=Path, readable=False))
 @format_option(FORMATS)
 @output_option
 @destination_option

@@ -26,7 +26,7 @@ from chipclass.spec import Problem
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @edition_options(default_all=True)
 @format_option(("text", "markdown", "html"))
 @output_option

@@ -54,7 +54,7 @@ def sheet_or_fail(path: Path) -> ChipSpec:
 
 
 @click.command()
-@click.argument("sheet", type=click.Path(path_type=Path))
+@click.argument("sheet", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--target",
     "-t",
