@@ -10,7 +10,15 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from chipclass.spec import MAX_SHEET_BYTES, ChipSpec, Problem, SheetError, StrPath, parse_sheet
+from chipclass.spec import (
+    MAX_SHEET_BYTES,
+    ChipSpec,
+    Problem,
+    SheetError,
+    StrPath,
+    not_a_sheet,
+    parse_sheet,
+)
 
 
 def read_sheet_text(path: StrPath) -> str:
@@ -163,8 +171,21 @@ def _walk(
                 found = entry.stat()
                 if _first_time((found.st_dev, found.st_ino), seen):
                     yield _child(folder, name), None
-        except OSError:  # gone, or a dangling link: not a sheet
+            elif name.endswith(".toml") and entry.is_symlink() and not entry.is_file():
+                yield _child(folder, name), _broken_link(_child(folder, name))
+        except OSError:  # a link to itself (a loop), or gone since the listing
+            path = _child(folder, name)
+            if name.endswith(".toml") and os.path.islink(path):
+                yield path, _broken_link(path)
             continue
+
+
+def _broken_link(path: str) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        return "a broken symbolic link"
+    return f"a broken symbolic link (to {target})"
 
 
 class Loaded(NamedTuple):
@@ -174,20 +195,48 @@ class Loaded(NamedTuple):
     problems: tuple[Problem, ...]
 
 
-def iter_loaded(paths: Iterable[StrPath]) -> Iterator[ChipSpec | list[Problem]]:
+def skippable(
+    problems: Sequence[Problem], named: frozenset[str] | None, skipped: list[str] | None
+) -> bool:
+    """Whether a file's problems are another tool's TOML found by walking a folder
+    (not named in `named`, the given paths as path_text writes them; None: every file
+    may be skipped); when so, its path is added to `skipped`. Without a `skipped` list
+    nothing is skipped."""
+    if skipped is None or not problems or not not_a_sheet(problems):
+        return False
+    file = problems[0].file
+    if named is not None and file in named:
+        return False
+    skipped.append(file)
+    return True
+
+
+def named_paths(paths: Iterable[StrPath]) -> frozenset[str]:
+    return frozenset(path_text(p) for p in paths)
+
+
+def iter_loaded(
+    paths: Iterable[StrPath], skipped: list[str] | None = None, skip_named: bool = False
+) -> Iterator[ChipSpec | list[Problem]]:
     """Load every sheet under the paths, yielding a spec or that sheet's problems.
 
-    The same chip id in two sheets is reported against the second, naming both.
+    The same chip id in two sheets is reported against the second, naming both. With
+    a `skipped` list, a TOML file found in a folder that is not a chipclass sheet (no
+    `format = "chipclass/..."`) is added to it instead of being an error; with
+    `skip_named` too, also one named in `paths`.
     """
+    paths = list(paths)
+    named = None if skip_named else named_paths(paths)
     owners: dict[str, str] = {}
-    for path, message in iter_sheet_paths(list(paths)):
+    for path, message in iter_sheet_paths(paths):
         if message is not None:
             yield [Problem(str(path), message)]
             continue
         try:
             spec = load_sheet(path)
         except SheetError as error:
-            yield error.problems
+            if not skippable(error.problems, named, skipped):
+                yield error.problems
             continue
         first = owners.get(spec.id)
         if first is not None:
@@ -207,10 +256,10 @@ def duplicate_id(file: str, chip_id: str, first: str, line: int | None) -> Probl
     )
 
 
-def load_all(paths: Iterable[StrPath]) -> Loaded:
+def load_all(paths: Iterable[StrPath], skipped: list[str] | None = None) -> Loaded:
     specs: list[ChipSpec] = []
     problems: list[Problem] = []
-    for item in iter_loaded(paths):
+    for item in iter_loaded(paths, skipped):
         if isinstance(item, list):
             problems.extend(item)
         else:

@@ -18,7 +18,14 @@ from typing import Final
 
 from chipclass.classify import Result, classify
 from chipclass.editions import Edition
-from chipclass.files import duplicate_id, iter_loaded, iter_sheet_paths, load_sheet
+from chipclass.files import (
+    duplicate_id,
+    iter_loaded,
+    iter_sheet_paths,
+    load_sheet,
+    named_paths,
+    skippable,
+)
 from chipclass.spec import Problem, SheetError, StrPath
 
 Render = Callable[[Result], str]
@@ -50,30 +57,36 @@ def jobs_for(jobs: int, sheets: int | None = None) -> int:
 
 
 def rendered(
-    paths: Iterable[StrPath], editions: Sequence[Edition], render: Render, jobs: int = 1
+    paths: Iterable[StrPath],
+    editions: Sequence[Edition],
+    render: Render,
+    jobs: int = 1,
+    skipped: list[str] | None = None,
 ) -> Iterator[bytes | list[Problem]]:
     """Each sheet's rendered result, or its problems, in walk order.
 
     `jobs` as --jobs takes it (jobs_for). `render` must be a module-level function when
     the sheets are spread (it is sent to the workers). Before the workers start,
     sys.stdout and sys.stderr are flushed, so a forked worker inherits no half-written
-    output.
+    output. `skipped`: as iter_loaded takes it.
     """
+    paths = list(paths)
     if jobs == 1:
-        for item in iter_loaded(paths):
+        for item in iter_loaded(paths, skipped):
             yield item if isinstance(item, list) else render(classify(item, editions)).encode()
         return
     walked = list(iter_sheet_paths(list(paths)))
     sheets = [path for path, message in walked if message is None]
     workers = min(jobs_for(jobs, len(sheets)), len(sheets))
     if workers <= 1:  # nothing to spread
-        yield from rendered(paths, editions, render, 1)
+        yield from rendered(paths, editions, render, 1, skipped)
         return
     chunk = max(1, min(MAX_CHUNK, len(sheets) // (workers * 4)))
     sys.stdout.flush()
     sys.stderr.flush()
     import multiprocessing  # here: a one-process run does not pay for its import
 
+    named = named_paths(paths)
     owners: dict[str, str] = {}
     with multiprocessing.Pool(workers, _start, (tuple(editions), render)) as pool:
         outcomes = pool.imap(_work, sheets, chunk)
@@ -83,7 +96,8 @@ def rendered(
                 continue
             outcome = next(outcomes)
             if isinstance(outcome, list):
-                yield outcome
+                if not skippable(outcome, named, skipped):
+                    yield outcome
                 continue
             chip_id, file, text = outcome
             first = owners.get(chip_id)

@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, NamedTuple
@@ -598,6 +598,20 @@ def _decode_problem(file: str, text: str, error: str) -> Problem:
     return Problem(file, f"not valid TOML: {error}{quoted}", line=number)
 
 
+FORMAT_MISSING = f'is required: format = "{FORMAT}"'
+FORMAT_FOREIGN = f'is not a chipclass format (this chipclass reads "{FORMAT}")'
+
+
+def not_a_sheet(problems: Sequence[Problem]) -> bool:
+    """Whether a file's problems say it is TOML, but not a chipclass sheet at all: no
+    top-level `format = "chipclass/..."` (another tool's pyproject.toml, Cargo.toml,
+    ruff.toml). A file that is not TOML, or a chipclass sheet with errors, is not."""
+    return any(
+        p.key == "format" and (p.message == FORMAT_MISSING or p.message.endswith(FORMAT_FOREIGN))
+        for p in problems
+    )
+
+
 def parse_sheet(text: str, file: str) -> ChipSpec:
     """Validate sheet text; raise SheetError naming every problem."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_SHEET_BYTES:
@@ -623,7 +637,10 @@ def _build(
 ) -> ChipSpec | None:
     fmt = data.get("format")
     if fmt is None:
-        c.fail("format", f'is required: format = "{FORMAT}"')
+        c.fail("format", FORMAT_MISSING)
+    elif not (isinstance(fmt, str) and fmt.startswith("chipclass/")):
+        c.fail("format", f"{fmt!r} {FORMAT_FOREIGN}")
+        return None
     elif fmt != FORMAT:
         c.fail("format", f'{fmt!r} is not a known format (this chipclass reads "{FORMAT}")')
         return None

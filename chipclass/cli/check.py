@@ -24,6 +24,7 @@ from chipclass.cli.common import (
     finish,
     format_option,
     is_terminal,
+    note_skipped,
     output_option,
     output_stream,
     report_problems,
@@ -124,6 +125,12 @@ def _reports(
     help="Read [tool.chipclass] from this file instead of the nearest pyproject.toml.",
 )
 @click.option("--no-config", is_flag=True, help="Ignore [tool.chipclass] configuration.")
+@click.option(
+    "--only-sheets",
+    is_flag=True,
+    help='Skip TOML files without format = "chipclass/..." even when named (as in a'
+    " folder), with one note: for pre-commit, which names every *.toml a commit touches.",
+)
 def check(
     paths: tuple[Path, ...],
     edition_ids: tuple[str, ...],
@@ -138,6 +145,7 @@ def check(
     reports: list[tuple[str, Path]],
     config_file: Path | None,
     no_config: bool,
+    only_sheets: bool,
 ) -> None:
     """Check chip sheets against a policy, for CI: exit 0 pass, 1 fail, 2 error.
 
@@ -177,8 +185,9 @@ def check(
             "give PATH... (sheets or folders), or set paths in [tool.chipclass] of pyproject.toml"
         )
     source = str(_display(config.source)) if config else None
-    run = run_checks(_load(targets), policy, source)
-    if not run.outcomes and not run.problems:
+    skipped: list[str] = []
+    run = run_checks(_load(targets, skipped, only_sheets), policy, source)
+    if not run.outcomes and not run.problems and not (only_sheets and skipped):
         shown = ", ".join(str(t) for t in targets)
         run = replace(run, problems=(Problem(shown, "no chip sheets (*.toml) found"),))
     with output_stream(output) as stream:
@@ -186,6 +195,7 @@ def check(
     for report_fmt, file in reports:
         with output_stream(file) as stream:
             _write(report_fmt, run, stream, plain=True)
+    note_skipped(skipped)
     report_problems([_printable(p) for p in run.problems])
     if run.problems:
         finish(EXIT_ERROR)
@@ -234,11 +244,11 @@ def wants_progress(count: int, stream: IO[str], environ: Mapping[str, str]) -> b
     )
 
 
-def _load(targets: Iterable[Path]) -> Iterator[Any]:
-    listed = list(iter_sheet_paths(list(targets)))
-    files = [path for path, _ in listed]
+def _load(targets: Iterable[Path], skipped: list[str], only_sheets: bool) -> Iterator[Any]:
+    targets = list(targets)
+    listed = list(iter_sheet_paths(targets))
     count = sum(1 for _, message in listed if message is None)
-    items = iter_loaded(files)
+    items = iter_loaded(targets, skipped, only_sheets)
     if wants_progress(count, sys.stderr, os.environ):
         return _with_progress(items, count)
     return items

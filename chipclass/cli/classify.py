@@ -17,6 +17,7 @@ from chipclass.cli.common import (
     edition_options,
     finish,
     format_option,
+    note_skipped,
     output_option,
     output_stream,
     report_problems,
@@ -99,11 +100,12 @@ def classify(
         shown = ", ".join(str(p) for p in paths)
         report_problems([Problem(shown, "no chip sheets (*.toml) found")])
         finish(EXIT_ERROR)
+    skipped: list[str] = []
     with output_stream(output) as stream:
         if fmt in ("json", "jsonl"):
-            _stream_json(paths, chosen, stream, problems, fmt == "jsonl", jobs)
+            _stream_json(paths, chosen, stream, problems, fmt == "jsonl", jobs, skipped)
         else:
-            results = _collect(paths, chosen, problems)
+            results = _collect(paths, chosen, problems, skipped)
             if fmt == "markdown":
                 from chipclass.report.markdown import classify_markdown
 
@@ -118,15 +120,26 @@ def classify(
                     else classify_text.summary(results, chosen)
                 )
                 write_doc(doc, stream)
+    note_skipped(skipped)
+    if skipped and not problems and len(skipped) == _sheet_count(paths):
+        shown = ", ".join(str(p) for p in paths)
+        problems.append(Problem(shown, "no chip sheets found (only other tools' TOML files)"))
     report_problems(problems)
     finish(EXIT_ERROR if problems else EXIT_OK)
 
 
+def _sheet_count(paths: tuple[str, ...]) -> int:
+    return sum(1 for _, message in iter_sheet_paths(list(paths)) if message is None)
+
+
 def _collect(
-    paths: tuple[str, ...], chosen: tuple[Edition, ...], problems: list[Problem]
+    paths: tuple[str, ...],
+    chosen: tuple[Edition, ...],
+    problems: list[Problem],
+    skipped: list[str] | None = None,
 ) -> list[Result]:
     results: list[Result] = []
-    for item in iter_loaded(paths):
+    for item in iter_loaded(paths, skipped):
         if isinstance(item, list):
             problems.extend(item)
         else:
@@ -141,9 +154,10 @@ def _stream_json(
     problems: list[Problem],
     lines: bool,
     jobs: int = 1,
+    skipped: list[str] | None = None,
 ) -> None:
     """Write results as they are computed; only the (few) errors are held."""
-    items = rendered(paths, chosen, _json_line if lines else _json_entry, jobs)
+    items = rendered(paths, chosen, _json_line if lines else _json_entry, jobs, skipped)
     write = _bytes_writer(stream)
     if lines:
         for item in items:

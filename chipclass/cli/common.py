@@ -205,6 +205,21 @@ def write_doc(doc: Doc, stream: IO[str]) -> None:
         stream.write(render_plain(doc))
 
 
+def note_skipped(skipped: Sequence[str]) -> None:
+    """One note on stderr for every TOML file skipped as another tool's (not a sheet)."""
+    if not skipped:
+        return
+    from chipclass.report.escape import terminal
+
+    shown = ", ".join(terminal(s) for s in skipped[:5])
+    more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    count = len(skipped)
+    sys.stderr.write(
+        f"note: skipped {count} TOML file{'s' if count != 1 else ''} without"
+        f' format = "chipclass/..." (not chip sheets): {shown}{more}\n'
+    )
+
+
 def report_problems(problems: Sequence[Problem]) -> None:
     """Diagnostics go to stderr, one line each."""
     if not problems:

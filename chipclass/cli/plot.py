@@ -12,6 +12,7 @@ from chipclass.cli.common import (
     InputError,
     edition_option,
     finish,
+    note_skipped,
     report_problems,
 )
 from chipclass.cli.tailor import edition_or_fail
@@ -90,11 +91,13 @@ def plot(
         raise InputError(str(error)) from None
     problems: list[Problem] = []
     chips = []
-    for item in iter_loaded(paths):
+    skipped: list[str] = []
+    for item in iter_loaded(paths, skipped):
         if isinstance(item, list):
             problems.extend(item)
         else:
             chips.append((item, compute(item)))
+    note_skipped(skipped)
     report_problems(problems)
     if not chips:
         raise InputError("no valid chip sheet to plot")

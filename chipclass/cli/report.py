@@ -14,6 +14,7 @@ from chipclass.cli.common import (
     edition_options,
     finish,
     format_option,
+    note_skipped,
     output_option,
     output_stream,
     report_problems,
@@ -50,8 +51,12 @@ def report(
     chosen = resolve_editions(
         edition_ids, all_editions, as_of, default_all=True, destination=destination
     )
-    loaded = load_all(paths)
+    skipped: list[str] = []
+    loaded = load_all(paths, skipped)
     problems = list(loaded.problems)
+    if not loaded.specs and not problems:
+        shown = ", ".join(str(p) for p in paths)
+        problems.append(Problem(shown, "no chip sheets (*.toml) found"))
     results = [classify(spec, chosen) for spec in loaded.specs]
     for result, parent in catalog.unresolved_parents(results):
         problems.append(
@@ -72,5 +77,6 @@ def report(
             stream.write(html.render(entries, chosen, problems))
         else:
             write_doc(catalog_report.text(entries, chosen), stream)
+    note_skipped(skipped)
     report_problems(problems)
     finish(EXIT_ERROR if problems else EXIT_OK)
