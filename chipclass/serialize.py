@@ -12,7 +12,7 @@ from chipclass.classify import Result, Verdict
 from chipclass.editions import Edition
 from chipclass.margin import KNOB_QUANTITY, Change, Row
 from chipclass.metrics import METRIC_IDS, tf32_alternative
-from chipclass.numbers import number, number_of
+from chipclass.numbers import honest_number, number, number_of
 from chipclass.spec import Problem
 
 
@@ -35,17 +35,21 @@ def change_dict(change: Change | None) -> dict[str, Any] | None:
 def row_dict(row: Row) -> dict[str, Any]:
     """One threshold row: the part's value against one condition of one clause."""
     condition = row.condition
-    return {
+    value, exact = honest_number(row.value, condition.threshold)
+    data = {
         "clause": row.clause.id,
         "metric": condition.metric,
         "op": condition.op,
         "threshold": number(condition.threshold),
-        "value": number(row.value),
+        "value": value,
         "met": row.met,
         "margin": number(row.margin),
         "margin_pct": number(row.margin_pct),
         "in_scope": row.in_scope,
     }
+    if exact is not None:  # rounding alone would put the value on or across the line
+        data["value_exact"] = exact
+    return data
 
 
 def thresholds_list(verdict: Verdict) -> list[Any]:

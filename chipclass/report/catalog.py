@@ -10,6 +10,7 @@ from chipclass.catalog import Entry
 from chipclass.editions import LABELS, Edition
 from chipclass.margin import Change
 from chipclass.numbers import percent, show
+from chipclass.report.classify_text import thresholds
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.escape import markdown as md
 from chipclass.report.escape import markdown_link_target
@@ -36,10 +37,10 @@ def _cells(entry: Entry) -> list[str]:
     return [
         spec.id,
         spec.vendor,
-        show(m.tpp),
-        show(m.performance_density, 2),
-        show(m.memory_bandwidth_gbs),
-        show(m.io_bandwidth_gbs),
+        show(m.tpp, near=thresholds(entry.result, "tpp")),
+        show(m.performance_density, 2, thresholds(entry.result, "performance_density")),
+        show(m.memory_bandwidth_gbs, near=thresholds(entry.result, "memory_bandwidth_gbs")),
+        show(m.io_bandwidth_gbs, near=thresholds(entry.result, "io_bandwidth_gbs")),
     ]
 
 

@@ -35,6 +35,8 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
 def classify_markdown(
     results: Sequence[Result], editions: Sequence[Edition], problems: Sequence[Problem]
 ) -> str:
+    from chipclass.report.classify_text import thresholds
+
     last = editions[-1].id if editions else ""
     rows = []
     for result in results:
@@ -49,10 +51,10 @@ def classify_markdown(
         rows.append(
             [
                 f"`{result.spec.id}`",
-                show(m.tpp),
-                show(m.performance_density, 2),
-                show(m.memory_bandwidth_gbs),
-                show(m.io_bandwidth_gbs),
+                show(m.tpp, near=thresholds(result, "tpp")),
+                show(m.performance_density, 2, thresholds(result, "performance_density")),
+                show(m.memory_bandwidth_gbs, near=thresholds(result, "memory_bandwidth_gbs")),
+                show(m.io_bandwidth_gbs, near=thresholds(result, "io_bandwidth_gbs")),
                 *(LABEL_MARKS[v.label] for v in result.verdicts),
                 nearest,
             ]
