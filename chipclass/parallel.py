@@ -115,6 +115,11 @@ _render: list[Render] = []
 
 
 def _start(editions: tuple[Edition, ...], render: Render) -> None:
+    import signal
+
+    # Ctrl-C is the parent's to handle (it stops the pool): a worker never prints a
+    # KeyboardInterrupt trace of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _editions
     _editions = editions
     _render[:] = [render]

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from chipclass import __version__
-from chipclass.cli.common import EXIT_ERROR
+from chipclass.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PIPE
 
 
 class LazyGroup(click.Group):
@@ -131,27 +131,51 @@ def _register() -> None:
 # the whole list (LazyGroup.register_all); `chipclass NAME` imports only its own module.
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at the null device: nothing left to fail when Python flushes it."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: never a traceback, never an error that exits 0."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("CHIPCLASS_DEBUG"))
     try:
-        code = cli.main(args=args, prog_name="chipclass", standalone_mode=False)
+        try:
+            code = cli.main(args=args, prog_name="chipclass", standalone_mode=False)
+        except SystemExit:
+            # click ends a run whose stdout pipe closed with sys.exit(1), which would read
+            # as "policy failed": a closed pipe is 141, said nothing about
+            if isinstance(sys.stdout, click.utils._PacifyFlushWrapper):
+                raise BrokenPipeError from None
+            raise
+        sys.stdout.flush()
     except click.exceptions.Exit as done:
         code = done.exit_code
     except click.ClickException as error:
         error.show()
         code = EXIT_ERROR
-    except click.exceptions.Abort:
-        click.echo("chipclass: aborted", err=True)
-        code = EXIT_ERROR
+    except click.exceptions.Abort as error:
+        if isinstance(error.__cause__, KeyboardInterrupt):
+            click.echo("chipclass: interrupted", err=True)
+            code = EXIT_INTERRUPTED
+        else:
+            click.echo("chipclass: aborted", err=True)
+            code = EXIT_ERROR
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = EXIT_ERROR
+        _quiet_stdout()
+        code = EXIT_PIPE
     except KeyboardInterrupt:
         click.echo("chipclass: interrupted", err=True)
-        code = 130
+        code = EXIT_INTERRUPTED
+    except OSError as error:  # stdout on a full disk, /dev/full
+        click.echo(f"chipclass: cannot write: {error.strerror or error}", err=True)
+        _quiet_stdout()
+        code = EXIT_ERROR
     except Exception as error:
         if debug:
             import traceback

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -181,18 +183,103 @@ def is_terminal(stream: IO[str]) -> bool:
         return False
 
 
+#: the exit code of a run whose reader closed the pipe (128 + SIGPIPE, as a shell has it)
+EXIT_PIPE = 141
+#: the exit code of an interrupted run (128 + SIGINT)
+EXIT_INTERRUPTED = 130
+
+
+def stdout_closed() -> NoReturn:
+    """The reader of stdout went away (`| head -1`): stop quietly, exit 141."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing more to flush at exit
+    except (OSError, ValueError):
+        pass
+    raise click.exceptions.Exit(EXIT_PIPE)
+
+
 @contextmanager
 def output_stream(path: StrPath | None) -> Iterator[IO[str]]:
-    """stdout, or the --output file (written whole, UTF-8)."""
+    """stdout, or the --output file, UTF-8.
+
+    A file is written whole or not at all: to a temporary name in the same folder,
+    renamed over the target only when the command finishes writing (an interrupted or
+    failed run leaves the target as it was, and no temporary behind). A target that
+    exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is written in
+    place. A write that fails (a full disk, /dev/full) is an I/O error with a plain
+    message, exit 2; a closed pipe on stdout ends the run quietly (exit 141).
+    """
     if path is None:
-        yield sys.stdout
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except BrokenPipeError:
+            stdout_closed()
         return
+    target = os.fspath(path)
     try:
-        handle = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - the with below
+        status: os.stat_result | None = os.stat(target)
+    except OSError:
+        status = None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        yield from _write_in_place(target)
+        return
+    folder = os.path.dirname(target) or "."
+    base = os.path.basename(target)
+    temporary = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".part", dir=folder)
+        os.chmod(temporary, status.st_mode & 0o7777 if status else 0o666 & ~_umask())
+        handle = open(descriptor, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
     except OSError as error:
-        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
-    with handle:
-        yield handle
+        if temporary is not None:
+            _remove(temporary)
+        raise InputError(f"cannot write {target}: {error.strerror or error}") from None
+    committed = False
+    ended: click.exceptions.Exit | None = None
+    try:
+        with handle:
+            try:
+                yield handle
+            except click.exceptions.Exit as done:  # a command that ends inside the block
+                if done.exit_code not in (0, 1):
+                    raise
+                ended = done
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+        committed = True
+    except OSError as error:
+        raise InputError(f"cannot write {target}: {error.strerror or error}") from None
+    finally:
+        if not committed:
+            _remove(temporary)
+    if ended is not None:
+        raise ended
+
+
+def _write_in_place(target: str) -> Iterator[IO[str]]:
+    try:
+        handle = open(target, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+    except OSError as error:
+        raise InputError(f"cannot write {target}: {error.strerror or error}") from None
+    try:
+        with handle:
+            yield handle
+    except OSError as error:
+        raise InputError(f"cannot write {target}: {error.strerror or error}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _remove(path: str) -> None:
+    with suppress(OSError):
+        os.unlink(path)
 
 
 def write_doc(doc: Doc, stream: IO[str]) -> None:
