@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from chipclass.classify import Result, classify
 from chipclass.editions import Edition
@@ -27,6 +27,10 @@ from chipclass.files import (
     skippable,
 )
 from chipclass.spec import Problem, SheetError, StrPath
+
+if TYPE_CHECKING:
+    from chipclass.policy import Outcome as CheckOutcome
+    from chipclass.policy import Policy
 
 Render = Callable[[Result], str]
 #: what a worker sends back for one sheet: its problems, or (id, file, UTF-8 text)
@@ -43,12 +47,13 @@ AUTO: Final = -1
 
 
 def jobs_for(jobs: int, sheets: int | None = None) -> int:
-    """The number of processes --jobs asks for: 0 means one per CPU; AUTO (-1) means one
+    """The number of processes --jobs asks for, at most one per CPU: 0 means one per CPU;
+    AUTO (-1) means one
     for a batch of fewer than AUTO_MIN_SHEETS `sheets`, else one per AUTO_SHEETS_PER_WORKER
     sheets, up to one per CPU."""
     cpus = os.cpu_count() or 1
-    if jobs > 0:
-        return jobs
+    if jobs > 0:  # never more processes than CPUs: more only compete for them
+        return min(jobs, cpus)
     if jobs == 0:
         return cpus
     if sheets is None or sheets < AUTO_MIN_SHEETS:
@@ -140,3 +145,80 @@ def _id_line(file: str) -> int | None:
         return load_sheet(file).line_of("chip.id")
     except SheetError:
         return None
+
+
+# --------------------------------------------------------------------------- check
+
+
+def checked(
+    paths: Iterable[StrPath],
+    policy: Policy,
+    jobs: int,
+    skipped: list[str] | None = None,
+    skip_named: bool = False,
+) -> Iterator[CheckOutcome | list[Problem]]:
+    """`chipclass check`'s work spread over processes: each sheet's Outcome (read,
+    classified and checked in a worker), or its problems, in walk order. The walk and
+    the check that chip ids are unique stay in this process, as in rendered()."""
+    from chipclass.policy import check_spec, expectation_problem
+
+    paths = list(paths)
+    walked = list(iter_sheet_paths(paths))
+    sheets = [path for path, message in walked if message is None]
+    workers = min(jobs_for(jobs, len(sheets)), len(sheets))
+    if workers <= 1:
+        for item in iter_loaded(paths, skipped, skip_named):
+            if isinstance(item, list):
+                yield item
+                continue
+            problem = expectation_problem(item)
+            yield [problem] if problem is not None else check_spec(item, policy)
+        return
+    chunk = max(1, min(MAX_CHUNK, len(sheets) // (workers * 4)))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    import multiprocessing
+
+    named = None if skip_named else named_paths(paths)
+    owners: dict[str, str] = {}
+    with multiprocessing.Pool(workers, _start_check, (policy,)) as pool:
+        outcomes = pool.imap(_check_work, sheets, chunk)
+        for path, message in walked:
+            if message is not None:
+                yield [Problem(str(path), message)]
+                continue
+            outcome = next(outcomes)
+            if isinstance(outcome, list):
+                if not skippable(outcome, named, skipped):
+                    yield outcome
+                continue
+            spec = outcome.spec
+            first = owners.get(spec.id)
+            if first is not None:
+                yield [duplicate_id(spec.path, spec.id, first, spec.line_of("chip.id"))]
+                continue
+            owners[spec.id] = spec.path
+            yield outcome
+
+
+_policy: list[Policy] = []
+
+
+def _start_check(policy: Policy) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _policy[:] = [policy]
+
+
+def _check_work(path: str) -> CheckOutcome | list[Problem]:
+    from chipclass.policy import check_spec, expectation_problem
+
+    try:
+        spec = load_sheet(path)
+    except SheetError as error:
+        return error.problems
+    problem = expectation_problem(spec)
+    if problem is not None:
+        return [problem]
+    return check_spec(spec, _policy[0])

@@ -598,6 +598,28 @@ def _decode_problem(file: str, text: str, error: str) -> Problem:
     return Problem(file, f"not valid TOML: {error}{quoted}", line=number)
 
 
+#: a number this long is refused by Python's int() (sys.get_int_max_str_digits default)
+_LONG_NUMBER = re.compile(r"[0-9][0-9_]{4000,}")
+_KEY_AT_LINE_START = re.compile(r"\s*([A-Za-z0-9_.\"'-]+?)\s*=")
+
+
+def _value_problem(file: str, text: str, error: ValueError) -> Problem:
+    """A value TOML reads but Python cannot hold: an integer of thousands of digits."""
+    match = _LONG_NUMBER.search(text)
+    if match is None:
+        return Problem(file, f"not usable TOML: {' '.join(str(error).split())}")
+    digits = sum(1 for c in match.group() if c.isdigit())
+    start = text.rfind("\n", 0, match.start()) + 1
+    line = text.count("\n", 0, match.start()) + 1
+    key = _KEY_AT_LINE_START.match(text, start)
+    return Problem(
+        file,
+        f"a number of {digits} digits: far past any figure a sheet can hold",
+        key.group(1).strip("\"'") if key else None,
+        line,
+    )
+
+
 FORMAT_MISSING = f'is required: format = "{FORMAT}"'
 FORMAT_FOREIGN = f'is not a chipclass format (this chipclass reads "{FORMAT}")'
 
@@ -623,7 +645,7 @@ def parse_sheet(text: str, file: str) -> ChipSpec:
     except RecursionError:
         raise SheetError([Problem(file, "not usable TOML: values are nested too deeply")]) from None
     except ValueError as error:  # e.g. an integer past Python's 4300-digit conversion limit
-        raise SheetError([Problem(file, f"not usable TOML: {error}")]) from None
+        raise SheetError([_value_problem(file, text, error)]) from None
     lines = KeyLines(text)
     c = _Checker(file, lines)
     spec = _build(c, data, file, lines)

@@ -116,7 +116,9 @@ def test_paths_one_per_line_keep_their_spaces(tmp_path: Path, spaced: Path) -> N
         CHIPCLASS_ARGS="--allow-indeterminate",
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines()[-1] == "::notice title=chipclass check::2 passed, 0 failed"
+    assert done.stdout.splitlines()[-1] == (
+        "::notice title=chipclass check::2 passed, 0 failed · destination China (CN), the default"
+    )
 
 
 def test_a_usage_error_becomes_an_error_annotation(tmp_path: Path, spaced: Path) -> None:

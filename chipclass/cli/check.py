@@ -24,6 +24,7 @@ from chipclass.cli.common import (
     finish,
     format_option,
     is_terminal,
+    jobs_option,
     note_skipped,
     output_option,
     output_stream,
@@ -34,17 +35,20 @@ from chipclass.cli.common import (
 from chipclass.config import Config, ConfigError
 from chipclass.files import iter_loaded, iter_sheet_paths
 from chipclass.numbers import number
+from chipclass.parallel import checked
 from chipclass.policy import (
     DEFAULT_FAIL_ON,
     FAIL_ON_LABELS,
     Check,
     CheckRun,
+    Outcome,
     Policy,
     line_for,
     run_checks,
 )
 from chipclass.report import check_text, jsontext
 from chipclass.report.doc import render_plain
+from chipclass.report.where import destination_code, destination_text
 from chipclass.serialize import change_dict, problem_dict
 from chipclass.spec import Problem
 
@@ -126,6 +130,16 @@ def _reports(
 )
 @click.option("--no-config", is_flag=True, help="Ignore [tool.chipclass] configuration.")
 @click.option(
+    "--jobs",
+    "-j",
+    callback=lambda ctx, param, value: jobs_option(value),
+    default="auto",
+    show_default=True,
+    metavar="N|auto",
+    help="Read, classify and check the sheets in N processes (0: one per CPU, at most one"
+    " per CPU; auto: for large batches). The outcome is the same as with one.",
+)
+@click.option(
     "--only-sheets",
     is_flag=True,
     help='Skip TOML files without format = "chipclass/..." even when named (as in a'
@@ -145,6 +159,7 @@ def check(
     reports: list[tuple[str, Path]],
     config_file: Path | None,
     no_config: bool,
+    jobs: int,
     only_sheets: bool,
 ) -> None:
     """Check chip sheets against a policy, for CI: exit 0 pass, 1 fail, 2 error.
@@ -186,7 +201,7 @@ def check(
         )
     source = str(_display(config.source)) if config else None
     skipped: list[str] = []
-    run = run_checks(_load(targets, skipped, only_sheets), policy, source)
+    run = _run(targets, policy, source, skipped, only_sheets, jobs)
     if not run.outcomes and not run.problems and not (only_sheets and skipped):
         shown = ", ".join(str(t) for t in targets)
         run = replace(run, problems=(Problem(shown, "no chip sheets (*.toml) found"),))
@@ -196,7 +211,9 @@ def check(
         with output_stream(file) as stream:
             _write(report_fmt, run, stream, plain=True)
     note_skipped(skipped)
-    report_problems([_printable(p) for p in run.problems])
+    # the text report on a terminal lists the input errors already: once is enough
+    if not (fmt == "text" and output is None and is_terminal(sys.stdout)):
+        report_problems([_printable(p) for p in run.problems])
     if run.problems:
         finish(EXIT_ERROR)
     finish(EXIT_FAILED if run.failed else EXIT_OK)
@@ -244,14 +261,33 @@ def wants_progress(count: int, stream: IO[str], environ: Mapping[str, str]) -> b
     )
 
 
-def _load(targets: Iterable[Path], skipped: list[str], only_sheets: bool) -> Iterator[Any]:
+def _run(
+    targets: Iterable[Path],
+    policy: Policy,
+    source: str | None,
+    skipped: list[str],
+    only_sheets: bool,
+    jobs: int,
+) -> CheckRun:
     targets = list(targets)
     listed = list(iter_sheet_paths(targets))
     count = sum(1 for _, message in listed if message is None)
-    items = iter_loaded(targets, skipped, only_sheets)
+    if jobs == 1:
+        items: Iterator[Any] = iter_loaded(targets, skipped, only_sheets)
+        if wants_progress(count, sys.stderr, os.environ):
+            items = _with_progress(items, count)
+        return run_checks(items, policy, source)
+    outcomes: list[Outcome] = []
+    problems: list[Problem] = []
+    found: Iterator[Any] = checked(targets, policy, jobs, skipped, only_sheets)
     if wants_progress(count, sys.stderr, os.environ):
-        return _with_progress(items, count)
-    return items
+        found = _with_progress(found, count)
+    for item in found:
+        if isinstance(item, list):
+            problems.extend(item)
+        else:
+            outcomes.append(item)
+    return CheckRun(policy, tuple(outcomes), tuple(problems), source)
 
 
 def _with_progress(items: Iterator[T], count: int) -> Iterator[T]:
@@ -287,6 +323,8 @@ def check_document(run: CheckRun) -> dict[str, Any]:
         "chipclass": __version__,
         "policy": {
             "editions": [e.id for e in policy.editions],
+            "destination": destination_code(policy.editions),
+            "destination_name": destination_text(policy.editions),
             "fail_on": policy.fail_on,
             "allowed": policy.allowed,
             "min_margin_pct": number(policy.min_margin_pct),

@@ -14,9 +14,12 @@ from chipclass.classify import classify as classify_spec
 from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
+    config_options,
+    configured_destination,
     edition_options,
     finish,
     format_option,
+    jobs_option,
     note_skipped,
     output_option,
     output_stream,
@@ -26,23 +29,17 @@ from chipclass.cli.common import (
 )
 from chipclass.editions import Edition
 from chipclass.files import iter_loaded, iter_sheet_paths
-from chipclass.parallel import AUTO, AUTO_MIN_SHEETS, AUTO_SHEETS_PER_WORKER, rendered
+from chipclass.parallel import AUTO_MIN_SHEETS, AUTO_SHEETS_PER_WORKER, rendered
 from chipclass.report import jsontext
 from chipclass.report.serialize import result_json
 from chipclass.serialize import problem_dict, result_dict
 from chipclass.spec import Problem
 
-FORMATS = ("table", "json", "jsonl", "markdown")
+#: "table" is the old name of "text", still accepted
+FORMATS = ("text", "json", "jsonl", "markdown", "table")
 
 
-def _jobs(value: str) -> int:
-    """--jobs: a count of processes (0: one per CPU), or `auto` (parallel.AUTO)."""
-    text = value.strip().lower()
-    if text == "auto":
-        return AUTO
-    if text.isdigit():
-        return int(text)
-    raise click.BadParameter(f"{value!r} is not a number of processes (0 or more) or 'auto'")
+_jobs = jobs_option
 
 
 @click.command()
@@ -50,8 +47,8 @@ def _jobs(value: str) -> int:
 @edition_options()
 @format_option(
     FORMATS,
-    default="table",
-    help="table: rich on a terminal, plain when piped; json: one document (spec-format.md 5);"
+    default="text",
+    help="text (or table): rich on a terminal, plain when piped; json: one document;"
     " jsonl: one result per line, streamed; markdown: a summary table.",
 )
 @click.option("--explain", is_flag=True, help="Clause by clause: verbatim text, numbers, outcome.")
@@ -73,6 +70,7 @@ def _jobs(value: str) -> int:
     f" {AUTO_MIN_SHEETS} sheets on, one per {AUTO_SHEETS_PER_WORKER} sheets, up to one per CPU)."
     " The output is the same as with one.",
 )
+@config_options
 def classify(
     paths: tuple[str, ...],
     edition_ids: tuple[str, ...],
@@ -84,6 +82,8 @@ def classify(
     detail: bool | None,
     output: str | None,
     jobs: int,
+    config_file: str | None,
+    no_config: bool,
 ) -> None:
     """Classify chip sheets (files, or folders searched for *.toml) under rule editions.
 
@@ -94,6 +94,7 @@ def classify(
       chipclass classify specs/nvidia/h20.toml --edition us-2023-10 --explain
       chipclass classify specs/ --as-of 2024-06-01 --format json
     """
+    destination = configured_destination(destination, config_file, no_config)
     chosen = resolve_editions(edition_ids, all_editions, as_of, destination=destination)
     problems: list[Problem] = []
     if next(iter_sheet_paths(list(paths)), None) is None:  # a wrong folder must not pass CI

@@ -136,6 +136,60 @@ def destination_option(func: F) -> F:
     return option(func)
 
 
+def jobs_option(value: str) -> int:
+    """--jobs: a count of processes (0: one per CPU), or `auto` (parallel.AUTO)."""
+    from chipclass.parallel import AUTO
+
+    text = value.strip().lower()
+    if text == "auto":
+        return AUTO
+    if text.isdigit():
+        return int(text)
+    raise click.BadParameter(f"{value!r} is not a number of processes (0 or more) or 'auto'")
+
+
+def config_options(func: F) -> F:
+    """--config FILE / --no-config: where [tool.chipclass] (its destination) comes from."""
+    func = click.option("--no-config", is_flag=True, help="Ignore [tool.chipclass] configuration.")(
+        func
+    )
+    func = click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, readable=False),
+        help="Read [tool.chipclass] from this file instead of the nearest pyproject.toml.",
+    )(func)
+    return func
+
+
+def configured_destination(
+    destination: str | None, config_file: str | None = None, no_config: bool = False
+) -> str | None:
+    """--destination, else `destination` from [tool.chipclass] (the nearest
+    pyproject.toml, or --config), else None (China). A broken configuration is an
+    input error, reported with its file and key, exit 2."""
+    if destination is not None:
+        return destination
+    if config_file is not None and no_config:
+        raise click.UsageError("--config and --no-config exclude each other")
+    if no_config:
+        return None
+    from pathlib import Path
+
+    from chipclass import config as configuration
+
+    found: configuration.Config | None
+    try:
+        if config_file is not None:
+            found = configuration.load(Path(config_file))
+        else:
+            found = configuration.discover(Path.cwd())
+    except configuration.ConfigError as error:
+        report_problems(error.problems)
+        finish(EXIT_ERROR)
+    return found.destination if found is not None else None
+
+
 def resolve_editions(
     edition_ids: Sequence[str],
     all_editions: bool,
@@ -144,6 +198,8 @@ def resolve_editions(
     destination: str | None = None,
 ) -> tuple[Edition, ...]:
     """The editions the options ask for, read for the destination when one is given."""
+    if edition_ids and all_editions:
+        raise click.UsageError("--edition and --all-editions exclude each other: give one")
     date = parse_date(as_of, "--as-of") if as_of else None
     if default_all and not edition_ids and date is None:
         all_editions = True

@@ -9,6 +9,8 @@ import click
 from chipclass.classify import Result
 from chipclass.cli.common import (
     EXIT_OK,
+    config_options,
+    configured_destination,
     destination_option,
     finish,
     format_option,
@@ -31,7 +33,15 @@ FORMATS = ("text", "json")
 @format_option(FORMATS)
 @output_option
 @destination_option
-def history(sheet: Path, fmt: str, output: str | None, destination: str | None) -> None:
+@config_options
+def history(
+    sheet: Path,
+    fmt: str,
+    output: str | None,
+    destination: str | None,
+    config_file: str | None,
+    no_config: bool,
+) -> None:
     """SHEET's label under every rule edition, oldest first, and why it changed.
 
     A timeline: each edition's effective date and status, the label (marked where it
@@ -51,6 +61,7 @@ def history(sheet: Path, fmt: str, output: str | None, destination: str | None) 
     result = Result(spec, compute(spec), ())
     from chipclass.editions import all_editions
 
+    destination = configured_destination(destination, config_file, no_config)
     steps = label_history(result.metrics, narrow(all_editions(), destination))
     with output_stream(output) as stream:
         if fmt == "json":

@@ -10,8 +10,12 @@ from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
     InputError,
+    config_options,
+    configured_destination,
+    destination_option,
     edition_option,
     finish,
+    narrow,
     note_skipped,
     report_problems,
 )
@@ -47,6 +51,8 @@ from chipclass.spec import Problem
     type=click.Choice(("exportable", "license-required", "restricted")),
     help="With --frontier: the label the part should carry at most.",
 )
+@destination_option
+@config_options
 def plot(
     paths: tuple[Path, ...],
     output: Path,
@@ -54,6 +60,9 @@ def plot(
     frontier: bool,
     knobs: str | None,
     target: str,
+    destination: str | None,
+    config_file: str | None,
+    no_config: bool,
 ) -> None:
     """Draw chip sheets (files, or folders searched for *.toml) on the TPP x density plane.
 
@@ -79,12 +88,13 @@ def plot(
     """
     from chipclass import plot as drawing
 
+    destination = configured_destination(destination, config_file, no_config)
     if frontier or knobs is not None:
-        _frontier(paths, output, edition_id, knobs, target)
+        _frontier(paths, output, edition_id, knobs, target, destination)
 
     if output.suffix.lower() not in drawing.FORMATS:
         raise InputError(f"{output}: the image must end in .png or .svg")
-    edition = edition_or_fail(edition_id)
+    (edition,) = narrow((edition_or_fail(edition_id),), destination)
     try:
         drawing.require_matplotlib()
     except drawing.PlotUnavailable as error:
@@ -110,7 +120,12 @@ def plot(
 
 
 def _frontier(
-    paths: tuple[Path, ...], output: Path, edition_id: str, knobs: str | None, target: str
+    paths: tuple[Path, ...],
+    output: Path,
+    edition_id: str,
+    knobs: str | None,
+    target: str,
+    destination: str | None = None,
 ) -> None:
     from chipclass import plot as drawing
     from chipclass.cli.tailor import _knobs, sheet_or_fail
@@ -125,7 +140,7 @@ def _frontier(
         raise InputError("--frontier draws one sheet: give one sheet file")
     if output.suffix.lower() not in drawing.FORMATS:
         raise InputError(f"{output}: the image must end in .png or .svg")
-    edition = edition_or_fail(edition_id)
+    (edition,) = narrow((edition_or_fail(edition_id),), destination)
     try:
         drawing.require_matplotlib()
     except drawing.PlotUnavailable as error:

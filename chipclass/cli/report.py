@@ -11,6 +11,8 @@ from chipclass.classify import classify
 from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
+    config_options,
+    configured_destination,
     edition_options,
     finish,
     format_option,
@@ -31,6 +33,7 @@ from chipclass.spec import Problem
 @edition_options(default_all=True)
 @format_option(("text", "markdown", "html"))
 @output_option
+@config_options
 def report(
     paths: tuple[Path, ...],
     edition_ids: tuple[str, ...],
@@ -39,6 +42,8 @@ def report(
     destination: str | None,
     fmt: str,
     output: str | None,
+    config_file: str | None,
+    no_config: bool,
 ) -> None:
     """Render a catalog as one table: metrics, a label per edition, and for tailored
     variants the parent and the margin they were cut to keep.
@@ -48,6 +53,7 @@ def report(
       chipclass report specs/ --format markdown --output specs/README.md
       chipclass report specs/ --format html -o docs/catalog.html
     """
+    destination = configured_destination(destination, config_file, no_config)
     chosen = resolve_editions(
         edition_ids, all_editions, as_of, default_all=True, destination=destination
     )
@@ -70,7 +76,8 @@ def report(
     entries = catalog.entries(results, chosen)
     with output_stream(output) as stream:
         if fmt == "markdown":
-            stream.write(catalog_report.markdown(entries, chosen))
+            command = _command_line(paths, edition_ids, all_editions, as_of, destination, output)
+            stream.write(catalog_report.markdown(entries, chosen, command))
         elif fmt == "html":
             from chipclass.report import html
 
@@ -80,3 +87,29 @@ def report(
     note_skipped(skipped)
     report_problems(problems)
     finish(EXIT_ERROR if problems else EXIT_OK)
+
+
+def _command_line(
+    paths: tuple[Path, ...],
+    edition_ids: tuple[str, ...],
+    all_editions: bool,
+    as_of: str | None,
+    destination: str | None,
+    output: str | None,
+) -> str:
+    """The command that writes this overview again, as it was asked for."""
+    import shlex
+
+    words = ["chipclass", "report", *(str(p) for p in paths)]
+    for edition_id in edition_ids:
+        words += ["--edition", edition_id]
+    if all_editions:
+        words.append("--all-editions")
+    if as_of:
+        words += ["--as-of", as_of]
+    if destination:
+        words += ["--destination", destination]
+    words += ["--format", "markdown"]
+    if output:
+        words += ["--output", str(output)]
+    return shlex.join(words)

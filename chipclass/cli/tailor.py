@@ -14,8 +14,12 @@ from chipclass.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     InputError,
+    config_options,
+    configured_destination,
+    destination_option,
     finish,
     format_option,
+    narrow,
     output_option,
     output_stream,
     report_problems,
@@ -81,6 +85,8 @@ def sheet_or_fail(path: Path) -> ChipSpec:
 )
 @format_option(FORMATS)
 @output_option
+@destination_option
+@config_options
 def tailor(
     sheet: Path,
     target: str,
@@ -88,6 +94,9 @@ def tailor(
     knobs: str | None,
     fmt: str,
     output: str | None,
+    destination: str | None,
+    config_file: str | None,
+    no_config: bool,
 ) -> None:
     """How far each knob must move, holding the others, for SHEET to reach a target label;
     with --knobs, every Pareto-minimal combination of changes of those knobs together.
@@ -122,6 +131,7 @@ def tailor(
     chosen = _knobs(knobs) if knobs is not None else None
     ids = edition_ids or ("latest",)
     editions = tuple({e.id: e for e in (edition_or_fail(i) for i in ids)}.values())
+    editions = narrow(editions, configured_destination(destination, config_file, no_config))
     if chosen is None and len(editions) > 1:
         raise click.BadParameter(
             "name one edition, or give --knobs to ask for several at once", param_hint="--edition"

@@ -12,6 +12,7 @@ from chipclass.report.doc import Cell, Doc
 from chipclass.report.escape import markdown as md
 from chipclass.report.escape import markdown_code, terminal
 from chipclass.report.markdown import LABEL_MARKS, table
+from chipclass.report.where import destination_text
 from chipclass.spec import Problem
 
 #: above this many rows, the markdown summary folds the passing parts away
@@ -29,6 +30,7 @@ def policy_line(policy: Policy, config: str | None) -> str:
     where = f"; config: {oneline(config)}" if config else ""
     return (
         f"policy: fail on {policy.fail_on} or more severe · editions {editions}"
+        f" · destination {destination_text(policy.editions)}"
         f" · min margin {margin} · indeterminate {unknown}{where}"
     )
 

@@ -168,6 +168,7 @@ def tailor_dict(result: Result, tailoring: Tailoring) -> dict[str, Any]:
         "chip": chip_dict(spec),
         "metrics": {m: number(metrics.value(m)) for m in METRIC_IDS},
         "edition": tailoring.edition.id,
+        "destination": tailoring.edition.destination_code,
         "label": tailoring.label,
         "clauses": list(tailoring.decision.clauses),
         "target": tailoring.target,
