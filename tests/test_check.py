@@ -15,7 +15,7 @@ import pytest
 from click.testing import Result
 from known import EDITIONS, line_starting
 
-from chipclass.cli.check import PROGRESS_FROM, wants_progress
+from chipclass.cli.common import PROGRESS_FROM, wants_progress
 
 Run = Callable[..., Result]
 Write = Callable[..., Path]

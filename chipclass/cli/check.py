@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -30,6 +30,8 @@ from chipclass.cli.common import (
     output_stream,
     report_problems,
     resolve_editions,
+    wants_progress,
+    with_progress,
     write_doc,
 )
 from chipclass.config import Config, ConfigError
@@ -53,8 +55,6 @@ from chipclass.serialize import change_dict, problem_dict
 from chipclass.spec import Problem
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
-#: a progress bar is drawn from this many sheets on (on a terminal, outside CI)
-PROGRESS_FROM = 50
 
 T = TypeVar("T")
 
@@ -251,16 +251,6 @@ def _printable(problem: Problem) -> Problem:
 # --------------------------------------------------------------------------- loading
 
 
-def wants_progress(count: int, stream: IO[str], environ: Mapping[str, str]) -> bool:
-    """A progress bar for large runs, on a terminal, and never in CI."""
-    return (
-        count >= PROGRESS_FROM
-        and is_terminal(stream)
-        and not environ.get("CI")
-        and environ.get("TERM") != "dumb"
-    )
-
-
 def _run(
     targets: Iterable[Path],
     policy: Policy,
@@ -275,32 +265,19 @@ def _run(
     if jobs == 1:
         items: Iterator[Any] = iter_loaded(targets, skipped, only_sheets)
         if wants_progress(count, sys.stderr, os.environ):
-            items = _with_progress(items, count)
+            items = with_progress(items, count, "checking")
         return run_checks(items, policy, source)
     outcomes: list[Outcome] = []
     problems: list[Problem] = []
     found: Iterator[Any] = checked(targets, policy, jobs, skipped, only_sheets)
     if wants_progress(count, sys.stderr, os.environ):
-        found = _with_progress(found, count)
+        found = with_progress(found, count, "checking")
     for item in found:
         if isinstance(item, list):
             problems.extend(item)
         else:
             outcomes.append(item)
     return CheckRun(policy, tuple(outcomes), tuple(problems), source)
-
-
-def _with_progress(items: Iterator[T], count: int) -> Iterator[T]:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    console = Console(file=sys.stderr)
-    columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("check", total=count)
-        for item in items:
-            yield item
-            progress.advance(task)
 
 
 # --------------------------------------------------------------------------- writing

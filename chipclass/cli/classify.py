@@ -23,6 +23,7 @@ from chipclass.cli.common import (
     note_skipped,
     output_option,
     output_stream,
+    progress_for,
     report_problems,
     resolve_editions,
     write_doc,
@@ -140,7 +141,7 @@ def _collect(
     skipped: list[str] | None = None,
 ) -> list[Result]:
     results: list[Result] = []
-    for item in iter_loaded(paths, skipped):
+    for item in progress_for(iter_loaded(paths, skipped), paths, "classifying"):
         if isinstance(item, list):
             problems.extend(item)
         else:
@@ -158,7 +159,11 @@ def _stream_json(
     skipped: list[str] | None = None,
 ) -> None:
     """Write results as they are computed; only the (few) errors are held."""
-    items = rendered(paths, chosen, _json_line if lines else _json_entry, jobs, skipped)
+    items = progress_for(
+        rendered(paths, chosen, _json_line if lines else _json_entry, jobs, skipped),
+        paths,
+        "classifying",
+    )
     write = _bytes_writer(stream)
     if lines:
         for item in items:

@@ -7,7 +7,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -17,6 +17,10 @@ if TYPE_CHECKING:  # imported where used, so a command loads only what it draws 
     from chipclass.editions import Edition
     from chipclass.report.doc import Doc
     from chipclass.spec import Problem, StrPath
+
+#: a progress bar is drawn from this many sheets on (on a terminal, outside CI)
+PROGRESS_FROM = 50
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -373,3 +377,43 @@ def report_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         doc.line(Cell("error: ", "error"), str(problem))
     write_doc(doc, sys.stderr)
+
+
+def wants_progress(count: int, stream: IO[str], environ: Mapping[str, str]) -> bool:
+    """A progress bar for large runs, on a terminal, and never in CI, nor with --quiet
+    (CHIPCLASS_QUIET) or TERM=dumb."""
+    return (
+        count >= PROGRESS_FROM
+        and is_terminal(stream)
+        and not environ.get("CI")
+        and not environ.get("CHIPCLASS_QUIET")
+        and environ.get("TERM") != "dumb"
+    )
+
+
+def sheet_count(paths: Sequence[StrPath]) -> int:
+    from chipclass.files import iter_sheet_paths
+
+    return sum(1 for _, message in iter_sheet_paths(list(paths)) if message is None)
+
+
+def progress_for(items: Iterator[T], paths: Sequence[StrPath], verb: str) -> Iterator[T]:
+    """`items` (one per sheet under `paths`) with a progress bar on stderr when
+    wants_progress says so; else `items` as they are."""
+    count = sheet_count(paths)
+    if wants_progress(count, sys.stderr, os.environ):
+        return with_progress(items, count, verb)
+    return items
+
+
+def with_progress(items: Iterator[T], count: int, verb: str) -> Iterator[T]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(file=sys.stderr)
+    columns = (TextColumn(verb), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(verb, total=count)
+        for item in items:
+            yield item
+            progress.advance(task)

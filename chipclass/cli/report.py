@@ -19,13 +19,14 @@ from chipclass.cli.common import (
     note_skipped,
     output_option,
     output_stream,
+    progress_for,
     report_problems,
     resolve_editions,
     write_doc,
 )
-from chipclass.files import load_all
+from chipclass.files import iter_loaded
 from chipclass.report import catalog as catalog_report
-from chipclass.spec import Problem
+from chipclass.spec import ChipSpec, Problem
 
 
 @click.command()
@@ -58,12 +59,17 @@ def report(
         edition_ids, all_editions, as_of, default_all=True, destination=destination
     )
     skipped: list[str] = []
-    loaded = load_all(paths, skipped)
-    problems = list(loaded.problems)
-    if not loaded.specs and not problems:
+    specs: list[ChipSpec] = []
+    problems: list[Problem] = []
+    for item in progress_for(iter_loaded(paths, skipped), paths, "reading"):
+        if isinstance(item, list):
+            problems.extend(item)
+        else:
+            specs.append(item)
+    if not specs and not problems:
         shown = ", ".join(str(p) for p in paths)
         problems.append(Problem(shown, "no chip sheets (*.toml) found"))
-    results = [classify(spec, chosen) for spec in loaded.specs]
+    results = [classify(spec, chosen) for spec in specs]
     for result, parent in catalog.unresolved_parents(results):
         problems.append(
             Problem(

@@ -122,6 +122,7 @@ def verdict_block(doc: Doc, result: Result, verdict: Verdict, explain: bool) -> 
             ],
             indent=4,
             right=(3, 4, 5),
+            drop=(4, 1, 5),  # narrow terminal: margin, then metric, then margin % go
         )
     doc.line(
         f"nearest stricter: {describe_change(verdict.nearest_stricter, result.metrics)}", indent=4
@@ -227,7 +228,10 @@ def summary(results: Sequence[Result], editions: Sequence[Edition]) -> Doc:
             )
         )
     columns = ("chip", "TPP", "density", "mem GB/s", "I/O GB/s", *(e.id for e in editions))
-    doc.table((*columns, f"nearest stricter ({last})"), rows, right=(1, 2, 3, 4))
+    # narrow terminal: the nearest-stricter column goes first, then the oldest editions
+    editions_from = len(columns) - len(editions)
+    drop = (len(columns), *range(editions_from, len(columns) - 1), 4, 3)
+    doc.table((*columns, f"nearest stricter ({last})"), rows, right=(1, 2, 3, 4), drop=drop)
     return doc
 
 
