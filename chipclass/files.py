@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from chipclass.spec import (
     MAX_SHEET_BYTES,
@@ -42,7 +42,24 @@ def read_sheet_text(path: StrPath) -> str:
         raise SheetError([Problem(file, message, line=line)]) from None
 
 
+#: the path that names standard input
+STDIN: Final = "-"
+#: how a sheet read from standard input is named in results and errors
+STDIN_NAME: Final = "<stdin>"
+
+
+def _read_stdin() -> bytes:
+    import sys
+
+    raw = sys.stdin.buffer.read(MAX_SHEET_BYTES + 1)
+    if len(raw) > MAX_SHEET_BYTES:
+        raise SheetError([Problem(STDIN_NAME, "the sheet is over 1 MiB")])
+    return raw
+
+
 def _read_limited(path: StrPath, file: str) -> bytes:
+    if os.fspath(path) == STDIN:
+        return _read_stdin()
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
     with open(descriptor, "rb", closefd=True) as handle:
@@ -83,7 +100,10 @@ def _kind(mode: int) -> str | None:
 
 
 def load_sheet(path: StrPath, display: str | None = None) -> ChipSpec:
-    """Load one sheet from disk; raise SheetError on any problem."""
+    """Load one sheet from disk (`-`: from standard input); raise SheetError on any
+    problem."""
+    if display is None and os.fspath(path) == STDIN:
+        display = STDIN_NAME
     file = display if display is not None else path_text(path)
     try:
         text = read_sheet_text(path)
@@ -126,7 +146,13 @@ def iter_sheet_paths(paths: Sequence[StrPath]) -> Iterator[tuple[str, str | None
     yields (path, message). Paths are written as path_text writes them.
     """
     seen: set[tuple[int, int]] = set()  # (device, inode) of every sheet yielded
+    stdin_taken = False
     for given in paths:
+        if os.fspath(given) == STDIN:  # standard input, once
+            if not stdin_taken:
+                stdin_taken = True
+                yield STDIN, None
+            continue
         root = path_text(given)
         try:
             status = os.stat(root)

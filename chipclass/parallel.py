@@ -76,6 +76,8 @@ def rendered(
     output. `skipped`: as iter_loaded takes it.
     """
     paths = list(paths)
+    if any(os.fspath(p) == "-" for p in paths):  # standard input: read once, here
+        jobs = 1
     if jobs == 1:
         for item in iter_loaded(paths, skipped):
             yield item if isinstance(item, list) else render(classify(item, editions)).encode()
@@ -166,6 +168,8 @@ def checked(
     walked = list(iter_sheet_paths(paths))
     sheets = [path for path, message in walked if message is None]
     workers = min(jobs_for(jobs, len(sheets)), len(sheets))
+    if any(os.fspath(p) == "-" for p in paths):  # standard input: read once, here
+        workers = 1
     if workers <= 1:
         for item in iter_loaded(paths, skipped, skip_named):
             if isinstance(item, list):

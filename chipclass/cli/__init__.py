@@ -95,7 +95,21 @@ class LazyGroup(click.Group):
     help="Show the version and exit.",
 )
 @click.option("--debug", is_flag=True, help="Show the full trace of an internal error.")
-def cli(debug: bool) -> None:
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress bars and no notes on stderr; errors are still reported.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    show_default=True,
+    help="Colour and rich tables: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR"
+    " forces them), always (also when piped), never.",
+)
+def cli(debug: bool, quiet: bool, color: str) -> None:
     """Classify AI chips under US export controls (ECCN 3A090), exactly.
 
     Reads chip spec sheets (TOML), computes TPP, performance density and bandwidths
@@ -125,6 +139,11 @@ def _register() -> None:
     cli.add_command(tailor_cmd.tailor)
     cli.add_command(history_cmd.history)
     cli.add_command(plot_cmd.plot)
+    from chipclass.cli import completion as completion_cmd
+    from chipclass.cli import schema as schema_cmd
+
+    cli.add_command(schema_cmd.schema)
+    cli.add_command(completion_cmd.completion)
 
 
 # _register() runs when a command outside the naming convention, help or a listing needs

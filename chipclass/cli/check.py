@@ -28,6 +28,7 @@ from chipclass.cli.common import (
     note_skipped,
     output_option,
     output_stream,
+    quiet,
     report_problems,
     resolve_editions,
     wants_progress,
@@ -264,13 +265,13 @@ def _run(
     count = sum(1 for _, message in listed if message is None)
     if jobs == 1:
         items: Iterator[Any] = iter_loaded(targets, skipped, only_sheets)
-        if wants_progress(count, sys.stderr, os.environ):
+        if not quiet() and wants_progress(count, sys.stderr, os.environ):
             items = with_progress(items, count, "checking")
         return run_checks(items, policy, source)
     outcomes: list[Outcome] = []
     problems: list[Problem] = []
     found: Iterator[Any] = checked(targets, policy, jobs, skipped, only_sheets)
-    if wants_progress(count, sys.stderr, os.environ):
+    if not quiet() and wants_progress(count, sys.stderr, os.environ):
         found = with_progress(found, count, "checking")
     for item in found:
         if isinstance(item, list):

@@ -55,6 +55,18 @@ def parse_date(value: str, option: str) -> dt.date:
         ) from None
 
 
+def _complete_edition(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from chipclass.cli.completion import complete_edition
+
+    return complete_edition(ctx, param, incomplete)
+
+
+def _complete_destination(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from chipclass.cli.completion import complete_destination
+
+    return complete_destination(ctx, param, incomplete)
+
+
 def edition_options(default_all: bool = False) -> Callable[[F], F]:
     """--edition (repeatable), --all-editions, --as-of."""
 
@@ -79,6 +91,7 @@ def edition_options(default_all: bool = False) -> Callable[[F], F]:
             "edition_ids",
             multiple=True,
             metavar="ID",
+            shell_complete=_complete_edition,
             help="Rule edition id (repeatable), or 'latest'. Default: "
             + ("every edition." if default_all else "the latest edition."),
         )(func)
@@ -122,6 +135,7 @@ def edition_option(func: F) -> F:
         default="latest",
         show_default=True,
         metavar="ID",
+        shell_complete=_complete_edition,
         help="Rule edition id, or 'latest'.",
     )
     return option(func)
@@ -134,6 +148,7 @@ def destination_option(func: F) -> F:
         "-d",
         "destination",
         metavar="CODE",
+        shell_complete=_complete_destination,
         help="Destination country: ISO 3166 code or name (default: CN, China). The"
         " editions' reach decides each control's label there.",
     )
@@ -232,8 +247,38 @@ def narrow(
         raise click.BadParameter(str(error.args[0]), param_hint="--destination") from None
 
 
+def _root_option(name: str) -> Any:
+    """A global option (`chipclass --quiet ...`) of the command running, if any."""
+    ctx = click.get_current_context(silent=True)
+    return None if ctx is None else ctx.find_root().params.get(name)
+
+
+def quiet() -> bool:
+    """--quiet (or CHIPCLASS_QUIET): no progress bars, no notes; errors still shown."""
+    return bool(_root_option("quiet")) or bool(os.environ.get("CHIPCLASS_QUIET"))
+
+
+def color_mode() -> str:
+    """--color as asked: always, never or auto (auto: FORCE_COLOR means always; NO_COLOR
+    and TERM=dumb mean no colour; NO_COLOR wins when both are set)."""
+    mode = _root_option("color") or "auto"
+    if mode != "auto":
+        return str(mode)
+    if os.environ.get("NO_COLOR"):
+        return "never"
+    if os.environ.get("FORCE_COLOR"):
+        return "always"
+    return "auto"
+
+
 def no_color() -> bool:
-    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+    if color_mode() == "always":
+        return False
+    return (
+        color_mode() == "never"
+        or bool(os.environ.get("NO_COLOR"))
+        or os.environ.get("TERM") == "dumb"
+    )
 
 
 def is_terminal(stream: IO[str]) -> bool:
@@ -346,7 +391,10 @@ def write_doc(doc: Doc, stream: IO[str]) -> None:
     """Rich tables on a terminal, plain aligned text anywhere else."""
     from chipclass.report.doc import render_plain, render_rich
 
-    if is_terminal(stream):
+    mode = color_mode()
+    if mode == "always":
+        render_rich(doc, stream, False, force_terminal=True)
+    elif is_terminal(stream):
         render_rich(doc, stream, no_color())
     else:
         stream.write(render_plain(doc))
@@ -354,7 +402,7 @@ def write_doc(doc: Doc, stream: IO[str]) -> None:
 
 def note_skipped(skipped: Sequence[str]) -> None:
     """One note on stderr for every TOML file skipped as another tool's (not a sheet)."""
-    if not skipped:
+    if not skipped or quiet():
         return
     from chipclass.report.escape import terminal
 
@@ -401,7 +449,7 @@ def progress_for(items: Iterator[T], paths: Sequence[StrPath], verb: str) -> Ite
     """`items` (one per sheet under `paths`) with a progress bar on stderr when
     wants_progress says so; else `items` as they are."""
     count = sheet_count(paths)
-    if wants_progress(count, sys.stderr, os.environ):
+    if not quiet() and wants_progress(count, sys.stderr, os.environ):
         return with_progress(items, count, verb)
     return items
 

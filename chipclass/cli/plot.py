@@ -17,6 +17,7 @@ from chipclass.cli.common import (
     finish,
     narrow,
     note_skipped,
+    quiet,
     report_problems,
 )
 from chipclass.cli.tailor import edition_or_fail
@@ -115,7 +116,8 @@ def plot(
         drawing.render(chips, edition, output)
     except OSError as error:
         raise InputError(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"wrote {terminal(str(output))} ({len(chips)} chips, {edition.id})", err=True)
+    if not quiet():
+        click.echo(f"wrote {terminal(str(output))} ({len(chips)} chips, {edition.id})", err=True)
     finish(EXIT_ERROR if problems else EXIT_OK)
 
 
@@ -156,8 +158,9 @@ def _frontier(
         plot_frontier.render(spec, result, output)
     except OSError as error:
         raise InputError(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(
-        f"wrote {terminal(str(output))} ({len(result.points)} frontier points, {edition.id})",
-        err=True,
-    )
+    if not quiet():
+        click.echo(
+            f"wrote {terminal(str(output))} ({len(result.points)} frontier points, {edition.id})",
+            err=True,
+        )
     finish(EXIT_OK)

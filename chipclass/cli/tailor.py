@@ -14,6 +14,7 @@ from chipclass.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     InputError,
+    _complete_edition,
     config_options,
     configured_destination,
     destination_option,
@@ -72,6 +73,7 @@ def sheet_or_fail(path: Path) -> ChipSpec:
     "edition_ids",
     multiple=True,
     metavar="ID",
+    shell_complete=_complete_edition,
     help="Rule edition id, or 'latest' (default). Repeatable with --knobs: the target must"
     " then hold under every edition named.",
 )

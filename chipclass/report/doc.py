@@ -193,14 +193,22 @@ def fit_table(table: Table, width: int) -> Fitted:
     )
 
 
-def render_rich(doc: Doc, stream: IO[str], no_color: bool) -> None:
+def render_rich(
+    doc: Doc, stream: IO[str], no_color: bool, force_terminal: bool | None = None
+) -> None:
     from rich import box
     from rich.console import Console
     from rich.padding import Padding
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    console = Console(file=stream, no_color=no_color, highlight=False, soft_wrap=False)
+    console = Console(
+        file=stream,
+        no_color=no_color,
+        highlight=False,
+        soft_wrap=False,
+        force_terminal=force_terminal,
+    )
 
     def text(cells: tuple[Cell, ...]) -> Text:
         result = Text()
