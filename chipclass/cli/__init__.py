@@ -117,7 +117,8 @@ def cli(debug: bool, quiet: bool, color: str) -> None:
     restricted under each rule edition, with the tailoring margin to every threshold.
 
     Exit codes: 0 ran and nothing failed; 1 a policy failed (check) or labels differ
-    (diff); 2 usage error, invalid input or internal error.
+    (diff); 2 usage error, invalid input, an I/O error or internal error; 130
+    interrupted (Ctrl-C); 141 the reader of the output went away (a closed pipe).
     """
 
 
