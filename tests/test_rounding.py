@@ -120,3 +120,16 @@ def test_json_numbers_keep_their_side(value: Fraction, line: Fraction) -> None:
     assert (Fraction(shown) < Fraction(threshold)) == (value < line)
     if exact is not None:
         assert Fraction(exact) == value
+
+
+def test_diff_and_tailor_show_the_side(run: Run, tmp_path: Path) -> None:
+    """The H20 letters' line of 1400 GB/s: a part at 1399.9999999 is below it, and the
+    text says 1399.9999999, never 1400."""
+    near = tmp_path / "near.toml"
+    near.write_text(NEAR.format(memory="1399.9999999"), encoding="utf-8")
+    above = tmp_path / "above.toml"
+    above.write_text(NEAR.format(memory="1500").replace('"near"', '"above"'), encoding="utf-8")
+    diff = run("diff", str(above), str(near), "-e", "us-2025-04").stdout
+    assert "1399.9999999" in diff
+    tailor = run("tailor", str(near), "-t", "license-required", "-e", "us-2025-04").stdout
+    assert "1400 GB/s" not in tailor.replace("→ 1400", "")

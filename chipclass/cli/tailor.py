@@ -8,7 +8,7 @@ from typing import NoReturn
 
 import click
 
-from chipclass.classify import Result
+from chipclass.classify import classify as classify_spec
 from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_FAILED,
@@ -142,7 +142,9 @@ def tailor(
     if chosen is not None and (len(chosen) > 1 or len(editions) > 1):
         _frontier(spec, editions, target, chosen, fmt, output)
     edition = editions[0]
-    result = Result(spec, compute(spec), ())
+    # classified under the edition too: its thresholds tell the metrics line how many
+    # digits each figure needs to show its side of them
+    result = classify_spec(spec, (edition,))
     tailoring = tailor_metrics(result.metrics, edition, target)
     reachable = tailoring.reachable
     with output_stream(output) as stream:
