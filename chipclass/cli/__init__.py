@@ -170,7 +170,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         except SystemExit:
             # click ends a run whose stdout pipe closed with sys.exit(1), which would read
             # as "policy failed": a closed pipe is 141, said nothing about
-            if isinstance(sys.stdout, click.utils._PacifyFlushWrapper):
+            pacified = getattr(click.utils, "_PacifyFlushWrapper", None)
+            if pacified is not None and isinstance(sys.stdout, pacified):
                 raise BrokenPipeError from None
             raise
         sys.stdout.flush()
