@@ -9,7 +9,8 @@ Relative `paths` are read against the folder of the pyproject.toml.
     edition = "us-2026-01"        # or a list of ids; default: the latest edition
     fail-on = "license-required"  # default: restricted
     min-margin = 2.0              # percent; default: none
-    paths = ["specs"]             # default: PATH arguments are required
+    paths = ["specs"]             # or globs ("specs/**/*.toml"); default: PATH arguments
+                                  # are required
     allow-indeterminate = false   # default: false
     destination = "CN"            # ISO code or name; default: CN (China)
 """
@@ -17,6 +18,7 @@ Relative `paths` are read against the folder of the pyproject.toml.
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -214,7 +216,23 @@ def _paths(
     ):
         fail(key, f"must be a list of paths (e.g. {key} = {example}), not {_kind(value)}")
         return ()
-    return tuple(base / p for p in value)
+    found: list[Path] = []
+    for pattern in value:
+        if not _GLOB.search(pattern):
+            found.append(base / pattern)
+            continue
+        import glob
+
+        # a glob (specs/*/h*.toml, specs/**/*.toml), read against the config's folder;
+        # hidden files only where the pattern names them, as a shell has it
+        matches = sorted(glob.glob(str(base / pattern), recursive=True))
+        if not matches:
+            fail("paths", f"{pattern!r} matches no file or folder")
+        found.extend(Path(m) for m in matches)
+    return tuple(found)
+
+
+_GLOB: Final = re.compile(r"[*?\[]")
 
 
 def _kind(value: Any) -> str:

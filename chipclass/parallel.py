@@ -14,14 +14,25 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from chipclass import tariffs
 from chipclass.classify import Result, classify
 from chipclass.editions import Edition
-from chipclass.files import duplicate_id, iter_loaded, iter_sheet_paths, load_sheet
+from chipclass.files import (
+    duplicate_id,
+    iter_loaded,
+    iter_sheet_paths,
+    load_sheet,
+    named_paths,
+    skippable,
+)
 from chipclass.spec import Problem, SheetError, StrPath
 from chipclass.tariffs import Band
+
+if TYPE_CHECKING:
+    from chipclass.policy import Outcome as CheckOutcome
+    from chipclass.policy import Policy
 
 Render = Callable[[Result], str]
 #: what a worker sends back for one sheet: its problems, or (id, file, UTF-8 text)
@@ -38,12 +49,13 @@ AUTO: Final = -1
 
 
 def jobs_for(jobs: int, sheets: int | None = None) -> int:
-    """The number of processes --jobs asks for: 0 means one per CPU; AUTO (-1) means one
+    """The number of processes --jobs asks for, at most one per CPU: 0 means one per CPU;
+    AUTO (-1) means one
     for a batch of fewer than AUTO_MIN_SHEETS `sheets`, else one per AUTO_SHEETS_PER_WORKER
     sheets, up to one per CPU."""
     cpus = os.cpu_count() or 1
-    if jobs > 0:
-        return jobs
+    if jobs > 0:  # never more processes than CPUs: more only compete for them
+        return min(jobs, cpus)
     if jobs == 0:
         return cpus
     if sheets is None or sheets < AUTO_MIN_SHEETS:
@@ -52,18 +64,25 @@ def jobs_for(jobs: int, sheets: int | None = None) -> int:
 
 
 def rendered(
-    paths: Iterable[StrPath], editions: Sequence[Edition], render: Render, jobs: int = 1
+    paths: Iterable[StrPath],
+    editions: Sequence[Edition],
+    render: Render,
+    jobs: int = 1,
+    skipped: list[str] | None = None,
 ) -> Iterator[bytes | list[Problem]]:
     """Each sheet's rendered result, or its problems, in walk order.
 
     `jobs` as --jobs takes it (jobs_for). `render` must be a module-level function when
     the sheets are spread (it is sent to the workers). Before the workers start,
     sys.stdout and sys.stderr are flushed, so a forked worker inherits no half-written
-    output.
+    output. `skipped`: as iter_loaded takes it.
     """
+    paths = list(paths)
+    if any(os.fspath(p) == "-" for p in paths):  # standard input: read once, here
+        jobs = 1
     if jobs == 1:
         bands = tariffs.bundled()
-        for item in iter_loaded(paths):
+        for item in iter_loaded(paths, skipped):
             if isinstance(item, list):
                 yield item
             else:
@@ -73,13 +92,14 @@ def rendered(
     sheets = [path for path, message in walked if message is None]
     workers = min(jobs_for(jobs, len(sheets)), len(sheets))
     if workers <= 1:  # nothing to spread
-        yield from rendered(paths, editions, render, 1)
+        yield from rendered(paths, editions, render, 1, skipped)
         return
     chunk = max(1, min(MAX_CHUNK, len(sheets) // (workers * 4)))
     sys.stdout.flush()
     sys.stderr.flush()
     import multiprocessing  # here: a one-process run does not pay for its import
 
+    named = named_paths(paths)
     owners: dict[str, str] = {}
     with multiprocessing.Pool(workers, _start, (tuple(editions), render)) as pool:
         outcomes = pool.imap(_work, sheets, chunk)
@@ -89,7 +109,8 @@ def rendered(
                 continue
             outcome = next(outcomes)
             if isinstance(outcome, list):
-                yield outcome
+                if not skippable(outcome, named, skipped):
+                    yield outcome
                 continue
             chip_id, file, text = outcome
             first = owners.get(chip_id)
@@ -109,6 +130,11 @@ _bands: list[tuple[Band, ...]] = []
 
 def _start(editions: tuple[Edition, ...], render: Render) -> None:
     """A worker's initializer: what every sheet it classifies is read against."""
+    import signal
+
+    # Ctrl-C is the parent's to handle (it stops the pool): a worker never prints a
+    # KeyboardInterrupt trace of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _editions
     _editions = editions
     _render[:] = [render]
@@ -130,3 +156,82 @@ def _id_line(file: str) -> int | None:
         return load_sheet(file).line_of("chip.id")
     except SheetError:
         return None
+
+
+# --------------------------------------------------------------------------- check
+
+
+def checked(
+    paths: Iterable[StrPath],
+    policy: Policy,
+    jobs: int,
+    skipped: list[str] | None = None,
+    skip_named: bool = False,
+) -> Iterator[CheckOutcome | list[Problem]]:
+    """`chipclass check`'s work spread over processes: each sheet's Outcome (read,
+    classified and checked in a worker), or its problems, in walk order. The walk and
+    the check that chip ids are unique stay in this process, as in rendered()."""
+    from chipclass.policy import check_spec, expectation_problem
+
+    paths = list(paths)
+    walked = list(iter_sheet_paths(paths))
+    sheets = [path for path, message in walked if message is None]
+    workers = min(jobs_for(jobs, len(sheets)), len(sheets))
+    if any(os.fspath(p) == "-" for p in paths):  # standard input: read once, here
+        workers = 1
+    if workers <= 1:
+        for item in iter_loaded(paths, skipped, skip_named):
+            if isinstance(item, list):
+                yield item
+                continue
+            problem = expectation_problem(item)
+            yield [problem] if problem is not None else check_spec(item, policy)
+        return
+    chunk = max(1, min(MAX_CHUNK, len(sheets) // (workers * 4)))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    import multiprocessing
+
+    named = None if skip_named else named_paths(paths)
+    owners: dict[str, str] = {}
+    with multiprocessing.Pool(workers, _start_check, (policy,)) as pool:
+        outcomes = pool.imap(_check_work, sheets, chunk)
+        for path, message in walked:
+            if message is not None:
+                yield [Problem(str(path), message)]
+                continue
+            outcome = next(outcomes)
+            if isinstance(outcome, list):
+                if not skippable(outcome, named, skipped):
+                    yield outcome
+                continue
+            spec = outcome.spec
+            first = owners.get(spec.id)
+            if first is not None:
+                yield [duplicate_id(spec.path, spec.id, first, spec.line_of("chip.id"))]
+                continue
+            owners[spec.id] = spec.path
+            yield outcome
+
+
+_policy: list[Policy] = []
+
+
+def _start_check(policy: Policy) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _policy[:] = [policy]
+
+
+def _check_work(path: str) -> CheckOutcome | list[Problem]:
+    from chipclass.policy import check_spec, expectation_problem
+
+    try:
+        spec = load_sheet(path)
+    except SheetError as error:
+        return error.problems
+    problem = expectation_problem(spec)
+    if problem is not None:
+        return [problem]
+    return check_spec(spec, _policy[0])

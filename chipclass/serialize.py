@@ -12,7 +12,7 @@ from chipclass.classify import FactStatus, Result, Verdict
 from chipclass.editions import Edition
 from chipclass.margin import KNOB_QUANTITY, Change, Row
 from chipclass.metrics import METRIC_IDS, tf32_alternative
-from chipclass.numbers import number, number_of
+from chipclass.numbers import honest_number, number, number_of
 from chipclass.spec import Problem
 from chipclass.tariffs import TariffBand
 
@@ -34,26 +34,32 @@ def change_dict(change: Change | None) -> dict[str, Any] | None:
 
 
 def row_dict(row: Row) -> dict[str, Any]:
-    """One threshold row: the part's value against one condition of one clause."""
+    """One threshold row: the part's value against one condition of one clause; the
+    margin and its share of the threshold worked on integer terms."""
     condition = row.condition
-    threshold, value = condition.threshold, row.value
+    threshold = condition.threshold
+    value, exact = honest_number(row.value, threshold)
     margin = margin_pct = None
-    if value is not None:  # value - threshold and its share of the threshold, on integers
-        a, b, p, q = value.numerator, value.denominator, threshold.numerator, threshold.denominator
+    if row.value is not None:
+        a, b = row.value.numerator, row.value.denominator
+        p, q = threshold.numerator, threshold.denominator
         difference = a * q - p * b
         margin = number_of(difference, b * q)
         margin_pct = number_of(difference * 100, b * p) if p > 0 else number(row.margin_pct)
-    return {
+    data = {
         "clause": row.clause.id,
         "metric": condition.metric,
         "op": condition.op,
         "threshold": number(threshold),
-        "value": number(value),
+        "value": value,
         "met": row.met,
         "margin": margin,
         "margin_pct": margin_pct,
         "in_scope": row.in_scope,
     }
+    if exact is not None:  # rounding alone would put the value on or across the line
+        data["value_exact"] = exact
+    return data
 
 
 def thresholds_list(verdict: Verdict) -> list[Any]:

@@ -13,7 +13,7 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, NamedTuple
@@ -620,6 +620,42 @@ def _decode_problem(file: str, text: str, error: str) -> Problem:
     return Problem(file, f"not valid TOML: {error}{quoted}", line=number)
 
 
+#: a number this long is refused by Python's int() (sys.get_int_max_str_digits default)
+_LONG_NUMBER = re.compile(r"[0-9][0-9_]{4000,}")
+_KEY_AT_LINE_START = re.compile(r"\s*([A-Za-z0-9_.\"'-]+?)\s*=")
+
+
+def _value_problem(file: str, text: str, error: ValueError) -> Problem:
+    """A value TOML reads but Python cannot hold: an integer of thousands of digits."""
+    match = _LONG_NUMBER.search(text)
+    if match is None:
+        return Problem(file, f"not usable TOML: {' '.join(str(error).split())}")
+    digits = sum(1 for c in match.group() if c.isdigit())
+    start = text.rfind("\n", 0, match.start()) + 1
+    line = text.count("\n", 0, match.start()) + 1
+    key = _KEY_AT_LINE_START.match(text, start)
+    return Problem(
+        file,
+        f"a number of {digits} digits: far past any figure a sheet can hold",
+        key.group(1).strip("\"'") if key else None,
+        line,
+    )
+
+
+FORMAT_MISSING = f'is required: format = "{FORMAT}"'
+FORMAT_FOREIGN = f'is not a chipclass format (this chipclass reads "{FORMAT}")'
+
+
+def not_a_sheet(problems: Sequence[Problem]) -> bool:
+    """Whether a file's problems say it is TOML, but not a chipclass sheet at all: no
+    top-level `format = "chipclass/..."` (another tool's pyproject.toml, Cargo.toml,
+    ruff.toml). A file that is not TOML, or a chipclass sheet with errors, is not."""
+    return any(
+        p.key == "format" and (p.message == FORMAT_MISSING or p.message.endswith(FORMAT_FOREIGN))
+        for p in problems
+    )
+
+
 def parse_sheet(text: str, file: str) -> ChipSpec:
     """Validate sheet text; raise SheetError naming every problem."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_SHEET_BYTES:
@@ -631,7 +667,7 @@ def parse_sheet(text: str, file: str) -> ChipSpec:
     except RecursionError:
         raise SheetError([Problem(file, "not usable TOML: values are nested too deeply")]) from None
     except ValueError as error:  # e.g. an integer past Python's 4300-digit conversion limit
-        raise SheetError([Problem(file, f"not usable TOML: {error}")]) from None
+        raise SheetError([_value_problem(file, text, error)]) from None
     lines = KeyLines(text)
     c = _Checker(file, lines)
     spec = _build(c, data, file, lines)
@@ -647,7 +683,10 @@ def _build(
 ) -> ChipSpec | None:
     fmt = data.get("format")
     if fmt is None:
-        c.fail("format", f'is required: format = "{FORMAT}"')
+        c.fail("format", FORMAT_MISSING)
+    elif not (isinstance(fmt, str) and fmt.startswith("chipclass/")):
+        c.fail("format", f"{fmt!r} {FORMAT_FOREIGN}")
+        return None
     elif fmt != FORMAT:
         c.fail("format", f'{fmt!r} is not a known format (this chipclass reads "{FORMAT}")')
         return None

@@ -15,7 +15,7 @@ import pytest
 from click.testing import Result
 from known import EDITIONS, line_starting
 
-from chipclass.cli.check import PROGRESS_FROM, wants_progress
+from chipclass.cli.common import PROGRESS_FROM, wants_progress
 
 Run = Callable[..., Result]
 Write = Callable[..., Path]
@@ -381,7 +381,9 @@ def test_action_script_annotates_summarises_writes_sarif_and_keeps_the_exit_code
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("::error file=") and "nvidia-b200" in lines[0]
-    assert lines[-1] == "::notice title=chipclass check::1 passed, 1 failed"
+    assert lines[-1] == (
+        "::notice title=chipclass check::1 passed, 1 failed · destination China (CN), the default"
+    )
     assert "### chipclass check: ❌ 1 of 2 parts failed" in summary.read_text(encoding="utf-8")
     sarif = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["3A090.a.1"]

@@ -53,6 +53,8 @@ def test_json_document(run: Run, tmp_path: Path) -> None:
     assert data["chipclass"] == __version__ and data["errors"] == []
     assert data["policy"] == {
         "editions": ["us-2023-10"],
+        "destination": "CN",
+        "destination_name": "China (CN), the default",
         "fail_on": "restricted",
         "allowed": "license-required",
         "min_margin_pct": 1,
@@ -103,7 +105,16 @@ def test_sarif_log_structure_rules_and_locations(run: Run, tmp_path: Path) -> No
     assert driver["informationUri"].startswith("https://")
     ids = [rule["id"] for rule in driver["rules"]]
     latest = by_id("latest")
-    assert ids == [c.id for c in latest.evaluated] + ["expect", "margin", "indeterminate"]
+    assert ids == [c.id for c in latest.evaluated] + [
+        "expect",
+        "margin",
+        "indeterminate",
+        "input-error",
+    ]
+    assert sarif_run["properties"] == {
+        "destination": "CN",
+        "destinationName": "China (CN), the default",
+    }
     a1 = driver["rules"][ids.index("3A090.a.1")]
     clause = next(c for c in latest.clauses if c.id == "3A090.a.1")
     assert clause.text in a1["help"]["text"] and clause.citation in a1["help"]["text"]
@@ -172,7 +183,11 @@ def test_sarif_reports_input_errors_as_notifications(run: Run, write_sheet: Writ
     (note,) = invocation["toolExecutionNotifications"]
     assert note["level"] == "error" and "[performance] fp8" in note["message"]["text"]
     assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "skus/bad.toml"
-    assert sarif_run["results"] == []
+    # and a result on that file, so that code scanning shows an alert for it
+    (alert,) = sarif_run["results"]
+    assert alert["ruleId"] == "input-error" and alert["level"] == "error"
+    assert alert["message"]["text"] == note["message"]["text"]
+    assert alert["locations"] == note["locations"]
 
 
 def test_artifact_uri() -> None:
@@ -248,7 +263,9 @@ def test_github_annotations_point_at_the_line(run: Run, tmp_path: Path) -> None:
         " under us-2026-01::NVIDIA B200 (HGX, 1000 W) (nvidia-b200) fails under us-2026-01:%0A- "
     )
     assert "(tpp 36000 >= 4800)" in error
-    assert notice == "::notice title=chipclass check::1 passed, 1 failed"
+    assert notice == (
+        "::notice title=chipclass check::1 passed, 1 failed · destination China (CN), the default"
+    )
 
 
 def test_a_hostile_chip_name_cannot_forge_a_workflow_command(run: Run, write_sheet: Write) -> None:

@@ -121,11 +121,16 @@ def test_symlink_loops_are_safe_and_each_sheet_is_read_once(tmp_path: Path) -> N
     os.symlink(root / "a.toml", root / "sub" / "alias.toml")  # the same sheet, twice
     os.symlink(root / "self.toml", root / "self.toml")  # a link to itself
     os.symlink(root / "gone.toml", root / "dangling.toml")  # a link to nothing
-    found = _found(root)
-    assert sorted(found) == ["a.toml", "sub/b.toml"]
+    listed = list(iter_sheet_paths([root]))
+    found = sorted(Path(p).relative_to(root).as_posix() for p, m in listed if m is None)
+    assert found == ["a.toml", "sub/b.toml"]
     loaded = load_all([root])
     assert sorted(s.id for s in loaded.specs) == ["a", "b"]
-    assert loaded.problems == ()
+    # the links to nothing (and to themselves) are reported, never skipped silently
+    assert sorted((Path(p.file).name, p.message) for p in loaded.problems) == [
+        ("dangling.toml", f"a broken symbolic link (to {root / 'gone.toml'})"),
+        ("self.toml", f"a broken symbolic link (to {root / 'self.toml'})"),
+    ]
 
 
 @needs_symlinks

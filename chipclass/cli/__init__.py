@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from chipclass import __version__
-from chipclass.cli.common import EXIT_ERROR
+from chipclass.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PIPE
 
 
 class LazyGroup(click.Group):
@@ -95,7 +95,21 @@ class LazyGroup(click.Group):
     help="Show the version and exit.",
 )
 @click.option("--debug", is_flag=True, help="Show the full trace of an internal error.")
-def cli(debug: bool) -> None:
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress bars and no notes on stderr; errors are still reported.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    show_default=True,
+    help="Colour and rich tables: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR"
+    " forces them), always (also when piped), never.",
+)
+def cli(debug: bool, quiet: bool, color: str) -> None:
     """Classify AI chips under US export controls (ECCN 3A090), exactly.
 
     Reads chip spec sheets (TOML), computes TPP, performance density and bandwidths
@@ -103,7 +117,8 @@ def cli(debug: bool) -> None:
     restricted under each rule edition, with the tailoring margin to every threshold.
 
     Exit codes: 0 ran and nothing failed; 1 a policy failed (check) or labels differ
-    (diff); 2 usage error, invalid input or internal error.
+    (diff); 2 usage error, invalid input, an I/O error or internal error; 130
+    interrupted (Ctrl-C); 141 the reader of the output went away (a closed pipe).
     """
 
 
@@ -129,6 +144,11 @@ def _register() -> None:
     cli.add_command(plot_cmd.plot)
     cli.add_command(screen_cmd.screen)
     cli.add_command(parties_cmd.parties)
+    from chipclass.cli import completion as completion_cmd
+    from chipclass.cli import schema as schema_cmd
+
+    cli.add_command(schema_cmd.schema)
+    cli.add_command(completion_cmd.completion)
 
 
 # _register() runs when a command outside the naming convention, help or a listing needs
@@ -153,28 +173,53 @@ def show_sheet_warnings() -> None:
     warnings.simplefilter("always", SheetWarning)
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at the null device: nothing left to fail when Python flushes it."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: never a traceback, never an error that exits 0."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("CHIPCLASS_DEBUG"))
     show_sheet_warnings()
     try:
-        code = cli.main(args=args, prog_name="chipclass", standalone_mode=False)
+        try:
+            code = cli.main(args=args, prog_name="chipclass", standalone_mode=False)
+        except SystemExit:
+            # click ends a run whose stdout pipe closed with sys.exit(1), which would read
+            # as "policy failed": a closed pipe is 141, said nothing about
+            pacified = getattr(click.utils, "_PacifyFlushWrapper", None)
+            if pacified is not None and isinstance(sys.stdout, pacified):
+                raise BrokenPipeError from None
+            raise
+        sys.stdout.flush()
     except click.exceptions.Exit as done:
         code = done.exit_code
     except click.ClickException as error:
         error.show()
         code = EXIT_ERROR
-    except click.exceptions.Abort:
-        click.echo("chipclass: aborted", err=True)
-        code = EXIT_ERROR
+    except click.exceptions.Abort as error:
+        if isinstance(error.__cause__, KeyboardInterrupt):
+            click.echo("chipclass: interrupted", err=True)
+            code = EXIT_INTERRUPTED
+        else:
+            click.echo("chipclass: aborted", err=True)
+            code = EXIT_ERROR
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = EXIT_ERROR
+        _quiet_stdout()
+        code = EXIT_PIPE
     except KeyboardInterrupt:
         click.echo("chipclass: interrupted", err=True)
-        code = 130
+        code = EXIT_INTERRUPTED
+    except OSError as error:  # stdout on a full disk, /dev/full
+        click.echo(f"chipclass: cannot write: {error.strerror or error}", err=True)
+        _quiet_stdout()
+        code = EXIT_ERROR
     except Exception as error:
         if debug:
             import traceback

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -25,32 +25,38 @@ from chipclass.cli.common import (
     finish,
     format_option,
     is_terminal,
+    jobs_option,
+    note_skipped,
     output_option,
     output_stream,
+    quiet,
     report_problems,
     resolve_editions,
+    wants_progress,
+    with_progress,
     write_doc,
 )
 from chipclass.config import Config, ConfigError
 from chipclass.files import iter_loaded, iter_sheet_paths
 from chipclass.numbers import number
+from chipclass.parallel import checked
 from chipclass.policy import (
     DEFAULT_FAIL_ON,
     FAIL_ON_LABELS,
     Check,
     CheckRun,
+    Outcome,
     Policy,
     line_for,
     run_checks,
 )
 from chipclass.report import check_text, jsontext
 from chipclass.report.doc import render_plain
+from chipclass.report.where import destination_code, destination_text
 from chipclass.serialize import change_dict, problem_dict
 from chipclass.spec import Problem
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
-#: a progress bar is drawn from this many sheets on (on a terminal, outside CI)
-PROGRESS_FROM = 50
 
 T = TypeVar("T")
 
@@ -82,7 +88,7 @@ def _reports(
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @edition_options()
 @click.option(
     "--fail-on",
@@ -121,10 +127,26 @@ def _reports(
 @click.option(
     "--config",
     "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, readable=False),
     help="Read [tool.chipclass] from this file instead of the nearest pyproject.toml.",
 )
 @click.option("--no-config", is_flag=True, help="Ignore [tool.chipclass] configuration.")
+@click.option(
+    "--jobs",
+    "-j",
+    callback=lambda ctx, param, value: jobs_option(value),
+    default="auto",
+    show_default=True,
+    metavar="N|auto",
+    help="Read, classify and check the sheets in N processes (0: one per CPU, at most one"
+    " per CPU; auto: for large batches). The outcome is the same as with one.",
+)
+@click.option(
+    "--only-sheets",
+    is_flag=True,
+    help='Skip TOML files without format = "chipclass/..." even when named (as in a'
+    " folder), with one note: for pre-commit, which names every *.toml a commit touches.",
+)
 def check(
     paths: tuple[Path, ...],
     edition_ids: tuple[str, ...],
@@ -139,6 +161,8 @@ def check(
     reports: list[tuple[str, Path]],
     config_file: Path | None,
     no_config: bool,
+    jobs: int,
+    only_sheets: bool,
 ) -> None:
     """Check chip sheets against a policy, for CI: exit 0 pass, 1 fail, 2 error.
 
@@ -180,8 +204,9 @@ def check(
             "give PATH... (sheets or folders), or set paths in [tool.chipclass] of pyproject.toml"
         )
     source = str(_display(config.source)) if config else None
-    run = run_checks(_load(targets), policy, source)
-    if not run.outcomes and not run.problems:
+    skipped: list[str] = []
+    run = _run(targets, policy, source, skipped, only_sheets, jobs)
+    if not run.outcomes and not run.problems and not (only_sheets and skipped):
         shown = ", ".join(str(t) for t in targets)
         run = replace(run, problems=(Problem(shown, "no chip sheets (*.toml) found"),))
     with output_stream(output) as stream:
@@ -189,7 +214,10 @@ def check(
     for report_fmt, file in reports:
         with output_stream(file) as stream:
             _write(report_fmt, run, stream, plain=True)
-    report_problems([_printable(p) for p in run.problems])
+    note_skipped(skipped)
+    # the text report on a terminal lists the input errors already: once is enough
+    if not (fmt == "text" and output is None and is_terminal(sys.stdout)):
+        report_problems([_printable(p) for p in run.problems])
     if run.problems:
         finish(EXIT_ERROR)
     finish(EXIT_FAILED if run.failed else EXIT_OK)
@@ -227,37 +255,33 @@ def _printable(problem: Problem) -> Problem:
 # --------------------------------------------------------------------------- loading
 
 
-def wants_progress(count: int, stream: IO[str], environ: Mapping[str, str]) -> bool:
-    """A progress bar for large runs, on a terminal, and never in CI."""
-    return (
-        count >= PROGRESS_FROM
-        and is_terminal(stream)
-        and not environ.get("CI")
-        and environ.get("TERM") != "dumb"
-    )
-
-
-def _load(targets: Iterable[Path]) -> Iterator[Any]:
-    listed = list(iter_sheet_paths(list(targets)))
-    files = [path for path, _ in listed]
+def _run(
+    targets: Iterable[Path],
+    policy: Policy,
+    source: str | None,
+    skipped: list[str],
+    only_sheets: bool,
+    jobs: int,
+) -> CheckRun:
+    targets = list(targets)
+    listed = list(iter_sheet_paths(targets))
     count = sum(1 for _, message in listed if message is None)
-    items = iter_loaded(files)
-    if wants_progress(count, sys.stderr, os.environ):
-        return _with_progress(items, count)
-    return items
-
-
-def _with_progress(items: Iterator[T], count: int) -> Iterator[T]:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    console = Console(file=sys.stderr)
-    columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("check", total=count)
-        for item in items:
-            yield item
-            progress.advance(task)
+    if jobs == 1:
+        items: Iterator[Any] = iter_loaded(targets, skipped, only_sheets)
+        if not quiet() and wants_progress(count, sys.stderr, os.environ):
+            items = with_progress(items, count, "checking")
+        return run_checks(items, policy, source)
+    outcomes: list[Outcome] = []
+    problems: list[Problem] = []
+    found: Iterator[Any] = checked(targets, policy, jobs, skipped, only_sheets)
+    if not quiet() and wants_progress(count, sys.stderr, os.environ):
+        found = with_progress(found, count, "checking")
+    for item in found:
+        if isinstance(item, list):
+            problems.extend(item)
+        else:
+            outcomes.append(item)
+    return CheckRun(policy, tuple(outcomes), tuple(problems), source)
 
 
 # --------------------------------------------------------------------------- writing
@@ -280,6 +304,8 @@ def check_document(run: CheckRun) -> dict[str, Any]:
         "chipclass": __version__,
         "policy": {
             "editions": [e.id for e in policy.editions],
+            "destination": destination_code(policy.editions),
+            "destination_name": destination_text(policy.editions),
             "fail_on": policy.fail_on,
             "allowed": policy.allowed,
             "min_margin_pct": number(policy.min_margin_pct),

@@ -14,43 +14,42 @@ from chipclass.classify import classify as classify_spec
 from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
+    config_options,
+    configured_destination,
     edition_options,
     finish,
     format_option,
+    jobs_option,
+    note_skipped,
     output_option,
     output_stream,
+    progress_for,
     report_problems,
     resolve_editions,
     write_doc,
 )
 from chipclass.editions import Edition
 from chipclass.files import iter_loaded, iter_sheet_paths
-from chipclass.parallel import AUTO, AUTO_MIN_SHEETS, AUTO_SHEETS_PER_WORKER, rendered
+from chipclass.parallel import AUTO_MIN_SHEETS, AUTO_SHEETS_PER_WORKER, rendered
 from chipclass.report import jsontext
 from chipclass.report.serialize import result_json
 from chipclass.serialize import problem_dict, result_dict
 from chipclass.spec import Problem
 
-FORMATS = ("table", "json", "jsonl", "markdown")
+#: "table" is the old name of "text", still accepted
+FORMATS = ("text", "json", "jsonl", "markdown", "table")
 
 
-def _jobs(value: str) -> int:
-    """--jobs: a count of processes (0: one per CPU), or `auto` (parallel.AUTO)."""
-    text = value.strip().lower()
-    if text == "auto":
-        return AUTO
-    if text.isdigit():
-        return int(text)
-    raise click.BadParameter(f"{value!r} is not a number of processes (0 or more) or 'auto'")
+_jobs = jobs_option
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @edition_options()
 @format_option(
     FORMATS,
-    default="table",
-    help="table: rich on a terminal, plain when piped; json: one document (spec-format.md 5);"
+    default="text",
+    help="text (or table): rich on a terminal, plain when piped; json: one document;"
     " jsonl: one result per line, streamed; markdown: a summary table.",
 )
 @click.option("--explain", is_flag=True, help="Clause by clause: verbatim text, numbers, outcome.")
@@ -72,6 +71,7 @@ def _jobs(value: str) -> int:
     f" {AUTO_MIN_SHEETS} sheets on, one per {AUTO_SHEETS_PER_WORKER} sheets, up to one per CPU)."
     " The output is the same as with one.",
 )
+@config_options
 def classify(
     paths: tuple[str, ...],
     edition_ids: tuple[str, ...],
@@ -83,6 +83,8 @@ def classify(
     detail: bool | None,
     output: str | None,
     jobs: int,
+    config_file: str | None,
+    no_config: bool,
 ) -> None:
     """Classify chip sheets (files, or folders searched for *.toml) under rule editions.
 
@@ -93,17 +95,19 @@ def classify(
       chipclass classify specs/nvidia/h20.toml --edition us-2023-10 --explain
       chipclass classify specs/ --as-of 2024-06-01 --format json
     """
+    destination = configured_destination(destination, config_file, no_config)
     chosen = resolve_editions(edition_ids, all_editions, as_of, destination=destination)
     problems: list[Problem] = []
     if next(iter_sheet_paths(list(paths)), None) is None:  # a wrong folder must not pass CI
         shown = ", ".join(str(p) for p in paths)
         report_problems([Problem(shown, "no chip sheets (*.toml) found")])
         finish(EXIT_ERROR)
+    skipped: list[str] = []
     with output_stream(output) as stream:
         if fmt in ("json", "jsonl"):
-            _stream_json(paths, chosen, stream, problems, fmt == "jsonl", jobs)
+            _stream_json(paths, chosen, stream, problems, fmt == "jsonl", jobs, skipped)
         else:
-            results = _collect(paths, chosen, problems)
+            results = _collect(paths, chosen, problems, skipped)
             if fmt == "markdown":
                 from chipclass.report.markdown import classify_markdown
 
@@ -118,15 +122,26 @@ def classify(
                     else classify_text.summary(results, chosen)
                 )
                 write_doc(doc, stream)
+    note_skipped(skipped)
+    if skipped and not problems and len(skipped) == _sheet_count(paths):
+        shown = ", ".join(str(p) for p in paths)
+        problems.append(Problem(shown, "no chip sheets found (only other tools' TOML files)"))
     report_problems(problems)
     finish(EXIT_ERROR if problems else EXIT_OK)
 
 
+def _sheet_count(paths: tuple[str, ...]) -> int:
+    return sum(1 for _, message in iter_sheet_paths(list(paths)) if message is None)
+
+
 def _collect(
-    paths: tuple[str, ...], chosen: tuple[Edition, ...], problems: list[Problem]
+    paths: tuple[str, ...],
+    chosen: tuple[Edition, ...],
+    problems: list[Problem],
+    skipped: list[str] | None = None,
 ) -> list[Result]:
     results: list[Result] = []
-    for item in iter_loaded(paths):
+    for item in progress_for(iter_loaded(paths, skipped), paths, "classifying"):
         if isinstance(item, list):
             problems.extend(item)
         else:
@@ -141,9 +156,14 @@ def _stream_json(
     problems: list[Problem],
     lines: bool,
     jobs: int = 1,
+    skipped: list[str] | None = None,
 ) -> None:
     """Write results as they are computed; only the (few) errors are held."""
-    items = rendered(paths, chosen, _json_line if lines else _json_entry, jobs)
+    items = progress_for(
+        rendered(paths, chosen, _json_line if lines else _json_entry, jobs, skipped),
+        paths,
+        "classifying",
+    )
     write = _bytes_writer(stream)
     if lines:
         for item in items:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -15,6 +17,10 @@ if TYPE_CHECKING:  # imported where used, so a command loads only what it draws 
     from chipclass.editions import Edition, Registry
     from chipclass.report.doc import Doc
     from chipclass.spec import Problem, StrPath
+
+#: a progress bar is drawn from this many sheets on (on a terminal, outside CI)
+PROGRESS_FROM = 50
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -29,9 +35,15 @@ def finish(code: int) -> NoReturn:
 
 
 class InputError(click.ClickException):
-    """Bad input or usage that is not a parse error; always exit 2."""
+    """Bad input or usage that is not a parse error; always exit 2. The message may
+    hold a path or sheet text: it is escaped (chipclass.report.escape.terminal)."""
 
     exit_code = EXIT_ERROR
+
+    def __init__(self, message: str) -> None:
+        from chipclass.report.escape import terminal
+
+        super().__init__(terminal(message))
 
 
 def parse_date(value: str, option: str) -> dt.date:
@@ -85,6 +97,18 @@ def add_rules(folders: Sequence[str]) -> None:
         ctx.meta[_RULES_KEY] = (*tuple(folders), *ctx.meta.get(_RULES_KEY, ()))
 
 
+def _complete_edition(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from chipclass.cli.completion import complete_edition
+
+    return complete_edition(ctx, param, incomplete)
+
+
+def _complete_destination(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from chipclass.cli.completion import complete_destination
+
+    return complete_destination(ctx, param, incomplete)
+
+
 def edition_options(default_all: bool = False) -> Callable[[F], F]:
     """--edition (repeatable), --all-editions, --as-of, --rules."""
 
@@ -110,6 +134,7 @@ def edition_options(default_all: bool = False) -> Callable[[F], F]:
             "edition_ids",
             multiple=True,
             metavar="ID",
+            shell_complete=_complete_edition,
             help="Rule edition id (repeatable), or 'latest'. Default: "
             + ("every edition." if default_all else "the latest edition."),
         )(func)
@@ -153,6 +178,7 @@ def edition_option(func: F) -> F:
         default="latest",
         show_default=True,
         metavar="ID",
+        shell_complete=_complete_edition,
         help="Rule edition id, or 'latest'.",
     )
     return rules_option(option(func))
@@ -165,10 +191,65 @@ def destination_option(func: F) -> F:
         "-d",
         "destination",
         metavar="CODE",
+        shell_complete=_complete_destination,
         help="Destination country: ISO 3166 code or name (default: CN, China). The"
         " editions' reach decides each control's label there.",
     )
     return option(func)
+
+
+def jobs_option(value: str) -> int:
+    """--jobs: a count of processes (0: one per CPU), or `auto` (parallel.AUTO)."""
+    from chipclass.parallel import AUTO
+
+    text = value.strip().lower()
+    if text == "auto":
+        return AUTO
+    if text.isdigit():
+        return int(text)
+    raise click.BadParameter(f"{value!r} is not a number of processes (0 or more) or 'auto'")
+
+
+def config_options(func: F) -> F:
+    """--config FILE / --no-config: where [tool.chipclass] (its destination) comes from."""
+    func = click.option("--no-config", is_flag=True, help="Ignore [tool.chipclass] configuration.")(
+        func
+    )
+    func = click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, readable=False),
+        help="Read [tool.chipclass] from this file instead of the nearest pyproject.toml.",
+    )(func)
+    return func
+
+
+def configured_destination(
+    destination: str | None, config_file: str | None = None, no_config: bool = False
+) -> str | None:
+    """--destination, else `destination` from [tool.chipclass] (the nearest
+    pyproject.toml, or --config), else None (China). A broken configuration is an
+    input error, reported with its file and key, exit 2."""
+    if destination is not None:
+        return destination
+    if config_file is not None and no_config:
+        raise click.UsageError("--config and --no-config exclude each other")
+    if no_config:
+        return None
+    from pathlib import Path
+
+    from chipclass import config as configuration
+
+    found: configuration.Config | None
+    try:
+        if config_file is not None:
+            found = configuration.load(Path(config_file))
+        else:
+            found = configuration.discover(Path.cwd())
+    except configuration.ConfigError as error:
+        report_problems(error.problems)
+        finish(EXIT_ERROR)
+    return found.destination if found is not None else None
 
 
 def resolve_editions(
@@ -179,6 +260,8 @@ def resolve_editions(
     destination: str | None = None,
 ) -> tuple[Edition, ...]:
     """The editions the options ask for, read for the destination when one is given."""
+    if edition_ids and all_editions:
+        raise click.UsageError("--edition and --all-editions exclude each other: give one")
     date = parse_date(as_of, "--as-of") if as_of else None
     if default_all and not edition_ids and date is None:
         all_editions = True
@@ -215,8 +298,38 @@ def narrow(
         raise click.BadParameter(str(error.args[0]), param_hint="--destination") from None
 
 
+def _root_option(name: str) -> Any:
+    """A global option (`chipclass --quiet ...`) of the command running, if any."""
+    ctx = click.get_current_context(silent=True)
+    return None if ctx is None else ctx.find_root().params.get(name)
+
+
+def quiet() -> bool:
+    """--quiet (or CHIPCLASS_QUIET): no progress bars, no notes; errors still shown."""
+    return bool(_root_option("quiet")) or bool(os.environ.get("CHIPCLASS_QUIET"))
+
+
+def color_mode() -> str:
+    """--color as asked: always, never or auto (auto: FORCE_COLOR means always; NO_COLOR
+    and TERM=dumb mean no colour; NO_COLOR wins when both are set)."""
+    mode = _root_option("color") or "auto"
+    if mode != "auto":
+        return str(mode)
+    if os.environ.get("NO_COLOR"):
+        return "never"
+    if os.environ.get("FORCE_COLOR"):
+        return "always"
+    return "auto"
+
+
 def no_color() -> bool:
-    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+    if color_mode() == "always":
+        return False
+    return (
+        color_mode() == "never"
+        or bool(os.environ.get("NO_COLOR"))
+        or os.environ.get("TERM") == "dumb"
+    )
 
 
 def is_terminal(stream: IO[str]) -> bool:
@@ -226,28 +339,131 @@ def is_terminal(stream: IO[str]) -> bool:
         return False
 
 
+#: the exit code of a run whose reader closed the pipe (128 + SIGPIPE, as a shell has it)
+EXIT_PIPE = 141
+#: the exit code of an interrupted run (128 + SIGINT)
+EXIT_INTERRUPTED = 130
+
+
+def stdout_closed() -> NoReturn:
+    """The reader of stdout went away (`| head -1`): stop quietly, exit 141."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing more to flush at exit
+    except (OSError, ValueError):
+        pass
+    raise click.exceptions.Exit(EXIT_PIPE)
+
+
 @contextmanager
 def output_stream(path: StrPath | None) -> Iterator[IO[str]]:
-    """stdout, or the --output file (written whole, UTF-8)."""
+    """stdout, or the --output file, UTF-8.
+
+    A file is written whole or not at all: to a temporary name in the same folder,
+    renamed over the target only when the command finishes writing (an interrupted or
+    failed run leaves the target as it was, and no temporary behind). A target that
+    exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is written in
+    place. A write that fails (a full disk, /dev/full) is an I/O error with a plain
+    message, exit 2; a closed pipe on stdout ends the run quietly (exit 141).
+    """
     if path is None:
-        yield sys.stdout
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except BrokenPipeError:
+            stdout_closed()
         return
+    target = os.fspath(path)
     try:
-        handle = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - the with below
+        status: os.stat_result | None = os.stat(target)
+    except OSError:
+        status = None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        yield from _write_in_place(target)
+        return
+    folder = os.path.dirname(target) or "."
+    base = os.path.basename(target)
+    temporary = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".part", dir=folder)
+        os.chmod(temporary, status.st_mode & 0o7777 if status else 0o666 & ~_umask())
+        handle = open(descriptor, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
     except OSError as error:
-        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
-    with handle:
-        yield handle
+        if temporary is not None:
+            _remove(temporary)
+        raise InputError(f"cannot write {target}: {error.strerror or error}") from None
+    committed = False
+    ended: click.exceptions.Exit | None = None
+    try:
+        with handle:
+            try:
+                yield handle
+            except click.exceptions.Exit as done:  # a command that ends inside the block
+                if done.exit_code not in (0, 1):
+                    raise
+                ended = done
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+        committed = True
+    except OSError as error:
+        raise InputError(f"cannot write {target}: {error.strerror or error}") from None
+    finally:
+        if not committed:
+            _remove(temporary)
+    if ended is not None:
+        raise ended
+
+
+def _write_in_place(target: str) -> Iterator[IO[str]]:
+    try:
+        handle = open(target, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+    except OSError as error:
+        raise InputError(f"cannot write {target}: {error.strerror or error}") from None
+    try:
+        with handle:
+            yield handle
+    except OSError as error:
+        raise InputError(f"cannot write {target}: {error.strerror or error}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _remove(path: str) -> None:
+    with suppress(OSError):
+        os.unlink(path)
 
 
 def write_doc(doc: Doc, stream: IO[str]) -> None:
     """Rich tables on a terminal, plain aligned text anywhere else."""
     from chipclass.report.doc import render_plain, render_rich
 
-    if is_terminal(stream):
+    mode = color_mode()
+    if mode == "always":
+        render_rich(doc, stream, False, force_terminal=True)
+    elif is_terminal(stream):
         render_rich(doc, stream, no_color())
     else:
         stream.write(render_plain(doc))
+
+
+def note_skipped(skipped: Sequence[str]) -> None:
+    """One note on stderr for every TOML file skipped as another tool's (not a sheet)."""
+    if not skipped or quiet():
+        return
+    from chipclass.report.escape import terminal
+
+    shown = ", ".join(terminal(s) for s in skipped[:5])
+    more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    count = len(skipped)
+    sys.stderr.write(
+        f"note: skipped {count} TOML file{'s' if count != 1 else ''} without"
+        f' format = "chipclass/..." (not chip sheets): {shown}{more}\n'
+    )
 
 
 def report_problems(problems: Sequence[Problem]) -> None:
@@ -260,3 +476,43 @@ def report_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         doc.line(Cell("error: ", "error"), str(problem))
     write_doc(doc, sys.stderr)
+
+
+def wants_progress(count: int, stream: IO[str], environ: Mapping[str, str]) -> bool:
+    """A progress bar for large runs, on a terminal, and never in CI, nor with --quiet
+    (CHIPCLASS_QUIET) or TERM=dumb."""
+    return (
+        count >= PROGRESS_FROM
+        and is_terminal(stream)
+        and not environ.get("CI")
+        and not environ.get("CHIPCLASS_QUIET")
+        and environ.get("TERM") != "dumb"
+    )
+
+
+def sheet_count(paths: Sequence[StrPath]) -> int:
+    from chipclass.files import iter_sheet_paths
+
+    return sum(1 for _, message in iter_sheet_paths(list(paths)) if message is None)
+
+
+def progress_for(items: Iterator[T], paths: Sequence[StrPath], verb: str) -> Iterator[T]:
+    """`items` (one per sheet under `paths`) with a progress bar on stderr when
+    wants_progress says so; else `items` as they are."""
+    count = sheet_count(paths)
+    if not quiet() and wants_progress(count, sys.stderr, os.environ):
+        return with_progress(items, count, verb)
+    return items
+
+
+def with_progress(items: Iterator[T], count: int, verb: str) -> Iterator[T]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(file=sys.stderr)
+    columns = (TextColumn(verb), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(verb, total=count)
+        for item in items:
+            yield item
+            progress.advance(task)

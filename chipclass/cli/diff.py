@@ -13,6 +13,8 @@ from chipclass.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     InputError,
+    config_options,
+    configured_destination,
     edition_options,
     finish,
     format_option,
@@ -32,14 +34,20 @@ FORMATS = ("text", "json", "markdown")
 
 
 @click.command()
-@click.argument("sheets", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="A [B]")
+@click.argument(
+    "sheets",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path, readable=False),
+    metavar="A [B]",
+)
 @edition_options(default_all=True)
 @click.option(
     "--catalog",
     "-c",
     "catalogs",
     multiple=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     metavar="PATH",
     help="With one sheet: find the part its variant_of names under PATH (repeatable)"
     " and compare the two (that part as a, the sheet as b).",
@@ -50,6 +58,7 @@ FORMATS = ("text", "json", "markdown")
     " markdown: tables for a pull-request comment.",
 )
 @output_option
+@config_options
 def diff(
     sheets: tuple[Path, ...],
     edition_ids: tuple[str, ...],
@@ -59,6 +68,8 @@ def diff(
     catalogs: tuple[Path, ...],
     fmt: str,
     output: str | None,
+    config_file: str | None,
+    no_config: bool,
 ) -> None:
     """Compare two parts (A, the reference, and B) metric by metric and edition by edition.
 
@@ -77,6 +88,7 @@ def diff(
       chipclass diff old/h20.toml specs/nvidia/h20.toml --format markdown -o diff.md
     """
     _check_arguments(sheets, catalogs)
+    destination = configured_destination(destination, config_file, no_config)
     chosen = resolve_editions(
         edition_ids, all_editions, as_of, default_all=True, destination=destination
     )

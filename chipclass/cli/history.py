@@ -9,6 +9,8 @@ import click
 from chipclass.classify import Result
 from chipclass.cli.common import (
     EXIT_OK,
+    config_options,
+    configured_destination,
     destination_option,
     finish,
     format_option,
@@ -28,11 +30,19 @@ FORMATS = ("text", "json")
 
 
 @click.command()
-@click.argument("sheet", type=click.Path(path_type=Path))
+@click.argument("sheet", type=click.Path(path_type=Path, readable=False))
 @format_option(FORMATS)
 @output_option
 @destination_option
-def history(sheet: Path, fmt: str, output: str | None, destination: str | None) -> None:
+@config_options
+def history(
+    sheet: Path,
+    fmt: str,
+    output: str | None,
+    destination: str | None,
+    config_file: str | None,
+    no_config: bool,
+) -> None:
     """SHEET's label under every rule edition, oldest first, and why it changed.
 
     A timeline: each edition's effective date and status, the label (marked where it
@@ -50,6 +60,7 @@ def history(sheet: Path, fmt: str, output: str | None, destination: str | None) 
     """
     spec = sheet_or_fail(sheet)
     result = Result(spec, compute(spec), ())
+    destination = configured_destination(destination, config_file, no_config)
     steps = label_history(result.metrics, narrow(registry().all(), destination))
     with output_stream(output) as stream:
         if fmt == "json":

@@ -10,18 +10,25 @@ from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
     InputError,
+    config_options,
+    configured_destination,
+    destination_option,
     edition_option,
     finish,
+    narrow,
+    note_skipped,
+    quiet,
     report_problems,
 )
 from chipclass.cli.tailor import edition_or_fail
 from chipclass.files import iter_loaded
 from chipclass.metrics import compute
+from chipclass.report.escape import terminal
 from chipclass.spec import Problem
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--output",
     "-o",
@@ -45,6 +52,8 @@ from chipclass.spec import Problem
     type=click.Choice(("exportable", "license-required", "restricted")),
     help="With --frontier: the label the part should carry at most.",
 )
+@destination_option
+@config_options
 def plot(
     paths: tuple[Path, ...],
     output: Path,
@@ -52,6 +61,9 @@ def plot(
     frontier: bool,
     knobs: str | None,
     target: str,
+    destination: str | None,
+    config_file: str | None,
+    no_config: bool,
 ) -> None:
     """Draw chip sheets (files, or folders searched for *.toml) on the TPP x density plane.
 
@@ -77,23 +89,26 @@ def plot(
     """
     from chipclass import plot as drawing
 
+    destination = configured_destination(destination, config_file, no_config)
     if frontier or knobs is not None:
-        _frontier(paths, output, edition_id, knobs, target)
+        _frontier(paths, output, edition_id, knobs, target, destination)
 
     if output.suffix.lower() not in drawing.FORMATS:
         raise InputError(f"{output}: the image must end in .png or .svg")
-    edition = edition_or_fail(edition_id)
+    (edition,) = narrow((edition_or_fail(edition_id),), destination)
     try:
         drawing.require_matplotlib()
     except drawing.PlotUnavailable as error:
         raise InputError(str(error)) from None
     problems: list[Problem] = []
     chips = []
-    for item in iter_loaded(paths):
+    skipped: list[str] = []
+    for item in iter_loaded(paths, skipped):
         if isinstance(item, list):
             problems.extend(item)
         else:
             chips.append((item, compute(item)))
+    note_skipped(skipped)
     report_problems(problems)
     if not chips:
         raise InputError("no valid chip sheet to plot")
@@ -101,12 +116,18 @@ def plot(
         drawing.render(chips, edition, output)
     except OSError as error:
         raise InputError(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"wrote {output} ({len(chips)} chips, {edition.id})", err=True)
+    if not quiet():
+        click.echo(f"wrote {terminal(str(output))} ({len(chips)} chips, {edition.id})", err=True)
     finish(EXIT_ERROR if problems else EXIT_OK)
 
 
 def _frontier(
-    paths: tuple[Path, ...], output: Path, edition_id: str, knobs: str | None, target: str
+    paths: tuple[Path, ...],
+    output: Path,
+    edition_id: str,
+    knobs: str | None,
+    target: str,
+    destination: str | None = None,
 ) -> None:
     from chipclass import plot as drawing
     from chipclass.cli.tailor import _knobs, sheet_or_fail
@@ -121,7 +142,7 @@ def _frontier(
         raise InputError("--frontier draws one sheet: give one sheet file")
     if output.suffix.lower() not in drawing.FORMATS:
         raise InputError(f"{output}: the image must end in .png or .svg")
-    edition = edition_or_fail(edition_id)
+    (edition,) = narrow((edition_or_fail(edition_id),), destination)
     try:
         drawing.require_matplotlib()
     except drawing.PlotUnavailable as error:
@@ -137,5 +158,9 @@ def _frontier(
         plot_frontier.render(spec, result, output)
     except OSError as error:
         raise InputError(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"wrote {output} ({len(result.points)} frontier points, {edition.id})", err=True)
+    if not quiet():
+        click.echo(
+            f"wrote {terminal(str(output))} ({len(result.points)} frontier points, {edition.id})",
+            err=True,
+        )
     finish(EXIT_OK)

@@ -8,14 +8,19 @@ from typing import NoReturn
 
 import click
 
-from chipclass.classify import Result
+from chipclass.classify import classify as classify_spec
 from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_FAILED,
     EXIT_OK,
     InputError,
+    _complete_edition,
+    config_options,
+    configured_destination,
+    destination_option,
     finish,
     format_option,
+    narrow,
     output_option,
     output_stream,
     registry,
@@ -57,7 +62,7 @@ def sheet_or_fail(path: Path) -> ChipSpec:
 
 
 @click.command()
-@click.argument("sheet", type=click.Path(path_type=Path))
+@click.argument("sheet", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--target",
     "-t",
@@ -71,6 +76,7 @@ def sheet_or_fail(path: Path) -> ChipSpec:
     "edition_ids",
     multiple=True,
     metavar="ID",
+    shell_complete=_complete_edition,
     help="Rule edition id, or 'latest' (default). Repeatable with --knobs: the target must"
     " then hold under every edition named.",
 )
@@ -84,6 +90,8 @@ def sheet_or_fail(path: Path) -> ChipSpec:
 )
 @format_option(FORMATS)
 @output_option
+@destination_option
+@config_options
 def tailor(
     sheet: Path,
     target: str,
@@ -91,6 +99,9 @@ def tailor(
     knobs: str | None,
     fmt: str,
     output: str | None,
+    destination: str | None,
+    config_file: str | None,
+    no_config: bool,
 ) -> None:
     """How far each knob must move, holding the others, for SHEET to reach a target label;
     with --knobs, every Pareto-minimal combination of changes of those knobs together.
@@ -125,6 +136,7 @@ def tailor(
     chosen = _knobs(knobs) if knobs is not None else None
     ids = edition_ids or ("latest",)
     editions = tuple({e.id: e for e in (edition_or_fail(i) for i in ids)}.values())
+    editions = narrow(editions, configured_destination(destination, config_file, no_config))
     if chosen is None and len(editions) > 1:
         raise click.BadParameter(
             "name one edition, or give --knobs to ask for several at once", param_hint="--edition"
@@ -133,7 +145,9 @@ def tailor(
     if chosen is not None and (len(chosen) > 1 or len(editions) > 1):
         _frontier(spec, editions, target, chosen, fmt, output)
     edition = editions[0]
-    result = Result(spec, compute(spec), ())
+    # classified under the edition too: its thresholds tell the metrics line how many
+    # digits each figure needs to show its side of them
+    result = classify_spec(spec, (edition,))
     tailoring = tailor_metrics(result.metrics, edition, target)
     reachable = tailoring.reachable
     with output_stream(output) as stream:

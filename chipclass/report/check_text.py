@@ -3,31 +3,24 @@ markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from chipclass.margin import Change
 from chipclass.numbers import percent, show
 from chipclass.policy import Check, CheckRun, Policy, line_for
 from chipclass.report.doc import Cell, Doc
-from chipclass.report.markdown import LABEL_MARKS, cell, table
+from chipclass.report.escape import markdown as md
+from chipclass.report.escape import markdown_code, terminal
+from chipclass.report.markdown import LABEL_MARKS, table
+from chipclass.report.where import destination_text
 from chipclass.spec import Problem
 
 #: above this many rows, the markdown summary folds the passing parts away
 FOLD_PASSING_ROWS = 50
 
 
-def oneline(text: str) -> str:
-    """Text safe to print on one line: control and line-breaking characters escaped."""
-    return "".join(c if c.isprintable() else _escape(c) for c in text)
-
-
-def _escape(char: str) -> str:
-    named = {"\n": "\\n", "\r": "\\r", "\t": " "}
-    if char in named:
-        return named[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+#: text safe to print on one line (the one escaping function, chipclass.report.escape)
+oneline = terminal
 
 
 def policy_line(policy: Policy, config: str | None) -> str:
@@ -37,6 +30,7 @@ def policy_line(policy: Policy, config: str | None) -> str:
     where = f"; config: {oneline(config)}" if config else ""
     return (
         f"policy: fail on {policy.fail_on} or more severe · editions {editions}"
+        f" · destination {destination_text(policy.editions)}"
         f" · min margin {margin} · indeterminate {unknown}{where}"
     )
 
@@ -102,13 +96,8 @@ def _line(check: Check, key: str | None) -> int:
 # --------------------------------------------------------------------------- markdown
 
 
-def code(text: str) -> str:
-    """An inline code span that holds any text (backticks included)."""
-    text = oneline(text)
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or longest else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+#: an inline code span that holds any text (backticks included)
+code = markdown_code
 
 
 def headline(run: CheckRun) -> str:
@@ -140,7 +129,7 @@ COLUMNS = ("chip", "edition", "label", "allowed", "nearest stricter", "result")
 
 
 def markdown(run: CheckRun) -> str:
-    parts = [headline(run), "\n", cell(policy_line(run.policy, run.config)), "\n\n"]
+    parts = [headline(run), "\n", md(policy_line(run.policy, run.config)), "\n\n"]
     checks = run.checks
     failing = [c for c in checks if not c.passed]
     passing = [c for c in checks if c.passed]
@@ -157,7 +146,7 @@ def markdown(run: CheckRun) -> str:
             for reason in check.reasons:
                 parts.append(
                     f"- ❌ `{check.spec.id}` ({check.edition}, {code(check.spec.path)}"
-                    f" line {_line(check, reason.key)}): {cell(reason.message)}\n"
+                    f" line {_line(check, reason.key)}): {md(reason.message)}\n"
                 )
     parts.append(_problems_markdown(run.problems))
     parts.append(f"\n{summary_line(run)}\n")

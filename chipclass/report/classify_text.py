@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 
 from chipclass.classify import Result, Verdict
 from chipclass.editions import Clause, Edition
@@ -23,29 +24,44 @@ QUANTITY_NAMES = {
 }
 
 
+def thresholds(result: Result, metric: str) -> tuple[Fraction, ...]:
+    """Every threshold on `metric` in the result's verdicts: a figure of that metric is
+    shown with the digits it takes to stay on its side of each (numbers.show)."""
+    return tuple(
+        row.condition.threshold
+        for verdict in result.verdicts
+        for row in verdict.rows
+        if row.condition.metric == metric
+    )
+
+
 def label_cell(label: str) -> Cell:
     return Cell(label, label)
 
 
 def metrics_line(result: Result) -> str:
     m, spec = result.metrics, result.spec
+
+    def near(metric: str) -> tuple[Fraction, ...]:
+        return thresholds(result, metric)
+
     if m.tpp_precision is not None:
         best = next(t for t in spec.throughput if t.precision == m.tpp_precision)
         origin = f" ({best.precision} {show(best.tops)} x {best.bits})"
     else:
         origin = " (declared)"
     area = m.applicable_die_area_mm2
-    density = show(m.performance_density)
+    density = show(m.performance_density, near=thresholds(result, "performance_density"))
     if m.performance_density is not None and area is not None:
-        density += f" ({show(area)} mm²)"
+        density += f" ({show(area, near=thresholds(result, 'applicable_die_area_mm2'))} mm²)"
     elif area is None:
         density += " (no die area)"
     parts = [
-        f"TPP {show(m.tpp)}{origin}",
+        f"TPP {show(m.tpp, near=thresholds(result, 'tpp'))}{origin}",
         f"density {density}",
-        f"memory {show(m.memory_bandwidth_gbs)} GB/s",
-        f"I/O {show(m.io_bandwidth_gbs)} GB/s",
-        f"memory+I/O {show(m.memory_plus_io_gbs)} GB/s",
+        f"memory {show(m.memory_bandwidth_gbs, near=near('memory_bandwidth_gbs'))} GB/s",
+        f"I/O {show(m.io_bandwidth_gbs, near=near('io_bandwidth_gbs'))} GB/s",
+        f"memory+I/O {show(m.memory_plus_io_gbs, near=near('memory_plus_io_gbs'))} GB/s",
     ]
     return "  ·  ".join(parts)
 
@@ -105,7 +121,7 @@ def verdict_block(doc: Doc, result: Result, verdict: Verdict, explain: bool) -> 
                     row.clause.id,
                     row.condition.metric,
                     f"{row.condition.op} {show(row.condition.threshold)}",
-                    show(row.value),
+                    show(row.value, near=(row.condition.threshold,)),
                     signed(row.margin),
                     percent(row.margin_pct),
                     _met(row.met, row.in_scope),
@@ -114,6 +130,7 @@ def verdict_block(doc: Doc, result: Result, verdict: Verdict, explain: bool) -> 
             ],
             indent=4,
             right=(3, 4, 5),
+            drop=(4, 1, 5),  # narrow terminal: margin, then metric, then margin % go
         )
     doc.line(
         f"nearest stricter: {describe_change(verdict.nearest_stricter, result.metrics)}", indent=4
@@ -231,16 +248,19 @@ def summary(results: Sequence[Result], editions: Sequence[Edition]) -> Doc:
         rows.append(
             (
                 result.spec.id,
-                show(m.tpp),
-                show(m.performance_density, 2),
-                show(m.memory_bandwidth_gbs),
-                show(m.io_bandwidth_gbs),
+                show(m.tpp, near=thresholds(result, "tpp")),
+                show(m.performance_density, 2, thresholds(result, "performance_density")),
+                show(m.memory_bandwidth_gbs, near=thresholds(result, "memory_bandwidth_gbs")),
+                show(m.io_bandwidth_gbs, near=thresholds(result, "io_bandwidth_gbs")),
                 *labels,
                 nearest,
             )
         )
     columns = ("chip", "TPP", "density", "mem GB/s", "I/O GB/s", *(e.id for e in editions))
-    doc.table((*columns, f"nearest stricter ({last})"), rows, right=(1, 2, 3, 4))
+    # narrow terminal: the nearest-stricter column goes first, then the oldest editions
+    editions_from = len(columns) - len(editions)
+    drop = (len(columns), *range(editions_from, len(columns) - 1), 4, 3)
+    doc.table((*columns, f"nearest stricter ({last})"), rows, right=(1, 2, 3, 4), drop=drop)
     return doc
 
 

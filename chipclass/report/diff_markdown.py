@@ -13,7 +13,9 @@ from chipclass.report.diff_text import (
     summary_line,
     value_text,
 )
-from chipclass.report.markdown import LABEL_MARKS, cell, table
+from chipclass.report.escape import markdown as md
+from chipclass.report.escape import markdown_code
+from chipclass.report.markdown import LABEL_MARKS, table
 
 
 def _title(comparison: Comparison, side: str) -> str:
@@ -21,7 +23,7 @@ def _title(comparison: Comparison, side: str) -> str:
     spec = result.spec
     variant = f", variant of `{spec.variant_of}`" if spec.variant_of else ""
     market = "" if spec.datacenter else ", not for datacenters"
-    return f"**{side}**: {cell(spec.name)} (`{spec.id}`{variant}{market}, `{cell(spec.path)}`)"
+    return f"**{side}**: {md(spec.name)} (`{spec.id}`{variant}{market}, {markdown_code(spec.path)})"
 
 
 def diff_markdown(comparison: Comparison) -> str:

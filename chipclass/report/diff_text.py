@@ -132,7 +132,9 @@ def describe_group(group: CrossingGroup) -> str:
     parts = [f"{show(t)} ({', '.join(clauses)})" for t, clauses in group.thresholds]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     name = QUANTITY_NAMES.get(group.metric, group.metric)
-    return f"{name} {show(group.a)} → {show(group.b)} {group.direction} {listed}"
+    lines = [t for t, _ in group.thresholds]  # each side shown on its side of each line
+    a, b = show(group.a, near=lines), show(group.b, near=lines)
+    return f"{name} {a} → {b} {group.direction} {listed}"
 
 
 def crossing_lines(row: EditionDiff) -> list[str]:

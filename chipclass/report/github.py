@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from chipclass.policy import Check, CheckRun
 from chipclass.report.check_text import summary_line
+from chipclass.report.where import destination_text
 from chipclass.spec import Problem
 
 _DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
@@ -76,5 +77,6 @@ def _problem(problem: Problem) -> str:
 def github(run: CheckRun) -> str:
     lines = [_failure(c) for c in run.checks if not c.passed]
     lines += [_problem(p) for p in run.problems]
-    lines.append(command("notice", summary_line(run), title="chipclass check"))
+    where = f" · destination {destination_text(run.policy.editions)}"
+    lines.append(command("notice", summary_line(run) + where, title="chipclass check"))
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from chipclass.numbers import number, show
 from chipclass.report.classify_text import chip_title, metrics_line
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.tailor_text import chip_dict
+from chipclass.report.where import destination_code
 
 STRICTER, LAXER, UNSETTLED = "▲", "▼", "◆"
 
@@ -125,5 +126,6 @@ def history_dict(result: Result, steps: Sequence[Step]) -> dict[str, Any]:
         "file": spec.path,
         "chip": chip_dict(spec),
         "metrics": {m: number(metrics.value(m)) for m in METRIC_IDS},
+        "destination": destination_code([s.edition for s in steps]),
         "editions": [step_dict(s, _previous(steps, i)) for i, s in enumerate(steps)],
     }

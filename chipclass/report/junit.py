@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from chipclass.numbers import show
 from chipclass.policy import Check, CheckRun
 from chipclass.report.check_text import policy_line, short_change
+from chipclass.report.where import destination_text
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 INPUT_SUITE = "chipclass input errors"
@@ -38,10 +39,10 @@ def _testcase(suite: ET.Element, check: Check) -> None:
         "testcase",
         classname=spec.vendor or spec.path,
         name=spec.id,
-        file=spec.path,
-        line=str(check.line),
         time="0",
     )
+    # junit-4.xsd allows no file or line attribute on a testcase (and no properties in
+    # one): the place is in the failure's message and text
     if check.passed:
         return
     details = [
@@ -55,7 +56,7 @@ def _testcase(suite: ET.Element, check: Check) -> None:
         case,
         "failure",
         "\n".join(details),
-        message="; ".join(r.message for r in check.reasons),
+        message=f"{spec.path}:{check.line}: " + "; ".join(r.message for r in check.reasons),
         type=check.reasons[0].rule,
     )
 
@@ -79,6 +80,12 @@ def junit_tree(run: CheckRun) -> ET.Element:
         properties = _element(suite, "properties")
         _element(properties, "property", name="policy", value=policy_line(run.policy, run.config))
         _element(properties, "property", name="citation", value=edition.citation)
+        _element(
+            properties,
+            "property",
+            name="destination",
+            value=destination_text(run.policy.editions),
+        )
         margin = run.policy.min_margin_pct
         _element(
             properties,
@@ -107,7 +114,8 @@ def junit_tree(run: CheckRun) -> ET.Element:
             case = _element(
                 suite, "testcase", classname=problem.file, name=problem.key or "sheet", time="0"
             )
-            _element(case, "error", str(problem), message=message, type="input")
+            where = f"{problem.file}:{problem.line}: " if problem.line else f"{problem.file}: "
+            _element(case, "error", str(problem), message=where + message, type="input")
     root.set("tests", str(total + errors))
     root.set("failures", str(failures))
     root.set("errors", str(errors))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from chipclass.classify import Result
 from chipclass.editions import Edition
 from chipclass.numbers import percent, show
+from chipclass.report.escape import markdown_code
 from chipclass.spec import Problem
 
 LABEL_MARKS = {
@@ -18,11 +19,13 @@ LABEL_MARKS = {
 
 
 def cell(text: str) -> str:
-    """Escape a value for a markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+    """A table cell written by a reporter: already markdown (sheet text in it has been
+    through chipclass.report.escape.markdown), kept on one line."""
+    return text.replace("\n", " ").replace("\r", " ")
 
 
 def table(columns: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """A markdown table of cells that are markdown already (see `cell`)."""
     head = "| " + " | ".join(cell(c) for c in columns) + " |"
     rule = "|" + "|".join("---:" if i in right else "---" for i in range(len(columns))) + "|"
     body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
@@ -32,6 +35,8 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
 def classify_markdown(
     results: Sequence[Result], editions: Sequence[Edition], problems: Sequence[Problem]
 ) -> str:
+    from chipclass.report.classify_text import thresholds
+
     last = editions[-1].id if editions else ""
     rows = []
     for result in results:
@@ -46,10 +51,10 @@ def classify_markdown(
         rows.append(
             [
                 f"`{result.spec.id}`",
-                show(m.tpp),
-                show(m.performance_density, 2),
-                show(m.memory_bandwidth_gbs),
-                show(m.io_bandwidth_gbs),
+                show(m.tpp, near=thresholds(result, "tpp")),
+                show(m.performance_density, 2, thresholds(result, "performance_density")),
+                show(m.memory_bandwidth_gbs, near=thresholds(result, "memory_bandwidth_gbs")),
+                show(m.io_bandwidth_gbs, near=thresholds(result, "io_bandwidth_gbs")),
                 *(LABEL_MARKS[v.label] for v in result.verdicts),
                 nearest,
             ]
@@ -57,5 +62,5 @@ def classify_markdown(
     columns = ["chip", "TPP", "density", "memory GB/s", "I/O GB/s", *(e.id for e in editions)]
     text = table([*columns, f"nearest stricter ({last})"], rows, right=(1, 2, 3, 4))
     if problems:
-        text += "\n**Errors**\n\n" + "".join(f"- `{cell(str(p))}`\n" for p in problems)
+        text += "\n**Errors**\n\n" + "".join(f"- {markdown_code(str(p))}\n" for p in problems)
     return text

@@ -22,11 +22,15 @@ from chipclass.policy import (
     Check,
     CheckRun,
 )
+from chipclass.report.where import destination_code, destination_text
 from chipclass.spec import Problem
 
 SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION: Final = "2.1.0"
 INFORMATION_URI: Final = "https://pypi.org/project/chipclass/"
+
+#: the rule of an input error: a sheet chipclass cannot read (a result on that file)
+RULE_INPUT: Final = "input-error"
 
 _EXTRA: Final = {
     RULE_EXPECT: (
@@ -48,6 +52,12 @@ _EXTRA: Final = {
         " the memory bandwidth, without [memory]) is unknown, and the part could carry"
         " different labels depending on it. Give the missing figure in the sheet, or"
         " tolerate it with --allow-indeterminate.",
+    ),
+    RULE_INPUT: (
+        "The sheet cannot be read",
+        "The file is not a usable chipclass sheet (unreadable, not TOML, a key or value"
+        " the sheet format does not allow, a chip id used twice): the part in it is not"
+        " classified at all until it is fixed.",
     ),
 }
 
@@ -160,6 +170,18 @@ def _notification(problem: Problem) -> dict[str, Any]:
     }
 
 
+def _problem_result(problem: Problem, index: dict[str, int]) -> dict[str, Any]:
+    message = f"{problem.key}: {problem.message}" if problem.key else problem.message
+    return {
+        "ruleId": RULE_INPUT,
+        "ruleIndex": index[RULE_INPUT],
+        "level": "error",
+        "message": {"text": message},
+        "locations": [_location(problem.file, problem.line)],
+        "properties": {"key": problem.key},
+    }
+
+
 def sarif_log(run: CheckRun) -> dict[str, Any]:
     catalog = rules(run)
     index = {rule["id"]: n for n, rule in enumerate(catalog)}
@@ -183,7 +205,12 @@ def sarif_log(run: CheckRun) -> dict[str, Any]:
                         "toolExecutionNotifications": [_notification(p) for p in run.problems],
                     }
                 ],
-                "results": [_result(c, index) for c in run.checks if not c.passed],
+                "results": [_result(c, index) for c in run.checks if not c.passed]
+                + [_problem_result(p, index) for p in run.problems],
+                "properties": {
+                    "destination": destination_code(run.policy.editions),
+                    "destinationName": destination_text(run.policy.editions),
+                },
             }
         ],
     }

@@ -48,7 +48,8 @@ def describe(limit: Limit, metrics: Metrics) -> str:
     before = metrics.value(quantity)
     return (
         f"{knob_name(limit.knob)} {percent(limit.change_pct)}"
-        f" ({QUANTITY_NAMES[quantity]} {show(before)} → {show(limit.knob_value)}):"
+        f" ({QUANTITY_NAMES[quantity]} {show(before, near=(limit.knob_value,))}"
+        f" → {show(limit.knob_value)}):"
         f" {requirement(limit)}; {limit.clause} → {limit.label}"
     )
 
@@ -68,7 +69,8 @@ def _row(item: KnobLimit, metrics: Metrics, target: str) -> tuple[str | Cell, ..
     return (
         name,
         percent(limit.change_pct),
-        f"{QUANTITY_NAMES[quantity]} {show(metrics.value(quantity))} → {show(limit.knob_value)}",
+        f"{QUANTITY_NAMES[quantity]} {show(metrics.value(quantity), near=(limit.knob_value,))}"
+        f" → {show(limit.knob_value)}",
         requirement(limit),
         limit.clause,
         label_cell(limit.label),
@@ -168,6 +170,7 @@ def tailor_dict(result: Result, tailoring: Tailoring) -> dict[str, Any]:
         "chip": chip_dict(spec),
         "metrics": {m: number(metrics.value(m)) for m in METRIC_IDS},
         "edition": tailoring.edition.id,
+        "destination": tailoring.edition.destination_code,
         "label": tailoring.label,
         "clauses": list(tailoring.decision.clauses),
         "target": tailoring.target,
