@@ -162,7 +162,7 @@ def test_args_are_never_run_or_expanded(tmp_path: Path, spaced: Path) -> None:
 def test_the_readme_text_pins_by_commit_sha() -> None:
     import re
 
-    text = (ROOT / "docs" / "trust-readme.md").read_text(encoding="utf-8")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "@v0.2.0" not in text and "rev: v0" not in text
     assert re.search(r"uses: <owner>/chipclass@<commit-sha>", text)
     assert re.search(r"rev: <commit-sha>", text)
