@@ -17,7 +17,6 @@ Relative `paths` are read against the folder of the pyproject.toml.
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -28,7 +27,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from chipclass.editions import EditionError, Registry
-from chipclass.policy import FAIL_ON_LABELS
 from chipclass.spec import Problem
 
 if sys.version_info >= (3, 11):
@@ -128,6 +126,8 @@ def _check(table: Mapping[str, Any], path: Path) -> Config:
 
     for key in table:
         if key not in KEYS:
+            import difflib
+
             match = difflib.get_close_matches(key, KEYS, n=1)
             hint = f" (did you mean {match[0]!r}?)" if match else ""
             fail(key, f"unknown key{hint}; allowed: {', '.join(KEYS)}")
@@ -135,6 +135,8 @@ def _check(table: Mapping[str, Any], path: Path) -> Config:
     rules = _paths(table.get("rules"), path.parent, fail, "rules", '["my-rules"]')
     editions = _editions(table.get("edition"), fail, rules)
     fail_on = table.get("fail-on")
+    from chipclass.policy import FAIL_ON_LABELS
+
     if fail_on is not None and fail_on not in FAIL_ON_LABELS:
         fail("fail-on", f"must be one of {', '.join(FAIL_ON_LABELS)}, not {_kind(fail_on)}")
         fail_on = None

@@ -16,16 +16,18 @@ edges read a metric the sheet leaves unknown (no `[memory]` table) is `unknown`,
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from chipclass import tomldata
 from chipclass.metrics import Metrics
 
-TARIFFS_FILE: Final = Path(__file__).parent / "data" / "tariffs.toml"
+TARIFFS_FILE: Final = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "data", "tariffs.toml"
+)
 TARIFFS_FORMAT: Final = "chipclass-tariffs/1"
 TEXT_KINDS: Final = ("verbatim", "quoted", "paraphrase", "press-report")
 OPS: Final = (">", ">=", "<", "<=")
@@ -144,10 +146,11 @@ def _margin(edge: Edge, metrics: Metrics) -> EdgeMargin:
 def bundled() -> tuple[Band, ...]:
     """The tariff bands shipped with chipclass, read and checked (keep the result)."""
     try:
-        text = TARIFFS_FILE.read_text(encoding="utf-8")
+        with open(TARIFFS_FILE, encoding="utf-8") as handle:
+            text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
         raise TariffDataError(f"{TARIFFS_FILE}: cannot read: {error}") from None
-    return parse(text, str(TARIFFS_FILE))
+    return parse(text, TARIFFS_FILE)
 
 
 def parse(text: str, source: str = "tariffs.toml") -> tuple[Band, ...]:

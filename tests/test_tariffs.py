@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -100,7 +101,7 @@ def test_in_band_means_strictly_inside_every_edge(tpp: Fraction, memory: Fractio
     assert (BAND2 in ids) == (20800 < tpp < 21100 and 5800 < memory < 6200)
 
 
-TEXT = TARIFFS_FILE.read_text(encoding="utf-8")
+TEXT = Path(TARIFFS_FILE).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
