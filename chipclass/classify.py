@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import types
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chipclass import tariffs
 from chipclass.editions import Edition, Fact
@@ -14,6 +15,9 @@ from chipclass.margin import Change, Row, nearest_each, rows
 from chipclass.metrics import Metrics, compute
 from chipclass.spec import ChipSpec
 from chipclass.tariffs import Band, TariffBand
+
+if TYPE_CHECKING:
+    from chipclass.presumption import Finding
 
 
 class FactStatus(NamedTuple):
@@ -54,6 +58,9 @@ class Result(NamedTuple):
     metrics: Metrics
     verdicts: tuple[Verdict, ...]
     tariffs: tuple[TariffBand, ...] = ()
+    #: Note 1 to 3A090.a (the foundry presumption), for a sheet that states its transistor
+    #: count: reported beside the verdicts, never lowering a label
+    presumption: Finding | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON result object of spec-format.md section 5, key for key."""
@@ -106,11 +113,26 @@ def classify(
             Verdict(edition, metrics, decision, stricter, laxer, conditions(part, edition))
         )
     found: tuple[TariffBand, ...] = ()
+    finding: Finding | None = None
     if editions:
         day = max(e.on or e.effective for e in editions)
         data = tuple(tariff_bands) if tariff_bands is not None else tariffs.bundled()
         found = tuple(tariffs.bands(metrics, day, data=data))
-    return Result(spec, metrics, tuple(verdicts), found)
+        if spec.transistors_billion is not None:
+            finding = foundry_presumption(spec, day)
+    return Result(spec, metrics, tuple(verdicts), found, finding)
+
+
+def foundry_presumption(spec: ChipSpec, day: dt.date) -> Finding:
+    """Note 1 to 3A090.a on `day` for the sheet's transistor count (HBM read from the
+    memory type; unknown when the sheet names none)."""
+    from chipclass import presumption
+
+    kind = (spec.memory_type or "").upper()
+    hbm = True if "HBM" in kind else (None if not kind else False)
+    return presumption.presumption_on(
+        spec.transistors_billion, day, hbm=hbm, data=presumption.bundled()
+    )
 
 
 def conditions(part: Part, edition: Edition) -> tuple[FactStatus, ...]:

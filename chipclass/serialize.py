@@ -6,7 +6,7 @@ JUnit, the Python API's `to_dict()`) starts from these dictionaries.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chipclass.classify import FactStatus, Result, Verdict
 from chipclass.editions import Edition
@@ -15,6 +15,9 @@ from chipclass.metrics import METRIC_IDS, tf32_alternative
 from chipclass.numbers import honest_number, number, number_of
 from chipclass.spec import Problem
 from chipclass.tariffs import TariffBand
+
+if TYPE_CHECKING:
+    from chipclass.presumption import Finding
 
 
 def change_dict(change: Change | None) -> dict[str, Any] | None:
@@ -103,6 +106,18 @@ def condition_dict(condition: FactStatus) -> dict[str, Any]:
     return data
 
 
+def presumption_dict(finding: Finding) -> dict[str, Any]:
+    """Note 1 to 3A090.a for a sheet that states its transistor count."""
+    threshold = finding.threshold
+    return {
+        "in_force": finding.in_force,
+        "applies": finding.applies,
+        "threshold_billion": None if threshold is None else number(threshold.billions),
+        "reason": finding.reason,
+        "citation": finding.citation,
+    }
+
+
 def tariff_dict(found: TariffBand) -> dict[str, Any]:
     """A tariff band the part falls in (spec-format.md 7), with the margin to each edge."""
     band = found.band
@@ -142,6 +157,8 @@ def result_dict(result: Result, thresholds: list[list[Any]] | None = None) -> di
         "verdicts": [verdict_dict(v, t) for v, t in zip(result.verdicts, rows, strict=True)],
         "tariffs": [tariff_dict(t) for t in result.tariffs],
     }
+    if result.presumption is not None:
+        data["foundry_presumption"] = presumption_dict(result.presumption)
     if metrics.tpp_precision is not None:
         data["tpp_precision"] = metrics.tpp_precision
     alternative = tf32_alternative(spec.throughput) if metrics.tpp_precision == "tf32" else None

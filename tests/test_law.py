@@ -270,3 +270,19 @@ def test_a_bit_rate_is_read_divided_by_eight_with_a_warning(tmp_path: Path) -> N
     )
     assert done.returncode == 0
     assert f"warning: {sheet}:9: [interconnect] chip_to_chip_gbs:" in done.stderr
+
+
+def test_the_foundry_presumption_is_reported_for_a_stated_transistor_count(run: Run) -> None:
+    """Note 1 to 3A090.a (FR Doc 2025-00711): reported beside the verdicts, never lowering a
+    label; only for a sheet that states its transistor count."""
+    h100 = (SPECS / "nvidia" / "h100-sxm.toml").read_text(encoding="utf-8")
+    stated = h100.replace('vendor = "NVIDIA"', 'vendor = "NVIDIA"\ntransistors_billion = 80', 1)
+    spec = parse_sheet(stated, "h100.toml")
+    result = classify(spec, [Registry().by_id("us-2026-01")])
+    assert result.presumption is not None and result.presumption.in_force
+    assert result.presumption.applies is True  # 80 billion is not below 30 (or 35) billion
+    assert result.verdicts[0].label == "license-required"  # the label is the edition's
+    plain = classify(parse_sheet(h100, "h100.toml"), [Registry().by_id("us-2026-01")])
+    assert plain.presumption is None
+    done = run("classify", str(SPECS / "nvidia" / "h100-sxm.toml"), "-f", "json")
+    assert "foundry_presumption" not in json.loads(done.stdout)["results"][0]

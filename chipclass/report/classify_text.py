@@ -228,6 +228,9 @@ def detail(results: Sequence[Result], explain: bool) -> Doc:
             doc.line(Cell(f"note: {note}", "dim"), indent=2)
         for found in result.tariffs:
             doc.line(tariff_line(found, explain), indent=2)
+        if result.presumption is not None and result.presumption.in_force:
+            finding = result.presumption
+            doc.line(f"foundry presumption (Note 1 to 3A090.a): {finding.reason}", indent=2)
         for verdict in result.verdicts:
             doc.blank()
             verdict_block(doc, result, verdict, explain)
