@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from chipclass.classify import Result, Verdict
-from chipclass.editions import Edition, in_force
+from chipclass.editions import NO_CONTROL, Edition, in_force
 
 
 @dataclass(frozen=True)
@@ -20,18 +20,24 @@ class Entry:
 def tailoring_verdict(result: Result, editions: Sequence[Edition]) -> Verdict | None:
     """The verdict under the edition in force when the part was released (the rule it was
     tailored to), or under the latest edition given when the release date is unknown or
-    outside the editions given."""
+    that edition is not among those given; None for a part released before any control
+    (it was tailored to no rule: see released_before_controls)."""
     if not result.verdicts:
         return None
     chosen = result.verdicts[-1]
     released = result.spec.released
     if released is not None:
-        try:
-            target = in_force(released).id
-        except LookupError:
-            return chosen
+        target = in_force(released).id
+        if target == NO_CONTROL:
+            return None
         chosen = next((v for v in result.verdicts if v.edition.id == target), chosen)
     return chosen
+
+
+def released_before_controls(result: Result) -> bool:
+    """Was the part released before the first control on these chips?"""
+    released = result.spec.released
+    return released is not None and in_force(released).id == NO_CONTROL
 
 
 def entries(results: Sequence[Result], editions: Sequence[Edition]) -> list[Entry]:

@@ -133,3 +133,21 @@ def test_report_flags_a_variant_whose_parent_is_missing(
     result = run("report", str(path))
     assert result.exit_code == 2
     assert "variant_of names 'x-full'" in result.stderr
+
+
+def test_a_variant_released_before_any_control_is_tailored_to_no_rule(
+    catalog: dict[str, ChipSpec],
+) -> None:
+    """The MI250 (a variant of the MI250X) was released 2021-11-08, before the letters of
+    2022-08-26: the overview says so instead of naming the latest edition's margin."""
+    from chipclass.catalog import entries
+    from chipclass.report.catalog import tailoring_text
+
+    editions = all_editions()
+    spec = catalog["amd-mi250"]
+    assert spec.released is not None and spec.released.isoformat() == "2021-11-08"
+    (entry,) = [e for e in entries([classify(spec, editions)], editions)]
+    assert entry.binding is None
+    assert tailoring_text(entry) == (
+        "released 2021-11-08, before the first control: tailored to no rule"
+    )

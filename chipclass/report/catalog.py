@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 
-from chipclass.catalog import Entry
+from chipclass.catalog import Entry, released_before_controls
 from chipclass.editions import LABELS, Edition
 from chipclass.margin import Change
 from chipclass.numbers import percent, show
@@ -24,6 +24,9 @@ REGENERATE = "chipclass report specs/ --format markdown --output specs/README.md
 def tailoring_text(entry: Entry) -> str:
     verdict = entry.binding
     if verdict is None:
+        spec = entry.result.spec
+        if spec.variant_of is not None and released_before_controls(entry.result):
+            return f"released {spec.released}, before the first control: tailored to no rule"
         return ""
     change: Change | None = verdict.nearest_stricter
     if change is None:
