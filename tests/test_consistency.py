@@ -160,7 +160,7 @@ def test_a_5000_digit_integer_is_an_input_error_with_its_line(run: Run, tmp_path
     assert done.exit_code == 2
     (error,) = json.loads(done.stdout)["errors"]
     # sheet_text: format, blank, [chip], id, name, vendor, datacenter, blank, [performance]
-    assert error["line"] == 10 and error["key"] == "fp8"
+    assert error["line"] == 11 and error["key"] == "fp8"  # conftest's sheet: fp8 on line 11
     assert error["message"].endswith(
         "a number of 5000 digits: far past any figure a sheet can hold"
     )
@@ -181,7 +181,7 @@ def test_junit_testcases_carry_only_attributes_junit4_allows(run: Run, tmp_path:
     assert failure is not None
     assert (failure.get("message") or "").startswith(f"{SPECS / 'nvidia' / 'b200.toml'}:")
     error = root.find(".//testcase/error")
-    assert error is not None and (error.get("message") or "").startswith(f"{bad}:10: ")
+    assert error is not None and (error.get("message") or "").startswith(f"{bad}:11: ")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pty")

@@ -23,7 +23,7 @@ format = "chipclass/1"
 [chip]
 id = "near"
 name = "Near the lines"
-vendor = "Test"
+vendor = "NVIDIA"  # an addressee of the 2025 letters, so their 1400 GB/s line binds it
 datacenter = true
 
 [performance]
@@ -34,6 +34,9 @@ area_mm2 = 347.0001
 
 [memory]
 bandwidth_gbs = {memory}
+
+[interconnect]
+host_gbs = 64
 """
 
 
