@@ -112,8 +112,10 @@ def _register() -> None:
     from chipclass.cli import classify, rules
     from chipclass.cli import diff as diff_cmd
     from chipclass.cli import history as history_cmd
+    from chipclass.cli import parties as parties_cmd
     from chipclass.cli import plot as plot_cmd
     from chipclass.cli import report as report_cmd
+    from chipclass.cli import screen as screen_cmd
     from chipclass.cli import tailor as tailor_cmd
 
     cli.add_command(report_cmd.report)
@@ -125,6 +127,8 @@ def _register() -> None:
     cli.add_command(tailor_cmd.tailor)
     cli.add_command(history_cmd.history)
     cli.add_command(plot_cmd.plot)
+    cli.add_command(screen_cmd.screen)
+    cli.add_command(parties_cmd.parties)
 
 
 # _register() runs when a command outside the naming convention, help or a listing needs
