@@ -117,6 +117,7 @@ def _register() -> None:
     from chipclass.cli import report as report_cmd
     from chipclass.cli import screen as screen_cmd
     from chipclass.cli import tailor as tailor_cmd
+    from chipclass.cli import transaction as transaction_cmd
 
     cli.add_command(report_cmd.report)
 
@@ -129,6 +130,7 @@ def _register() -> None:
     cli.add_command(plot_cmd.plot)
     cli.add_command(screen_cmd.screen)
     cli.add_command(parties_cmd.parties)
+    cli.add_command(transaction_cmd.transaction)
 
 
 # _register() runs when a command outside the naming convention, help or a listing needs

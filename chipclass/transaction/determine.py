@@ -1,0 +1,107 @@
+"""items (verdicts) + parties (matches, ownership) + end use -> one dated determination.
+
+The label is the most severe of the reasons (chipclass.transaction.reasons.combine); red
+flags and the not-enforced us-2025-01 figures are listed apart and never change it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from chipclass.destinations import DestinationData
+from chipclass.editions import Edition, Registry
+from chipclass.parties.model import Snapshot
+from chipclass.scoped import for_destination
+from chipclass.transaction.affiliates import Standing, affiliates, standings
+from chipclass.transaction.certifications import certification_reasons, engine_certifications
+from chipclass.transaction.context import Classified, Context
+from chipclass.transaction.diffusion import diffusion_reported
+from chipclass.transaction.engine import classify_item
+from chipclass.transaction.headquarters import headquarters_reasons
+from chipclass.transaction.items import item_reasons
+from chipclass.transaction.law import LawBook
+from chipclass.transaction.model import Transaction, name_key
+from chipclass.transaction.parties import listing_reasons, related_flags
+from chipclass.transaction.reasons import Reason, RedFlag, Reported, combine
+from chipclass.transaction.remote import remote_flags
+from chipclass.transaction.screening import screen_names
+from chipclass.transaction.supercomputer import supercomputer
+
+
+@dataclass(frozen=True)
+class Determination:
+    transaction: Transaction
+    day: dt.date
+    label: str
+    possible: tuple[str, ...]  # when indeterminate: the labels it could be
+    reasons: tuple[Reason, ...]
+    red_flags: tuple[RedFlag, ...]
+    not_enforced: tuple[Reported, ...]
+    context: Context
+    standings: dict[str, Standing] = field(default_factory=dict)
+    end_use: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def editions(self) -> tuple[Edition, ...]:
+        return (self.context.edition,)
+
+
+def determine(
+    tx: Transaction,
+    *,
+    lists: Sequence[Snapshot],
+    law: LawBook,
+    places: DestinationData,
+    registry: Registry,
+    as_of: dt.date | None = None,
+) -> Determination:
+    """The determination for the transaction's date (or `as_of`)."""
+    day = as_of or tx.date
+    edition = registry.in_force(day)  # LookupError before the first edition
+    destination = places.resolve(tx.destination)
+    narrowed = for_destination(edition, destination.code, day, places)
+    certs = engine_certifications(tx.certifications)
+    classified = []
+    for item in tx.items:
+        if item.spec is None:
+            continue
+        result = classify_item(item.spec, (narrowed, edition), certs)
+        classified.append(Classified(item, result.verdicts[0], result.verdicts[1]))
+    names = [(c.name, c.country) for c in tx.companies()]
+    screened = screen_names(lists, names, day)
+    ctx = Context(
+        tx=tx,
+        day=day,
+        law=law,
+        places=places,
+        destination=destination,
+        edition=edition,
+        narrowed=narrowed,
+        classified=tuple(classified),
+        screened={name_key(s.name): s for s in screened},
+        lists=tuple(lists),
+    )
+    reasons: list[Reason] = item_reasons(ctx)
+    reasons.extend(certification_reasons(ctx))
+    reasons.extend(listing_reasons(ctx))
+    owned, owner_flags = affiliates(ctx)
+    reasons.extend(owned)
+    reasons.extend(headquarters_reasons(ctx))
+    big, big_flags, summary = supercomputer(ctx)
+    reasons.extend(big)
+    flags = [*related_flags(ctx), *owner_flags, *big_flags, *remote_flags(ctx)]
+    label, possible = combine(reasons)
+    return Determination(
+        transaction=tx,
+        day=day,
+        label=label,
+        possible=possible,
+        reasons=tuple(reasons),
+        red_flags=tuple(flags),
+        not_enforced=tuple(diffusion_reported(ctx)),
+        context=ctx,
+        standings=standings(ctx),
+        end_use=summary,
+    )

@@ -1,0 +1,35 @@
+"""The ONE adapter through which transactions call the chip engine.
+
+The engine's `chipclass.classify.classify(spec, editions)` gains the exporter's
+certifications (`certifications=` a mapping of certification id -> True/False/None, ids
+us_supply, foundry_capacity, security_procedures, third_party_tested,
+share_of_us_shipments) and per-verdict `conditions`. Until that is on main, this adapter
+calls the current signature and the determination builds its certification reasons from
+the transaction's [certifications] itself (chipclass.transaction.certifications). When the
+new signature lands, pass `certifications` through below: nothing else changes.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping, Sequence
+
+from chipclass.classify import Result, classify
+from chipclass.editions import Edition
+from chipclass.spec import ChipSpec
+
+
+def classify_item(
+    spec: ChipSpec, editions: Sequence[Edition], certifications: Mapping[str, bool | None]
+) -> Result:
+    """The sheet classified under `editions`, with the exporter's certifications where the
+    engine takes them."""
+    if "certifications" in inspect.signature(classify).parameters:
+        return classify(spec, editions, certifications=dict(certifications))  # type: ignore[call-arg,unused-ignore]
+    return classify(spec, editions)
+
+
+def engine_takes_certifications() -> bool:
+    """Whether the engine evaluates the certifications itself (then its verdicts carry
+    `conditions`, and the determination reads them from there)."""
+    return "certifications" in inspect.signature(classify).parameters
