@@ -9,6 +9,7 @@ from chipclass.report.doc import Cell, Doc
 from chipclass.report.screen import printable
 from chipclass.transaction.determine import Determination
 from chipclass.transaction.reasons import Compared
+from chipclass.transaction.supercomputer import Aggregate
 
 
 def compared_text(c: Compared) -> str:
@@ -71,6 +72,7 @@ def to_doc(found: Determination, explain: bool = False) -> Doc:
             if explain:
                 doc.line(printable(f"source: {item.citation} {item.url}"), indent=6)
     doc.blank()
+    doc.line(printable(end_use_line(found)))
     for snapshot in ctx.lists:
         as_of = snapshot.as_of or "undated"
         doc.line(
@@ -82,3 +84,24 @@ def to_doc(found: Determination, explain: bool = False) -> Doc:
     edition = ctx.edition
     doc.line(printable(f"edition: {edition.id} ({edition.status}, effective {edition.effective}, {edition.citation})"))
     return doc
+
+
+def end_use_line(found: Determination) -> str:
+    """The supercomputer aggregate, whether or not the rule reaches this transaction."""
+    summary = found.end_use
+    parts = []
+    for key in ("fp64", "fp32"):
+        value = summary.get(key)
+        if isinstance(value, Aggregate):
+            shown = show(value.value, 2) if value.value is not None else f">= {show(value.known_pf, 2)} (incomplete)"
+            parts.append(f"{key.upper()} {shown} PF")
+    reaches = summary.get("reaches")
+    fact = summary.get("fact")
+    scope = (
+        f"; the supercomputer rule reaches it ({reaches})"
+        if reaches
+        else "; the supercomputer rule does not reach this destination or these parties"
+        if fact is not None
+        else "; no supercomputer rule on this day"
+    )
+    return f"aggregate of the items: {', '.join(parts) or 'no chips'}{scope}"

@@ -125,7 +125,6 @@ def affiliates(ctx: Context) -> tuple[list[Reason], list[RedFlag]]:
                     subject=party.name,
                     source=fact.url if fact else "",
                     citation=fact.citation if fact else "15 CFR 744.11(a)(1)",
-                    since=fact.start if fact else None,
                 )
             )
     return reasons, flags

@@ -91,7 +91,7 @@ def determine(
     reasons.extend(headquarters_reasons(ctx))
     big, big_flags, summary = supercomputer(ctx)
     reasons.extend(big)
-    flags = [*related_flags(ctx), *owner_flags, *big_flags, *remote_flags(ctx)]
+    flags = [*stale_lists(ctx), *related_flags(ctx), *owner_flags, *big_flags, *remote_flags(ctx)]
     label, possible = combine(reasons)
     return Determination(
         transaction=tx,
@@ -105,3 +105,23 @@ def determine(
         standings=standings(ctx),
         end_use=summary,
     )
+
+
+def stale_lists(ctx: Context) -> list[RedFlag]:
+    """A list older than the day cannot show entries added since: say so."""
+    found = []
+    for snapshot in ctx.lists:
+        if snapshot.as_of is not None and snapshot.as_of < ctx.day:
+            found.append(
+                RedFlag(
+                    kind="list-older-than-day",
+                    text=f"the list {snapshot.name!r} ({snapshot.path}) is as of {snapshot.as_of},"
+                    f" before {ctx.day}: entries added since are not in it; screen against a"
+                    " current Consolidated Screening List (--list)",
+                    subject="lists",
+                    source=snapshot.url or "",
+                    citation=f"sha256 {snapshot.sha256[:12]}",
+                    since=snapshot.as_of,
+                )
+            )
+    return found

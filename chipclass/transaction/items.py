@@ -40,9 +40,15 @@ def _chip_reason(ctx: Context, found: Classified) -> Reason:
     else:
         text = f"{what}: {decision.label} under {edition.id} ({', '.join(decision.clauses)})"
     listed = found.listed.decision.clauses
-    rule = ", ".join(decision.clauses or listed) or "3A090.a/.b not met"
+    met = [c for c in listed if c.startswith("3A090")]
+    if decision.clauses:
+        rule = ", ".join(decision.clauses)
+    elif met:
+        rule = f"{found.paragraph} ({', '.join(met)} met; not reached)"
+    else:
+        rule = "outside 3A090.a/.b"
     if item.kind == "server" and eccn is not None:
-        rule = f"{eccn} ({rule})"
+        rule = f"{eccn}: {rule}"
         fact = ctx.law.holding("4A090", ctx.day)
         citation = f"{edition.citation}; {fact.citation}" if fact else edition.citation
     else:
@@ -50,7 +56,7 @@ def _chip_reason(ctx: Context, found: Classified) -> Reason:
     numbers = tuple(
         Compared(f"{row.clause.id}: {row.condition.metric}", row.value, row.condition.op, row.condition.threshold)
         for row in verdict.rows
-        if row.clause.id in (decision.clauses or listed or ("3A090.a.1",))
+        if row.clause.id in (decision.clauses or met or ("3A090.a.1",))
     )
     url = clauses[0].url if clauses else edition.url
     return Reason(
