@@ -52,7 +52,10 @@ def _text(direct: list[tuple[str, int | None]], holding: list[tuple[str, int | N
         '[[party]]\nrole = "end-user"\nname = "Plainfield Analytics GmbH"\ncountry = "DE"\n'
         f'headquarters = "DE"\nowners = [{listing(direct)}]\n'
     )
-    entities = f'[[entity]]\nname = "Harbourline Holding GmbH"\ncountry = "DE"\nowners = [{listing(holding)}]\n'
+    entities = (
+        '[[entity]]\nname = "Harbourline Holding GmbH"\ncountry = "DE"\n'
+        f"owners = [{listing(holding)}]\n"
+    )
     for name in sorted(names - {"Harbourline Holding GmbH"}):
         country = "CN" if name in LISTED else "DE"
         entities += f'[[entity]]\nname = "{name}"\ncountry = "{country}"\n'
@@ -94,7 +97,11 @@ def test_adding_a_listed_owner_never_lowers_the_label(
 
 
 @SETTINGS
-@given(count=st.integers(1, 4000), more=st.integers(0, 2000), volume=st.sampled_from([None, 4000, 50000]))
+@given(
+    count=st.integers(1, 4000),
+    more=st.integers(0, 2000),
+    volume=st.sampled_from([None, 4000, 50000]),
+)
 def test_raising_a_count_never_lowers_the_label(
     tmp_path: Path, count: int, more: int, volume: int | None
 ) -> None:
@@ -105,7 +112,12 @@ def test_raising_a_count_never_lowers_the_label(
 
     def at(n: int) -> tuple[str, tuple[str, ...]]:
         text = transaction_text(
-            sheet=str(sheet), count=n, destination="CN", date="2024-06-15", parties=party, end_use=use
+            sheet=str(sheet),
+            count=n,
+            destination="CN",
+            date="2024-06-15",
+            parties=party,
+            end_use=use,
         )
         found = decide(text, tmp_path)
         return found.label, found.possible
@@ -130,8 +142,12 @@ def test_removing_a_red_flag_fact_never_raises_the_label(
     listed = ", ".join(f'"{u}"' for u in users)
     with_flags = f'[end_use]\nkind = "{kind}"\nremote_users = [{listed}]\n'
     without = '[end_use]\nkind = "datacenter"\n'
-    before = decide(transaction_text(sheet=H100, parties=party, end_use=with_flags), tmp_path, as_of=day)
-    after = decide(transaction_text(sheet=H100, parties=party, end_use=without), tmp_path, as_of=day)
+    before = decide(
+        transaction_text(sheet=H100, parties=party, end_use=with_flags), tmp_path, as_of=day
+    )
+    after = decide(
+        transaction_text(sheet=H100, parties=party, end_use=without), tmp_path, as_of=day
+    )
     assert ceiling(after.label, after.possible) <= ceiling(before.label, before.possible)
     assert len(after.red_flags) <= len(before.red_flags)
 

@@ -182,9 +182,7 @@ def test_headquartered_in_china_is_restricted_wherever_located() -> None:
     from chipclass.transaction.load import load_transaction
 
     tx = load_transaction(str(EXAMPLES / "parent-in-china.toml"), resolve)
-    found = determine(
-        tx, lists=[load_list(None)], law=book(), places=places(), registry=registry()
-    )
+    found = determine(tx, lists=[load_list(None)], law=book(), places=places(), registry=registry())
     (reason,) = reasons(found, "headquarters")
     assert reason.label == "restricted" and found.label == "restricted"
     assert "742.6(a)(6)(iii)(A)" in reason.citation
@@ -323,9 +321,7 @@ def test_a_part_never_sold_in_the_us_loses_the_relief(tmp_path: Path) -> None:
 
 
 def test_servers_are_units_times_chips_and_4a090(tmp_path: Path) -> None:
-    text = transaction_text(sheet=H100).replace(
-        "count = 10", "units = 300\nchips_per_unit = 8"
-    )
+    text = transaction_text(sheet=H100).replace("count = 10", "units = 300\nchips_per_unit = 8")
     found = decide(text, tmp_path)
     (item,) = found.transaction.items
     assert (item.kind, item.count) == ("server", 2400)
@@ -336,7 +332,9 @@ def test_servers_are_units_times_chips_and_4a090(tmp_path: Path) -> None:
 
 
 def test_model_weights_are_4e091_and_not_enforced(tmp_path: Path) -> None:
-    model = '[[item]]\nmodel = "frontier-1"\ntraining_operations = 3e26\npublished_weights = false\n'
+    model = (
+        '[[item]]\nmodel = "frontier-1"\ntraining_operations = 3e26\npublished_weights = false\n'
+    )
     text = transaction_text(sheet=H100, extra_items=model)
     found = decide(text, tmp_path)
     (reported,) = [r for r in found.not_enforced if r.kind == "4E091"]
@@ -416,9 +414,7 @@ def test_shares_over_100_and_cycles_are_errors(tmp_path: Path) -> None:
     assert any("ownership cycle" in m for _, m in messages)
 
 
-def test_cli_errors_exit_2_without_a_trace(
-    tmp_path: Path, run: Callable[..., Result]
-) -> None:
+def test_cli_errors_exit_2_without_a_trace(tmp_path: Path, run: Callable[..., Result]) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(transaction_text(sheet="missing.toml"), encoding="utf-8")
     result = run("transaction", str(path))
@@ -434,7 +430,9 @@ def test_names_are_data_in_text_and_markdown(tmp_path: Path, run: Callable[..., 
     )
     path = tmp_path / "t.toml"
     path.write_text(
-        transaction_text(sheet=H100, parties=party, entities=entity("Zephyrion Quantum Works", country="CN")),
+        transaction_text(
+            sheet=H100, parties=party, entities=entity("Zephyrion Quantum Works", country="CN")
+        ),
         encoding="utf-8",
     )
     listed = str(tmp_path / "list.toml")

@@ -128,7 +128,10 @@ def transaction_text(
     certifications: str = "",
     extra_items: str = "",
 ) -> str:
-    party = parties or '[[party]]\nrole = "end-user"\nname = "Plainfield Analytics GmbH"\ncountry = "DE"\n'
+    party = (
+        parties
+        or '[[party]]\nrole = "end-user"\nname = "Plainfield Analytics GmbH"\ncountry = "DE"\n'
+    )
     return (
         'format = "chipclass-transaction/1"\n\n'
         f'[transaction]\nid = "t"\ndate = {date}\ndestination = "{destination}"\n\n'

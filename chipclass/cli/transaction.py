@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from chipclass.cli.common import EXIT_ERROR, EXIT_FAILED, EXIT_OK, finish, format_option, parse_date, write_doc
+from chipclass.cli.common import (
+    EXIT_ERROR,
+    EXIT_FAILED,
+    EXIT_OK,
+    finish,
+    format_option,
+    parse_date,
+    write_doc,
+)
 
 if TYPE_CHECKING:
     from chipclass.spec import Problem

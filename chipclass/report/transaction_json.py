@@ -34,7 +34,12 @@ def transaction_dict(found: Determination) -> dict[str, Any]:
         "end_use": _end_use(found),
         "certifications": _certifications(found),
         "lists": [
-            {"name": s.name, "as_of": s.as_of.isoformat() if s.as_of else None, "sha256": s.sha256, "entries": len(s.entries)}
+            {
+                "name": s.name,
+                "as_of": s.as_of.isoformat() if s.as_of else None,
+                "sha256": s.sha256,
+                "entries": len(s.entries),
+            }
             for s in ctx.lists
         ],
         "editions": [
@@ -121,16 +126,22 @@ def _item(found: Determination, index: int) -> dict[str, Any]:
             published_weights=item.published_weights,
         )
         return data
-    data.update(sheet=item.sheet, count=item.count, units=item.units, chips_per_unit=item.chips_per_unit)
+    data.update(
+        sheet=item.sheet, count=item.count, units=item.units, chips_per_unit=item.chips_per_unit
+    )
     classified = next((c for c in found.context.classified if c.item.key == item.key), None)
     if classified is not None:
         data["eccn"] = classified.eccn
         data["label"] = classified.verdict.label
         data["result"] = _result(classified.verdict, classified)
-        data["conditions"] = [
-            {"clause": "742.6(b)(10)(iii)", "condition": c.id, "status": c.status}
-            for c in conditions_of(found.context, classified)
-        ] if any(x.startswith("742.6(b)(10)") for x in classified.verdict.decision.clauses) else []
+        data["conditions"] = (
+            [
+                {"clause": "742.6(b)(10)(iii)", "condition": c.id, "status": c.status}
+                for c in conditions_of(found.context, classified)
+            ]
+            if any(x.startswith("742.6(b)(10)") for x in classified.verdict.decision.clauses)
+            else []
+        )
     return data
 
 
@@ -179,7 +190,11 @@ def _end_use(found: Determination) -> dict[str, Any]:
     def agg(value: object) -> dict[str, Any] | None:
         if not isinstance(value, Aggregate):
             return None
-        return {"pf": number(value.value), "known_pf": number(value.known_pf), "missing": list(value.missing)}
+        return {
+            "pf": number(value.value),
+            "known_pf": number(value.known_pf),
+            "missing": list(value.missing),
+        }
 
     return {
         "kind": use.kind,

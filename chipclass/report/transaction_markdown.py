@@ -52,7 +52,10 @@ def transaction_markdown(found: Determination, explain: bool = False) -> str:
             out.append(f"- {md(item.rule)}: {md(item.text)}")
         out.append("")
     for snapshot in ctx.lists:
-        out.append(f"List: {md(snapshot.name)}, as of {md(str(snapshot.as_of or 'undated'))}, sha256 `{snapshot.sha256[:12]}`")
+        out.append(
+            f"List: {md(snapshot.name)}, as of {md(str(snapshot.as_of or 'undated'))},"
+            f" sha256 `{snapshot.sha256[:12]}`"
+        )
     return "\n".join(out) + "\n"
 
 

@@ -16,7 +16,9 @@ def compared_text(c: Compared) -> str:
     value = show(c.value) if c.value is not None else "unknown"
     unit = f" {c.unit}" if c.unit else ""
     met = "unknown" if c.met is None else ("met" if c.met else "not met")
-    margin = "" if c.margin is None else f"; margin {show(c.margin)}{unit} ({percent(c.margin_pct)})"
+    margin = (
+        "" if c.margin is None else f"; margin {show(c.margin)}{unit} ({percent(c.margin_pct)})"
+    )
     return f"{c.what}: {value}{unit} {c.op} {show(c.threshold)}{unit}: {met}{margin}"
 
 
@@ -26,7 +28,9 @@ def to_doc(found: Determination, explain: bool = False) -> Doc:
     doc = Doc()
     dated = "" if tx.date_given or found.day != tx.date else " (no date in the file: today)"
     doc.heading(
-        printable(f"Transaction {tx.id} ({tx.path}): {found.day}{dated}, to {ctx.destination.label}")
+        printable(
+            f"Transaction {tx.id} ({tx.path}): {found.day}{dated}, to {ctx.destination.label}"
+        )
     )
     possible = f" (could be {', '.join(found.possible)})" if found.possible else ""
     doc.line("Determination: ", Cell(found.label, found.label), possible)
@@ -45,7 +49,7 @@ def to_doc(found: Determination, explain: bool = False) -> Doc:
                 doc.line(printable(f"source: {reason.url}"), indent=20)
             if reason.rule_text:
                 kind = reason.text_kind or "text"
-                doc.line(printable(f"{kind}: \"{reason.rule_text}\""), indent=20)
+                doc.line(printable(f'{kind}: "{reason.rule_text}"'), indent=20)
             if reason.date_note:
                 doc.line(printable(f"dates: {reason.date_note}"), indent=20)
             for compared in reason.numbers:
@@ -82,7 +86,12 @@ def to_doc(found: Determination, explain: bool = False) -> Doc:
             )
         )
     edition = ctx.edition
-    doc.line(printable(f"edition: {edition.id} ({edition.status}, effective {edition.effective}, {edition.citation})"))
+    doc.line(
+        printable(
+            f"edition: {edition.id} ({edition.status}, effective {edition.effective},"
+            f" {edition.citation})"
+        )
+    )
     return doc
 
 
@@ -93,7 +102,11 @@ def end_use_line(found: Determination) -> str:
     for key in ("fp64", "fp32"):
         value = summary.get(key)
         if isinstance(value, Aggregate):
-            shown = show(value.value, 2) if value.value is not None else f">= {show(value.known_pf, 2)} (incomplete)"
+            shown = (
+                show(value.value, 2)
+                if value.value is not None
+                else f">= {show(value.known_pf, 2)} (incomplete)"
+            )
             parts.append(f"{key.upper()} {shown} PF")
     reaches = summary.get("reaches")
     fact = summary.get("fact")

@@ -83,7 +83,9 @@ def standings(ctx: Context, threshold: Fraction = THRESHOLD_PCT) -> dict[str, St
         else:
             captured = False
         label = most_severe([*labels, *owner_labels]) if (labels or owner_labels) else "restricted"
-        found = Standing(company, listed, captured, aggregate, tuple(unknown), label, tuple(chain), foreign)
+        found = Standing(
+            company, listed, captured, aggregate, tuple(unknown), label, tuple(chain), foreign
+        )
         done[key] = found
         return found
 
@@ -106,16 +108,22 @@ def affiliates(ctx: Context) -> tuple[list[Reason], list[RedFlag]]:
     flags: list[RedFlag] = []
     for party in ctx.tx.parties:
         standing = found[name_key(party.name)]
-        compared = Compared("listed ownership (aggregate)", standing.aggregate, ">=", threshold, "%")
+        compared = Compared(
+            "listed ownership (aggregate)", standing.aggregate, ">=", threshold, "%"
+        )
         if standing.captured is True:
             _captured(ctx, fact, standing, compared, reasons, flags)
         elif standing.captured is None:
             _unknown(ctx, fact, standing, compared, reasons, flags)
         elif standing.chain or standing.aggregate > 0:
             where = "; ".join(standing.chain)
-            why = "not foreign (a U.S. entity)" if not standing.foreign else (
-                f"listed ownership {show(standing.aggregate)} % < {show(threshold)} %; a share"
-                " held through an owner that is not captured does not pass down"
+            why = (
+                "not foreign (a U.S. entity)"
+                if not standing.foreign
+                else (
+                    f"listed ownership {show(standing.aggregate)} % < {show(threshold)} %; a share"
+                    " held through an owner that is not captured does not pass down"
+                )
             )
             flags.append(
                 RedFlag(

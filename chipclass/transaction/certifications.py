@@ -34,11 +34,15 @@ class Condition:
     status: str  # met | not-met | unknown
 
 
-def engine_certifications(given: Certifications, limit_pct: int | None = 50) -> dict[str, bool | None]:
+def engine_certifications(
+    given: Certifications, limit_pct: int | None = 50
+) -> dict[str, bool | None]:
     """The certification ids the engine takes (id -> True/False/None)."""
     found: dict[str, bool | None] = {k: v for k, v in given.flags.items()}
     share = given.share_of_us_shipments_pct
-    found["share_of_us_shipments"] = None if share is None or limit_pct is None else share <= limit_pct
+    found["share_of_us_shipments"] = (
+        None if share is None or limit_pct is None else share <= limit_pct
+    )
     return found
 
 
@@ -54,8 +58,9 @@ def certification_reasons(ctx: Context) -> list[Reason]:
             continue
         conditions = _conditions(ctx, classified, int(limit))
         statuses = {c.status for c in conditions}
+        possible: tuple[str, ...] = ()
         if "not-met" in statuses:
-            label, possible = "restricted", ()
+            label = "restricted"
             lost = ", ".join(c.words for c in conditions if c.status == "not-met")
             text = f"the case-by-case review is lost (not met: {lost}): presumption of denial"
         elif "unknown" in statuses:
@@ -63,7 +68,7 @@ def certification_reasons(ctx: Context) -> list[Reason]:
             open_ = ", ".join(c.words for c in conditions if c.status == "unknown")
             text = f"the case-by-case review needs certifications not given: {open_}"
         else:
-            label, possible = "license-required", ()
+            label = "license-required"
             text = "every certification is made: license reviewed case by case"
         share = ctx.tx.certifications.share_of_us_shipments_pct
         found.append(

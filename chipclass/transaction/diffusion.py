@@ -31,20 +31,47 @@ def diffusion_reported(ctx: Context) -> list[Reported]:
         compared = Compared("TPP of this order (3A090.a / 4A090.a)", tpp, "<=", limit, "TPP")
         if tier == "tier 2":
             within = "within" if compared.met else "over"
-            text = f"{within} License Exception LPP's {show(limit)} TPP per consignee per year ({consignee}; this order only)"
+            text = (
+                f"{within} License Exception LPP's {show(limit)} TPP per consignee per year"
+                f" ({consignee}; this order only)"
+            )
             would = "exportable" if compared.met else "license-required"
         else:
-            text = f"{tier}: License Exception LPP not needed or not available ({'AIA' if tier == 'tier 1' else 'D:5 and Macau excluded'})"
+            why = "AIA" if tier == "tier 1" else "D:5 and Macau excluded"
+            text = f"{tier}: License Exception LPP not needed or not available ({why})"
             would = None
         found.append(
-            Reported("lpp", "15 CFR 740.29 (LPP), us-2025-01", text, consignee, lpp.citation, lpp.url, lpp.status, (compared,), would)
+            Reported(
+                "lpp",
+                "15 CFR 740.29 (LPP), us-2025-01",
+                text,
+                consignee,
+                lpp.citation,
+                lpp.url,
+                lpp.status,
+                (compared,),
+                would,
+            )
         )
     if cap is not None and tier == "tier 2":
         limit = cap.figure("tpp_2025_2027")
         compared = Compared("TPP of this order", tpp, "<=", limit, "TPP")
-        text = f"Tier 2 country cap {show(limit)} TPP for 2025-2027 ({ctx.destination.label}; this order only, earlier licences not counted)"
+        text = (
+            f"Tier 2 country cap {show(limit)} TPP for 2025-2027 ({ctx.destination.label};"
+            " this order only, earlier licences not counted)"
+        )
         found.append(
-            Reported("country-cap", "15 CFR 742.6(b)(10) Tier 2 allocation, us-2025-01", text, ctx.destination.label, cap.citation, cap.url, cap.status, (compared,), None)
+            Reported(
+                "country-cap",
+                "15 CFR 742.6(b)(10) Tier 2 allocation, us-2025-01",
+                text,
+                ctx.destination.label,
+                cap.citation,
+                cap.url,
+                cap.status,
+                (compared,),
+                None,
+            )
         )
     return found
 
@@ -58,17 +85,41 @@ def _models(ctx: Context) -> list[Reported]:
     for item in ctx.tx.items:
         if item.kind != "model":
             continue
-        compared = Compared("training operations", item.training_operations, ">=", threshold, "operations")
+        compared = Compared(
+            "training operations", item.training_operations, ">=", threshold, "operations"
+        )
         if item.published_weights:
-            text, would = f"{item.name}: published weights are not controlled by 4E091 (Note 1)", "exportable"
+            text, would = (
+                f"{item.name}: published weights are not controlled by 4E091 (Note 1)",
+                "exportable",
+            )
         elif compared.met is None:
             text, would = f"{item.name}: training operations not given", None
         elif compared.met:
-            unknown = " (published_weights not given: read as unpublished)" if item.published_weights is None else ""
-            text, would = f"{item.name}: 4E091 would require a license to any destination{unknown}", "license-required"
+            unknown = (
+                " (published_weights not given: read as unpublished)"
+                if item.published_weights is None
+                else ""
+            )
+            text, would = (
+                f"{item.name}: 4E091 would require a license to any destination{unknown}",
+                "license-required",
+            )
         else:
             text, would = f"{item.name}: below 4E091's {sci(threshold)} operations", "exportable"
-        found.append(Reported("4E091", "4E091 (us-2025-01)", text, item.key, fact.citation, fact.url, fact.status, (compared,), would))
+        found.append(
+            Reported(
+                "4E091",
+                "4E091 (us-2025-01)",
+                text,
+                item.key,
+                fact.citation,
+                fact.url,
+                fact.status,
+                (compared,),
+                would,
+            )
+        )
     return found
 
 

@@ -12,7 +12,9 @@ from chipclass.transaction.reasons import INDETERMINATE, Compared, Reason
 
 def item_reasons(ctx: Context) -> list[Reason]:
     found = [_chip_reason(ctx, c) for c in ctx.classified]
-    found.extend(_model_reason(ctx, item.key, item.name) for item in ctx.tx.items if item.kind == "model")
+    found.extend(
+        _model_reason(ctx, item.key, item.name) for item in ctx.tx.items if item.kind == "model"
+    )
     return found
 
 
@@ -54,7 +56,12 @@ def _chip_reason(ctx: Context, found: Classified) -> Reason:
     else:
         citation = "; ".join(dict.fromkeys(c.citation for c in clauses)) or edition.citation
     numbers = tuple(
-        Compared(f"{row.clause.id}: {row.condition.metric}", row.value, row.condition.op, row.condition.threshold)
+        Compared(
+            f"{row.clause.id}: {row.condition.metric}",
+            row.value,
+            row.condition.op,
+            row.condition.threshold,
+        )
         for row in verdict.rows
         if row.clause.id in (decision.clauses or met or ("3A090.a.1",))
     )

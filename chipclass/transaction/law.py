@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Final
 
@@ -143,7 +144,7 @@ def parse(text: str, source: str) -> LawBook:
     ordered: dict[str, tuple[Fact, ...]] = {}
     for topic, facts in topics.items():
         facts.sort(key=lambda f: f.start or dt.date.min)
-        for before, after in zip(facts, facts[1:]):
+        for before, after in pairwise(facts):
             if before.until is None or (after.start is not None and after.start < before.until):
                 raise LawError(f"{source}: topic {topic!r}: {after.id} overlaps {before.id}")
         ordered[topic] = tuple(facts)

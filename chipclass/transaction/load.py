@@ -97,7 +97,9 @@ def parse_transaction(
     except tomllib.TOMLDecodeError as error:
         raise TransactionError([Problem(path, f"not valid TOML: {error}")]) from None
     except (RecursionError, ValueError) as error:
-        raise TransactionError([Problem(path, f"not usable TOML: {type(error).__name__}")]) from None
+        raise TransactionError(
+            [Problem(path, f"not usable TOML: {type(error).__name__}")]
+        ) from None
     if resolve is None:
         from chipclass.destinations import bundled
 
@@ -209,7 +211,7 @@ class _Reader:
             return None
         return Transaction(
             path=self.path,
-            id=ident,
+            id=ident or os.path.basename(self.path),
             date=day or dt.datetime.now(dt.timezone.utc).date(),
             destination=destination,
             items=items,
@@ -270,7 +272,9 @@ class _Reader:
             published = None
         if name is None:
             return None
-        return Item(where, "model", model=name, training_operations=exact, published_weights=published)
+        return Item(
+            where, "model", model=name, training_operations=exact, published_weights=published
+        )
 
     def sheet(self, sheet: str, where: str) -> ChipSpec | None:
         path = os.path.join(os.path.dirname(self.path), sheet)
@@ -361,7 +365,9 @@ class _Reader:
                 key = name_key(owner.name)
                 if key not in known:
                     known.add(key)
-                    extra.append(Company(owner.name, None, None, (), None, f"{company.key}.owners[{n}]"))
+                    extra.append(
+                        Company(owner.name, None, None, (), None, f"{company.key}.owners[{n}]")
+                    )
         seen: dict[str, str] = {}
         for company in companies:
             key = name_key(company.name)

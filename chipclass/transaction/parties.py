@@ -44,7 +44,8 @@ def _reason(ctx: Context, name: str, role: str, listing: Listing, law: Fact | No
     policy = entry.license_policy or "not stated by the list (read as a presumption of denial)"
     text = (
         f"{role} {name!r} matches {entry.name!r} on the {listing.list_name} (score"
-        f" {show(listing.score, 2)}, as {listing.matched_name!r}; listed {entry.added or 'date unknown'}):"
+        f" {show(listing.score, 2)}, as {listing.matched_name!r};"
+        f" listed {entry.added or 'date unknown'}):"
         f" license requirement {requirement}; review policy {policy}"
     )
     citation = f"{law.citation}; {fr}" if law is not None else fr

@@ -41,7 +41,9 @@ def aggregate(classified: tuple[Classified, ...], precision: str) -> Aggregate:
     missing: list[str] = []
     for found in classified:
         spec = found.item.spec
-        figure = next((t for t in spec.throughput if t.precision == precision), None) if spec else None
+        figure = (
+            next((t for t in spec.throughput if t.precision == precision), None) if spec else None
+        )
         if figure is None:
             missing.append(found.item.key)
             continue
@@ -76,7 +78,8 @@ def supercomputer(ctx: Context) -> tuple[list[Reason], list[RedFlag], dict[str, 
             RedFlag(
                 kind="supercomputer-tf32",
                 text=f"counting TF32 as single precision would give {show(tf32.known_pf)} PF"
-                f" >= {show(line32)} PF; chipclass counts IEEE FP32 only ({show(fp32.known_pf)} PF)",
+                f" >= {show(line32)} PF; chipclass counts IEEE FP32 only"
+                f" ({show(fp32.known_pf)} PF)",
                 subject="items",
                 source=fact.url,
                 citation=fact.citation,
@@ -97,36 +100,55 @@ def supercomputer(ctx: Context) -> tuple[list[Reason], list[RedFlag], dict[str, 
         )
     if not reaches:
         return [], flags, summary
-    where = f"{ctx.destination.label}" if reaches == "destination" else "a party headquartered in D:5 or Macau"
+    where = (
+        f"{ctx.destination.label}"
+        if reaches == "destination"
+        else "a party headquartered in D:5 or Macau"
+    )
     numbers = (c64, c32, cvol)
+    possible: tuple[str, ...] = ()
     if is_super is True:
-        label, possible = "restricted", ()
-        text = f"the items make a supercomputer for {where}: {_line(c64)}, {_line(c32)}, {_line(cvol)}"
+        label = "restricted"
+        text = (
+            f"the items make a supercomputer for {where}: {_line(c64)}, {_line(c32)}, {_line(cvol)}"
+        )
     elif is_super is False:
-        label, possible = "exportable", ()
-        text = f"below the supercomputer line for {where}: {_line(c64)}, {_line(c32)}, {_line(cvol)}"
+        label = "exportable"
+        text = (
+            f"below the supercomputer line for {where}: {_line(c64)}, {_line(c32)}, {_line(cvol)}"
+        )
     else:
         label, possible = INDETERMINATE, ("exportable", "restricted")
-        gaps = [*(f"{k} lacks fp64" for k in fp64.missing), *(f"{k} lacks fp32" for k in fp32.missing)]
+        gaps = [
+            *(f"{k} lacks fp64" for k in fp64.missing),
+            *(f"{k} lacks fp32" for k in fp32.missing),
+        ]
         if volume is None:
             gaps.append("no [end_use] volume_ft3")
-        text = f"whether the items make a supercomputer for {where} is unknown ({'; '.join(gaps)}): {_line(c64)}, {_line(c32)}"
-    return [
-        Reason(
-            kind="supercomputer",
-            rule="15 CFR 744.23(a)(2), 772.1 'supercomputer'",
-            label=label,
-            text=text,
-            subject="items",
-            citation=fact.citation,
-            url=fact.url,
-            text_kind=fact.text_kind,
-            rule_text=fact.text,
-            numbers=numbers,
-            possible=possible,
-            date_note=f"{fact.status} {fact.window()}; reaches {', '.join(fact.destinations)}",
+        text = (
+            f"whether the items make a supercomputer for {where} is unknown"
+            f" ({'; '.join(gaps)}): {_line(c64)}, {_line(c32)}"
         )
-    ], flags, summary
+    return (
+        [
+            Reason(
+                kind="supercomputer",
+                rule="15 CFR 744.23(a)(2), 772.1 'supercomputer'",
+                label=label,
+                text=text,
+                subject="items",
+                citation=fact.citation,
+                url=fact.url,
+                text_kind=fact.text_kind,
+                rule_text=fact.text,
+                numbers=numbers,
+                possible=possible,
+                date_note=f"{fact.status} {fact.window()}; reaches {', '.join(fact.destinations)}",
+            )
+        ],
+        flags,
+        summary,
+    )
 
 
 def _reaches(ctx: Context, fact: Fact) -> str | None:
@@ -147,7 +169,9 @@ def _compared(what: str, found: Aggregate, line: Fraction) -> Compared:
 
 def _line(compared: Compared) -> str:
     value = show(compared.value, 2) if compared.value is not None else "unknown"
-    return f"{compared.what} {value} {compared.unit} {compared.op} {show(compared.threshold)} {compared.unit}: {_word(compared.met)}"
+    unit = compared.unit
+    line = f"{show(compared.threshold)} {unit}"
+    return f"{compared.what} {value} {unit} {compared.op} {line}: {_word(compared.met)}"
 
 
 def _word(met: bool | None) -> str:
