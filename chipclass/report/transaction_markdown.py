@@ -10,7 +10,9 @@ from chipclass.report.screen import printable
 from chipclass.report.transaction_text import compared_text
 from chipclass.transaction.determine import Determination
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+#: what markdown (and the HTML it may carry) could read as markup; a line of ours never
+#: starts with the escaped text, so list and heading markers inside it are inert
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
 
 
 def md(text: str) -> str:
