@@ -466,3 +466,63 @@ text_kind = "paraphrase"
 """
     with pytest.raises(LawError, match="b overlaps a"):
         parse(text, "law.toml")
+
+
+@pytest.mark.parametrize(
+    ("day", "status"),
+    [
+        (dt.date(2025, 9, 28), None),
+        (dt.date(2025, 9, 29), "in-force"),
+        (dt.date(2025, 11, 9), "in-force"),
+        (dt.date(2025, 11, 10), "suspended"),
+        (dt.date(2026, 11, 9), "suspended"),
+        (dt.date(2026, 11, 10), "in-force"),
+    ],
+)
+def test_the_affiliates_rule_windows_at_their_edges(day: dt.date, status: str | None) -> None:
+    from transactions_helpers import book
+
+    fact = book().holding("affiliates-rule", day)
+    assert (fact.status if fact else None) == status
+    if fact is not None:
+        assert fact.url.startswith("https://") and fact.text_kind in (
+            "quoted",
+            "paraphrase",
+            "press-report",
+        )
+
+
+def test_every_bundled_fact_has_its_source() -> None:
+    from transactions_helpers import book
+
+    for facts in book().topics.values():
+        for fact in facts:
+            assert fact.citation and fact.url.startswith("https://") and fact.text
+            assert fact.start is not None or fact.date_note
+
+
+def test_json_carries_the_section_10_keys(run: Callable[..., Result]) -> None:
+    result = run("transaction", str(EXAMPLES / "h200-china.toml"), "-f", "json")
+    data = json.loads(result.stdout)
+    assert {
+        "chipclass",
+        "transaction",
+        "date",
+        "determination",
+        "items",
+        "parties",
+        "lists",
+        "editions",
+    } <= set(data)
+    assert data["transaction"] == "h200-china" and data["date"] == "2026-06-01"
+    for reason in data["determination"]["reasons"]:
+        assert {"kind", "rule", "label", "text"} <= set(reason)
+    for flag in data["determination"]["red_flags"]:
+        assert {"kind", "text", "source"} <= set(flag)
+    assert data["editions"][0]["id"] == "us-2026-01"
+    assert data["lists"][0]["sha256"] and data["lists"][0]["entries"] == 66
+    (item,) = data["items"]
+    assert item["result"]["verdicts"][0]["label"] == "license-required"
+    assert {c["condition"]: c["status"] for c in item["conditions"]}[
+        "share_of_us_shipments"
+    ] == "met"
