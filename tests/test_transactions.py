@@ -526,3 +526,21 @@ def test_json_carries_the_section_10_keys(run: Callable[..., Result]) -> None:
     assert {c["condition"]: c["status"] for c in item["conditions"]}[
         "share_of_us_shipments"
     ] == "met"
+
+
+def test_a_majority_owner_in_china_without_a_declared_headquarters(tmp_path: Path) -> None:
+    party = (
+        '[[party]]\nrole = "end-user"\nname = "Plainfield Analytics GmbH"\ncountry = "DE"\n'
+        'owners = [{ name = "Qingshan Parent Co., Ltd.", share_pct = 51 }]\n'
+    )
+    entities = entity("Qingshan Parent Co., Ltd.", country="CN")
+    found = decide(transaction_text(sheet=H100, parties=party, entities=entities), tmp_path)
+    (reason,) = reasons(found, "headquarters")
+    assert reason.label == "indeterminate" and found.possible == ("exportable", "restricted")
+    declared = party.replace('country = "DE"\n', 'country = "DE"\nheadquarters = "DE"\n')
+    found = decide(transaction_text(sheet=H100, parties=declared, entities=entities), tmp_path)
+    assert found.label == "exportable"
+    assert "parent-in-d5" in {f.kind for f in found.red_flags}
+    half = party.replace("share_pct = 51", "share_pct = 50")  # not a majority
+    found = decide(transaction_text(sheet=H100, parties=half, entities=entities), tmp_path)
+    assert not reasons(found, "headquarters")

@@ -19,7 +19,7 @@ from chipclass.transaction.certifications import certification_reasons, engine_c
 from chipclass.transaction.context import Classified, Context
 from chipclass.transaction.diffusion import diffusion_reported
 from chipclass.transaction.engine import classify_item
-from chipclass.transaction.headquarters import headquarters_reasons
+from chipclass.transaction.headquarters import headquarters_reasons, parent_flags
 from chipclass.transaction.items import item_reasons
 from chipclass.transaction.law import LawBook
 from chipclass.transaction.model import Transaction, name_key
@@ -91,7 +91,14 @@ def determine(
     reasons.extend(headquarters_reasons(ctx))
     big, big_flags, summary = supercomputer(ctx)
     reasons.extend(big)
-    flags = [*stale_lists(ctx), *related_flags(ctx), *owner_flags, *big_flags, *remote_flags(ctx)]
+    flags = [
+        *stale_lists(ctx),
+        *related_flags(ctx),
+        *owner_flags,
+        *big_flags,
+        *parent_flags(ctx),
+        *remote_flags(ctx),
+    ]
     label, possible = combine(reasons)
     return Determination(
         transaction=tx,

@@ -6,7 +6,8 @@ D:5 or Macau: a license requirement for 3A090 / 4A090 items wherever they are lo
 from __future__ import annotations
 
 from chipclass.transaction.context import Context
-from chipclass.transaction.reasons import Reason
+from chipclass.transaction.model import Company, name_key
+from chipclass.transaction.reasons import INDETERMINATE, Reason, RedFlag
 
 
 def headquarters_reasons(ctx: Context) -> list[Reason]:
@@ -22,6 +23,9 @@ def headquarters_reasons(ctx: Context) -> list[Reason]:
     for party in ctx.tx.parties:
         hq = party.hq
         if not ctx.in_d5_or_macau(hq):
+            parent = majority_parent_in_d5(ctx, party)
+            if parent is not None and party.headquarters is None:
+                found.append(_undeclared(ctx, party, parent, fact.citation, fact.url))
             continue
         items = ", ".join(f"{c.item.name} ({c.eccn})" for c in caught)
         where = ctx.label_of(party.country)
@@ -45,4 +49,65 @@ def headquarters_reasons(ctx: Context) -> list[Reason]:
                 date_note=f"{fact.status} {fact.window()}",
             )
         )
+    return found
+
+
+def majority_parent_in_d5(ctx: Context, company: Company) -> Company | None:
+    """An owner up the graph, through shares over 50 % (or of unknown size), headquartered
+    in D:5 or Macau: a possible ultimate parent there."""
+    by_name = {name_key(c.name): c for c in ctx.tx.companies()}
+    seen: set[str] = set()
+    todo = [company]
+    while todo:
+        current = todo.pop()
+        for owner in current.owners:
+            if owner.share_pct is not None and owner.share_pct <= 50:
+                continue
+            other = by_name.get(name_key(owner.name))
+            if other is None or name_key(other.name) in seen:
+                continue
+            seen.add(name_key(other.name))
+            if ctx.in_d5_or_macau(other.hq):
+                return other
+            todo.append(other)
+    return None
+
+
+def _undeclared(ctx: Context, party: Company, parent: Company, citation: str, url: str) -> Reason:
+    text = (
+        f"{party.role} {party.name!r} gives no headquarters, and its majority owner"
+        f" {parent.name!r} is in {ctx.label_of(parent.hq)} (D:5 or Macau): if that is its"
+        " ultimate parent, a license is required wherever the party is located"
+    )
+    return Reason(
+        kind="headquarters",
+        rule="15 CFR 742.6(a)(6)(iii)(A) / 744.23(a)(3) (ultimate parent not declared)",
+        label=INDETERMINATE,
+        text=text,
+        subject=party.name,
+        citation=citation,
+        url=url,
+        possible=("exportable", "restricted"),
+    )
+
+
+def parent_flags(ctx: Context) -> list[RedFlag]:
+    """A declared headquarters outside D:5 and Macau with a majority owner there."""
+    found = []
+    for party in ctx.tx.parties:
+        if party.headquarters is None or ctx.in_d5_or_macau(party.hq):
+            continue
+        parent = majority_parent_in_d5(ctx, party)
+        if parent is not None:
+            found.append(
+                RedFlag(
+                    kind="parent-in-d5",
+                    text=f"{party.name!r} is declared headquartered in {ctx.label_of(party.hq)},"
+                    f" but its majority owner {parent.name!r} is in {ctx.label_of(parent.hq)}:"
+                    " check where the ultimate parent is headquartered",
+                    subject=party.name,
+                    source="",
+                    citation="15 CFR 744.23(a)(3)",
+                )
+            )
     return found
