@@ -544,3 +544,11 @@ def test_a_majority_owner_in_china_without_a_declared_headquarters(tmp_path: Pat
     half = party.replace("share_pct = 51", "share_pct = 50")  # not a majority
     found = decide(transaction_text(sheet=H100, parties=half, entities=entities), tmp_path)
     assert not reasons(found, "headquarters")
+
+
+def test_an_elided_quotation_is_never_called_verbatim() -> None:
+    from transactions_helpers import book
+
+    elided = [f for facts in book().topics.values() for f in facts if "..." in f.text]
+    assert elided  # the KYC, headquarters and certification facts are elided quotations
+    assert all(f.text_kind == "paraphrase" for f in elided)
