@@ -550,5 +550,5 @@ def test_an_elided_quotation_is_never_called_verbatim() -> None:
     from transactions_helpers import book
 
     elided = [f for facts in book().topics.values() for f in facts if "..." in f.text]
-    assert elided  # the KYC, headquarters and certification facts are elided quotations
+    assert elided  # the headquarters, bill and certification facts are elided quotations
     assert all(f.text_kind == "paraphrase" for f in elided)
