@@ -314,7 +314,8 @@ def test_a_part_never_sold_in_the_us_loses_the_relief(tmp_path: Path) -> None:
     )
     found = decide(text, tmp_path)
     assert found.label == "restricted"
-    assert "commercially available" in reasons(found, "certifications")[0].text
+    (reason,) = reasons(found, "certifications")
+    assert reason.label == "restricted" and "commercially available" in reason.text
 
 
 # --------------------------------------------------------------------------- items

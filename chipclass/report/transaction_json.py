@@ -8,6 +8,7 @@ from chipclass import __version__
 from chipclass.numbers import number
 from chipclass.report.jsontext import dumps
 from chipclass.transaction.certifications import conditions_of
+from chipclass.transaction.context import Classified
 from chipclass.transaction.determine import Determination
 from chipclass.transaction.reasons import Compared, Reason, RedFlag, Reported
 from chipclass.transaction.supercomputer import Aggregate
@@ -133,23 +134,23 @@ def _item(found: Determination, index: int) -> dict[str, Any]:
     if classified is not None:
         data["eccn"] = classified.eccn
         data["label"] = classified.verdict.label
-        data["result"] = _result(classified.verdict, classified)
+        data["result"] = _result(classified)
         data["conditions"] = (
             [
                 {"clause": "742.6(b)(10)(iii)", "condition": c.id, "status": c.status}
                 for c in conditions_of(found.context, classified)
             ]
-            if any(x.startswith("742.6(b)(10)") for x in classified.verdict.decision.clauses)
+            if any(x.startswith("742.6(b)(10)") for x in classified.certified)
             else []
         )
     return data
 
 
-def _result(verdict: Any, classified: Any) -> dict[str, Any]:
-    from chipclass.classify import Result
-
-    result = Result(classified.item.spec, verdict.metrics, (verdict,))
-    return result.to_dict()
+def _result(classified: Classified) -> dict[str, Any]:
+    """The classify JSON result (section 5), with the verdict for the destination only."""
+    data = classified.result.to_dict()
+    data["verdicts"] = data["verdicts"][:1]
+    return data
 
 
 def _party(found: Determination, company: Any) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def certification_reasons(ctx: Context) -> list[Reason]:
     limit = fact.figure("max_share_of_us_shipments_pct")
     found: list[Reason] = []
     for classified in ctx.classified:
-        relief = [c for c in classified.verdict.decision.clauses if c.startswith(RELIEF_PREFIX)]
+        relief = [c for c in classified.certified if c.startswith(RELIEF_PREFIX)]
         if not relief:
             continue
         conditions = _conditions(ctx, classified, int(limit))

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from chipclass.classify import Verdict
+from chipclass.classify import Result, Verdict
 from chipclass.destinations import Destination, DestinationData
 from chipclass.editions import Edition
 from chipclass.parties.model import Snapshot
@@ -26,6 +26,8 @@ class Classified:
     item: Item
     verdict: Verdict  # for the transaction's destination
     listed: Verdict  # the edition as written (China): which 3A090 paragraph the part meets
+    result: Result  # the engine's result, both verdicts (the destination's first)
+    certified: tuple[str, ...] = ()  # the deciding clauses were every certification made
 
     @property
     def paragraph(self) -> str | None:

@@ -18,7 +18,7 @@ from chipclass.transaction.affiliates import Standing, affiliates, standings
 from chipclass.transaction.certifications import certification_reasons, engine_certifications
 from chipclass.transaction.context import Classified, Context
 from chipclass.transaction.diffusion import diffusion_reported
-from chipclass.transaction.engine import classify_item
+from chipclass.transaction.engine import classify_item, clauses_if_certified
 from chipclass.transaction.headquarters import headquarters_reasons, parent_flags
 from chipclass.transaction.items import item_reasons
 from chipclass.transaction.law import LawBook
@@ -68,7 +68,10 @@ def determine(
         if item.spec is None:
             continue
         result = classify_item(item.spec, (narrowed, edition), certs)
-        classified.append(Classified(item, result.verdicts[0], result.verdicts[1]))
+        certified = clauses_if_certified(item.spec, narrowed)
+        classified.append(
+            Classified(item, result.verdicts[0], result.verdicts[1], result, certified)
+        )
     names = [(c.name, c.country) for c in tx.companies()]
     screened = screen_names(lists, names, day)
     ctx = Context(

@@ -33,3 +33,20 @@ def engine_takes_certifications() -> bool:
     """Whether the engine evaluates the certifications itself (then its verdicts carry
     `conditions`, and the determination reads them from there)."""
     return "certifications" in inspect.signature(classify).parameters
+
+
+#: the certification ids the engine reads (spec-format.md section 7, us-2026-01's facts)
+ENGINE_IDS = (
+    "us_supply",
+    "foundry_capacity",
+    "security_procedures",
+    "third_party_tested",
+    "share_of_us_shipments",
+)
+
+
+def clauses_if_certified(spec: ChipSpec, edition: Edition) -> tuple[str, ...]:
+    """The clauses that would decide the label were every certification made: whether a
+    relief that needs them is in play for this part (whatever the transaction certifies)."""
+    result = classify_item(spec, (edition,), {key: True for key in ENGINE_IDS})
+    return result.verdicts[0].decision.clauses
