@@ -132,6 +132,7 @@ def _register() -> None:
     from chipclass.cli import report as report_cmd
     from chipclass.cli import screen as screen_cmd
     from chipclass.cli import tailor as tailor_cmd
+    from chipclass.cli import transaction as transaction_cmd
 
     cli.add_command(report_cmd.report)
 
@@ -149,6 +150,7 @@ def _register() -> None:
 
     cli.add_command(schema_cmd.schema)
     cli.add_command(completion_cmd.completion)
+    cli.add_command(transaction_cmd.transaction)
 
 
 # _register() runs when a command outside the naming convention, help or a listing needs
