@@ -323,9 +323,11 @@ def test_a_negative_interconnect_is_refused_as_below_zero() -> None:
 def test_an_expected_margin_of_zero_is_allowed_and_a_string_is_not() -> None:
     spec = load(rest="[expect]\nmin_margin_pct = 0")
     assert spec.expect is not None and spec.expect.min_margin_pct == 0
-    assert problems(rest='[expect]\nmin_margin_pct = "1 TOPS"') == [
-        "pinned.toml:12: [expect] min_margin_pct: must be a plain number of percent, e.g. 1.0"
-    ]
+    # one message, not a throughput's as well ("'1' is not a throughput (try ...)")
+    for text in ('"1"', '"1 TOPS"', '"1 %"'):
+        assert problems(rest=f"[expect]\nmin_margin_pct = {text}") == [
+            "pinned.toml:12: [expect] min_margin_pct: must be a plain number of percent, e.g. 1.0"
+        ]
 
 
 @pytest.mark.parametrize(("value", "shown"), [("nan", "NaN"), ("inf", "Infinity")])
@@ -565,3 +567,11 @@ def test_a_fractional_19_bit_reading_is_shown_to_six_figures() -> None:
 def test_no_tf32_note_when_tf32_does_not_alone_set_the_tpp() -> None:
     assert compute(load("tf32 = 100\nfp16 = 200")).notes == ()  # 3200 each: fp16 named
     assert compute(load("tf32 = 100\nfp8 = 500")).notes == ()  # fp8 4000 sets the TPP
+
+
+def test_no_tf32_note_when_another_precision_ties_tf32_and_tf32_is_named() -> None:
+    # tf32 100 x 32 = fp64 50 x 64 = 3200: a tie, tf32 named (32 bits is the shorter), but
+    # tf32 does not set the TPP alone, so there is no 19-bit reading to offer
+    metrics = compute(load("tf32 = 100\nfp64 = 50"))
+    assert (metrics.tpp, metrics.tpp_precision) == (3200, "tf32")
+    assert metrics.notes == ()
