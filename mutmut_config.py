@@ -104,3 +104,50 @@ def pre_mutation(context: Any) -> None:
     words = shlex.split(context.config.test_command)
     options = [w for w in words if not w.startswith("tests/")]
     context.config.test_command = shlex.join([*options, *tests])
+
+
+# --------------------------------------------------------------------------- recording
+
+
+def runner_tests() -> list[str]:
+    """The test files of `[tool.mutmut] runner` in pyproject.toml."""
+    import tomllib
+
+    with open("pyproject.toml", "rb") as handle:
+        runner = tomllib.load(handle)["tool"]["mutmut"]["runner"]
+    return [word for word in shlex.split(runner) if word.startswith("tests/")]
+
+
+def record() -> int:
+    """Run the runner's tests once under coverage, one context per test (step 2 of
+    docs/mutation.md)."""
+    import subprocess
+    import sys
+
+    command = [
+        sys.executable,
+        "-m",
+        "coverage",
+        "run",
+        f"--data-file={DATA_FILE}",
+        "--source=chipclass",
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "mutmut_config",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:hypothesispytest",
+        *runner_tests(),
+    ]
+    return subprocess.call(command)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--record"]:
+        raise SystemExit("usage: python mutmut_config.py --record")
+    sys.exit(record())

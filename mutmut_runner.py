@@ -58,6 +58,7 @@ def _child(args: list[str], cwd: str) -> None:
 def serve() -> None:
     sys.dont_write_bytecode = True
     import click.testing  # noqa: F401  (imported once here, inherited by every child)
+    import hypothesis.strategies  # noqa: F401  (over a second to import, in a few test files)
     import pytest  # noqa: F401
     import rich.console  # noqa: F401
 
