@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chipclass.metrics import METRIC_IDS, TF32_ALTERNATIVE_BITS, compute
+from chipclass.metrics import METRIC_IDS, TF32_ALTERNATIVE_BITS, Metrics, compute
 from chipclass.spec import (
     KNOWN_BITS,
     MAX_AREA,
@@ -575,3 +575,25 @@ def test_no_tf32_note_when_another_precision_ties_tf32_and_tf32_is_named() -> No
     metrics = compute(load("tf32 = 100\nfp64 = 50"))
     assert (metrics.tpp, metrics.tpp_precision) == (3200, "tf32")
     assert metrics.notes == ()
+
+
+def test_every_sparse_precision_is_named_in_the_note() -> None:
+    spec = load("fp8 = { tops = 200, sparse = true }\nfp16 = { tops = 100, sparse = true }")
+    assert [(t.precision, t.tops, t.tpp) for t in spec.throughput] == [
+        ("fp16", 50, 800),
+        ("fp8", 100, 800),
+    ]
+    assert compute(spec).notes == (
+        "derived: sparse figures halved to dense (Technical Note 3): fp16, fp8",
+    )
+
+
+def test_metrics_built_by_hand_have_no_precision_and_no_notes() -> None:
+    metrics = Metrics(
+        tpp=Fraction(800),
+        applicable_die_area_mm2=None,
+        memory_bandwidth_gbs=None,
+        io_bandwidth_gbs=Fraction(0),
+        datacenter=True,
+    )
+    assert (metrics.tpp_precision, metrics.notes) == (None, ())
