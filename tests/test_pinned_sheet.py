@@ -26,6 +26,7 @@ from chipclass.spec import (
     MAX_TRANSISTORS,
     ChipSpec,
     SheetError,
+    Throughput,
     load_sheet,
     parse_sheet,
 )
@@ -597,3 +598,7 @@ def test_metrics_built_by_hand_have_no_precision_and_no_notes() -> None:
         datacenter=True,
     )
     assert (metrics.tpp_precision, metrics.notes) == (None, ())
+
+
+def test_a_throughput_built_by_hand_is_dense() -> None:
+    assert Throughput("fp8", Fraction(100), 8, Fraction(800)).sparse_quoted is False
