@@ -387,3 +387,58 @@ def test_a_sheet_names_where_each_key_is() -> None:
     assert spec.line_of("performance.fp8") == 7
     assert spec.line_of("memory.bandwidth_gbs") == 9
     assert spec.line_of("interconnect.host_gbs") is None
+
+
+# (sheet text, the one problem): TOML that does not parse, with the line and the statement
+TOML_ERRORS = [
+    (
+        'format = "chipclass/1"\nx = [1,\n',
+        "e.toml:2: not valid TOML: Invalid value (at end of document) in 'x = [1,'",
+    ),
+    (  # at the end of the document: the last line that is not blank
+        "x = [1,\n\n\n",
+        "e.toml:1: not valid TOML: Invalid value (at end of document) in 'x = [1,'",
+    ),
+    (
+        'x = "abc',
+        """e.toml:1: not valid TOML: Unterminated string (at end of document) in 'x = "abc'""",
+    ),
+    (
+        'x = """\nabc\n',
+        "e.toml:2: not valid TOML: Unterminated string (at end of document) in 'abc'",
+    ),
+    (  # lines are counted by LF alone, as the parser counts them
+        "a = 1\r\nb = = 2\r\n",
+        "e.toml:2: not valid TOML: Invalid value (at line 2, column 5) in 'b = = 2'",
+    ),
+    (
+        "x = 1\ny = " + "[" * 1000 + "]" * 1000,
+        "e.toml: not usable TOML: values are nested too deeply",
+    ),
+    (
+        "x = " + "9" * 5000,
+        "e.toml: not usable TOML: Exceeds the limit (4300 digits) for integer string"
+        " conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase"
+        " the limit",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TOML_ERRORS)
+def test_toml_that_does_not_parse_is_one_problem_with_its_line(text: str, expected: str) -> None:
+    with pytest.raises(SheetError) as caught:
+        parse_sheet(text, "e.toml")
+    assert [str(p) for p in caught.value.problems] == [expected]
+
+
+def test_an_empty_sheet_names_every_required_part() -> None:
+    with pytest.raises(SheetError) as caught:
+        parse_sheet("\n\n", "e.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        'e.toml: format: is required: format = "chipclass/1"',
+        "e.toml: chip: the [chip] table is required",
+        "e.toml: [chip] id: is required (a string)",
+        "e.toml: [chip] name: is required (a string)",
+        "e.toml: [chip] vendor: is required (a string)",
+        "e.toml: performance: the [performance] table is required",
+    ]
