@@ -7,6 +7,8 @@ metrics of Technical Notes 2 to 4 (TPP = TOPS x bits, the highest; density = TPP
 
 from __future__ import annotations
 
+import os
+import threading
 from fractions import Fraction
 from pathlib import Path
 
@@ -602,3 +604,53 @@ def test_metrics_built_by_hand_have_no_precision_and_no_notes() -> None:
 
 def test_a_throughput_built_by_hand_is_dense() -> None:
     assert Throughput("fp8", Fraction(100), 8, Fraction(800)).sparse_quoted is False
+
+
+def _pipe(path: Path, data: bytes) -> threading.Thread:
+    """A named pipe at path that a thread writes data into (a sheet that is no file)."""
+    os.mkfifo(path)
+
+    def write() -> None:
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    return writer
+
+
+def test_a_sheet_from_a_pipe_is_read_up_to_one_mib(tmp_path: Path) -> None:
+    body = sheet().encode()
+    exactly = body + b"#" * (MAX_SHEET_BYTES - len(body) - 1) + b"\n"
+    writer = _pipe(tmp_path / "pipe.toml", exactly)
+    assert load_sheet(tmp_path / "pipe.toml").id == "pinned"
+    writer.join()
+
+
+def test_a_pipe_of_more_than_one_mib_is_refused(tmp_path: Path) -> None:
+    body = sheet().encode()
+    writer = _pipe(tmp_path / "pipe.toml", body + b"#" * (MAX_SHEET_BYTES - len(body)) + b"\n")
+    with pytest.raises(SheetError) as caught:
+        load_sheet(tmp_path / "pipe.toml")
+    writer.join()
+    assert [p.message for p in caught.value.problems] == ["the sheet is over 1 MiB"]
+
+
+def test_a_sheet_that_is_not_utf8_names_the_byte_and_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin.toml"
+    path.write_bytes(sheet().encode() + b'\n[memory]\ntype = "HBM\xe9"\n')
+    with pytest.raises(SheetError) as caught:
+        load_sheet(path)
+    (problem,) = caught.value.problems
+    offset = len(sheet().encode()) + len(b'\n[memory]\ntype = "HBM')
+    assert (problem.message, problem.line) == (
+        f"not UTF-8 text (byte {offset}): save the sheet as UTF-8",
+        14,
+    )
+
+
+def test_a_folder_given_as_a_sheet_cannot_be_read(tmp_path: Path) -> None:
+    with pytest.raises(SheetError) as caught:
+        load_sheet(tmp_path)
+    (problem,) = caught.value.problems
+    assert problem.message == "cannot read: Is a directory"
