@@ -7,6 +7,7 @@ metrics of Technical Notes 2 to 4 (TPP = TOPS x bits, the highest; density = TPP
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from fractions import Fraction
@@ -654,3 +655,114 @@ def test_a_folder_given_as_a_sheet_cannot_be_read(tmp_path: Path) -> None:
         load_sheet(tmp_path)
     (problem,) = caught.value.problems
     assert problem.message == "cannot read: Is a directory"
+
+
+def test_a_full_sheet_keeps_every_value_it_states() -> None:
+    text = """\
+format = "chipclass/1"
+
+[chip]
+id = "full-chip"
+name = "Full Chip"
+vendor = "Test"
+variant_of = "base-chip"
+datacenter = false
+released = 2024-02-01
+notes = "a note"
+us_available = 2024-03-01
+estimated = true
+transistors_billion = "80000 million"
+
+[performance]
+fp8 = { tops = 592, sparse = true, note = "dense 296" }
+bf16 = 148
+tpp = 2368
+
+[[die]]
+name = "compute"
+area_mm2 = 814
+node = "4N"
+
+[[die]]
+name = "io"
+area_mm2 = "1.5 cm2"
+count = 2
+non_planar = false
+
+[memory]
+type = "HBM3"
+capacity_gb = "96 GB"
+bandwidth_gbs = "4.0 TB/s"
+
+[interconnect]
+chip_to_chip_gbs = "900 GB/s"
+host_gbs = "1 Tb/s"
+
+[[source]]
+url = "https://example.org/datasheet"
+note = "the datasheet"
+title = "Datasheet"
+accessed = 2024-02-02
+
+[expect]
+label = "license-required"
+edition = "us-2023-10"
+min_margin_pct = 1.5
+"""
+    spec = parse_sheet(text, "full.toml")
+    assert (spec.path, spec.id, spec.name, spec.vendor) == (
+        "full.toml",
+        "full-chip",
+        "Full Chip",
+        "Test",
+    )
+    assert (spec.variant_of, spec.datacenter, spec.notes) == ("base-chip", False, "a note")
+    assert (spec.released, spec.us_available) == (dt.date(2024, 2, 1), dt.date(2024, 3, 1))
+    assert (spec.estimated, spec.transistors_billion) == (True, 80)
+    assert [(t.precision, t.tops, t.bits, t.tpp, t.sparse_quoted) for t in spec.throughput] == [
+        ("bf16", 148, 16, 2368, False),
+        ("fp8", 296, 8, 2368, True),
+    ]
+    assert spec.declared_tpp == 2368
+    assert [(d.name, d.area_mm2, d.count, d.non_planar) for d in spec.dies] == [
+        ("compute", 814, 1, True),
+        ("io", 150, 2, False),
+    ]
+    assert (spec.memory_type, spec.memory_capacity_gb, spec.memory_bandwidth_gbs) == (
+        "HBM3",
+        96,
+        4000,
+    )
+    assert (spec.chip_to_chip_gbs, spec.host_gbs) == (900, 125)
+    assert [(s.url, s.note) for s in spec.sources] == [
+        ("https://example.org/datasheet", "the datasheet")
+    ]
+    assert spec.expect == ("license-required", "us-2023-10", Fraction(3, 2))
+    metrics = compute(spec)
+    assert (metrics.tpp, metrics.tpp_precision) == (2368, "fp8")
+    assert metrics.applicable_die_area_mm2 == 814  # the planar I/O dies do not count
+    assert metrics.io_bandwidth_gbs == 1025
+
+
+def test_a_sheet_never_sold_in_the_united_states_says_false() -> None:
+    assert load(chip="us_available = false").us_available is False
+    assert load().us_available is None
+
+
+def test_unnamed_dies_are_named_by_their_place_and_a_source_may_lack_a_note() -> None:
+    spec = load(rest=DIE + 'area_mm2 = 1\n[[die]]\narea_mm2 = 2\n[[source]]\nurl = "http://x.org"')
+    assert [d.name for d in spec.dies] == ["d", "die 2"]
+    assert [(s.url, s.note) for s in spec.sources] == [("http://x.org", "")]
+
+
+def test_a_declared_tpp_that_disagrees_names_the_precision_that_sets_the_tpp() -> None:
+    assert problems("fp16 = 10\nfp8 = 100\nint4 = 20\ntpp = 900") == [
+        "pinned.toml:12: [performance] tpp: declared 900 disagrees with the throughput"
+        " entries by more than 0.5 %: fp8 100 x 8 bits = 800 (fix the figures, or drop tpp)"
+    ]
+
+
+def test_a_time_of_day_is_not_a_number() -> None:
+    assert problems("fp8 = 10:00:00") == [
+        "pinned.toml:9: [performance] fp8: must be a number, not time"
+    ]
