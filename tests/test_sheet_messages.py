@@ -442,3 +442,40 @@ def test_an_empty_sheet_names_every_required_part() -> None:
         "e.toml: [chip] vendor: is required (a string)",
         "e.toml: performance: the [performance] table is required",
     ]
+
+
+def test_key_lines_see_through_literal_strings_and_quotes_in_comments() -> None:
+    text = (
+        "[chip]\n"  # 1
+        "notes = '''\n"  # 2: a multi-line literal string opens
+        "id = not a key\n"  # 3
+        "'''\n"  # 4: and closes
+        'id = "x"\n'  # 5
+        "name = '''one''' # and '''two'''\n"  # 6: four quotes: no string left open
+        'vendor = """a""" # and """b"""\n'  # 7: four quotes again
+        "released = 2024-01-01\n"  # 8
+        "note = '''one line'''\n"  # 9: two quotes: closed on its own line
+        "estimated = true\n"  # 10
+    )
+    assert dict(KeyLines(text)) == {
+        "chip": 1,
+        "chip.notes": 2,
+        "chip.id": 5,
+        "chip.name": 6,
+        "chip.vendor": 7,
+        "chip.released": 8,
+        "chip.note": 9,
+        "chip.estimated": 10,
+    }
+
+
+def test_an_unknown_table_is_named_with_its_line() -> None:
+    text = 'format = "chipclass/1"\n[chip]\nid = "m"\nname = "M"\nvendor = "V"\n'
+    text += '[performance]\nfp8 = 100\n[Xtra]\nkey = 1\n["quoted"]\nkey = 2\n'
+    with pytest.raises(SheetError) as caught:
+        parse_sheet(text, "m.toml")
+    allowed = "format, chip, performance, die, memory, interconnect, source, expect"
+    assert [str(p) for p in caught.value.problems] == [
+        f"m.toml:8: Xtra: unknown key; allowed here: {allowed}",
+        f"m.toml:10: quoted: unknown key; allowed here: {allowed}",
+    ]
