@@ -431,8 +431,8 @@ def test_the_metric_ids_are_the_six_the_rules_compare() -> None:
 
 
 def test_the_highest_tpp_over_the_precisions_is_the_tpp() -> None:
-    # Technical Note 2: fp8 296 x 8 = 2368 beats fp16 148 x 16 = 2368? a tie; int4 700 x 4
-    # = 2800 is the highest
+    # Technical Note 2, the highest TPP: fp8 296 x 8 = 2368 and fp16 148 x 16 = 2368 tie,
+    # and int4 700 x 4 = 2800 is above both
     metrics = compute(load("fp8 = 296\nfp16 = 148\nint4 = 700"))
     assert (metrics.tpp, metrics.tpp_precision) == (2800, "int4")
 
