@@ -479,3 +479,39 @@ def test_an_unknown_table_is_named_with_its_line() -> None:
         f"m.toml:8: Xtra: unknown key; allowed here: {allowed}",
         f"m.toml:10: quoted: unknown key; allowed here: {allowed}",
     ]
+
+
+HEAD = 'format = "chipclass/1"\n[chip]\nid = "m"\nname = "M"\nvendor = "V"\n'
+FORTY = "1234567891" * 4  # forty significant digits
+
+
+def _problems(text: str) -> list[str]:
+    with pytest.raises(SheetError) as caught:
+        parse_sheet(text, "m.toml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_quoted_key_with_a_dot_is_named_as_written() -> None:
+    text = 'format = "chipclass/1"\n"a.b" = 1\n' + HEAD.split("\n", 1)[1] + "[performance]\nfp8 = 1"
+    assert _problems(text) == [
+        'm.toml: "a.b": unknown key; allowed here: format, chip, performance, die, memory,'
+        " interconnect, source, expect"
+    ]
+
+
+@pytest.mark.parametrize("exponent", ["e39", "e40"])
+def test_too_many_digits_at_an_exponent_of_forty_is_about_the_digits(exponent: str) -> None:
+    # 41 significant digits at 10**40: the digits are what is wrong, not the size
+    assert _problems(HEAD + f"[performance]\nfp8 = 1.{FORTY}{exponent}\n") == [
+        "m.toml:7: [performance] fp8: has more than 40 significant digits"
+    ]
+
+
+def test_a_string_in_a_message_is_quoted_whole_up_to_sixty_characters() -> None:
+    sixty, sixty_one = "y" * 60, "z" * 61
+    assert _problems(HEAD + f'datacenter = "{sixty}"\n[performance]\nfp8 = 1\n') == [
+        f"m.toml:6: [chip] datacenter: must be true or false, not a string ({sixty!r})"
+    ]
+    assert _problems(HEAD + f'datacenter = "{sixty_one}"\n[performance]\nfp8 = 1\n') == [
+        f"m.toml:6: [chip] datacenter: must be true or false, not a string ({'z' * 57!r}...)"
+    ]
