@@ -515,3 +515,41 @@ def test_a_string_in_a_message_is_quoted_whole_up_to_sixty_characters() -> None:
     assert _problems(HEAD + f'datacenter = "{sixty_one}"\n[performance]\nfp8 = 1\n') == [
         f"m.toml:6: [chip] datacenter: must be true or false, not a string ({'z' * 57!r}...)"
     ]
+
+
+def test_a_declared_tpp_may_carry_a_unit_and_may_come_first() -> None:
+    assert parse_sheet(HEAD + '[performance]\ntpp = "2.368 POPS"\n', "m.toml").declared_tpp == 2368
+    spec = parse_sheet(HEAD + "[performance]\ntpp = 800\nfp8 = 100\n", "m.toml")
+    assert (spec.declared_tpp, [(t.precision, t.tpp) for t in spec.throughput]) == (
+        800,
+        [("fp8", 800)],
+    )
+
+
+def test_an_entry_table_reads_tops_with_a_unit_and_names_tops_in_its_message() -> None:
+    spec = parse_sheet(HEAD + '[performance]\nfp8 = { tops = "0.1 POPS" }\n', "m.toml")
+    assert [(t.precision, t.tops) for t in spec.throughput] == [("fp8", 100)]
+    assert _problems(HEAD + "[performance]\nfp8 = { tops = -1 }\n") == [
+        "m.toml:7: [performance] fp8.tops: must be above zero, not -1"
+    ]
+
+
+def test_every_entry_and_every_die_is_checked_past_a_bad_one() -> None:
+    assert _problems(HEAD + "[performance]\nFP8 = 1\nfp16 = -1\n") == [
+        "m.toml:7: [performance] FP8: a precision name is lower-case letters, digits and '_'"
+        " (e.g. fp8)",
+        "m.toml:8: [performance] fp16: must be above zero, not -1",
+    ]
+    text = 'format = "chipclass/1"\ndie = [1, { area_mm2 = -1 }]\n' + HEAD.split("\n", 1)[1]
+    assert _problems(text + "[performance]\nfp8 = 1\n") == [
+        "m.toml:2: [[die]] #1: must be a table, not a number (1)",
+        "m.toml:2: [[die]] #2 area_mm2: must be above zero, not -1",
+    ]
+
+
+def test_a_die_node_and_note_are_strings() -> None:
+    text = HEAD + "[performance]\nfp8 = 1\n[[die]]\narea_mm2 = 1\nnode = 5\nnote = 6\n"
+    assert _problems(text) == [
+        "m.toml:10: [[die]] #1 node: must be a string, not a number (5)",
+        "m.toml:11: [[die]] #1 note: must be a string, not a number (6)",
+    ]
