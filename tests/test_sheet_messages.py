@@ -553,3 +553,32 @@ def test_a_die_node_and_note_are_strings() -> None:
         "m.toml:10: [[die]] #1 node: must be a string, not a number (5)",
         "m.toml:11: [[die]] #1 note: must be a string, not a number (6)",
     ]
+
+
+def test_every_note_title_and_edition_is_a_string() -> None:
+    text = HEAD + (
+        "[performance]\nfp8 = 1\n[memory]\nnote = 5\n[interconnect]\nnote = 6\n"
+        '[[source]]\nurl = "https://x.org"\ntitle = 7\nnote = 8\n[expect]\nedition = 9\n'
+    )
+    assert _problems(text) == [
+        "m.toml:9: [memory] note: must be a string, not a number (5)",
+        "m.toml:11: [interconnect] note: must be a string, not a number (6)",
+        "m.toml:15: [[source]] #1 note: must be a string, not a number (8)",
+        "m.toml:14: [[source]] #1 title: must be a string, not a number (7)",
+        "m.toml:17: [expect] edition: must be a string, not a number (9)",
+    ]
+
+
+def test_every_source_is_checked_past_a_bad_one_and_the_good_ones_kept() -> None:
+    text = HEAD + '[performance]\nfp8 = 1\n[[source]]\nurl = "ftp://a"\n[[source]]\n'
+    text += 'url = "https://y.org"\naccessed = 2024-01-01T00:00:00\n'
+    assert _problems(text) == [
+        "m.toml:9: [[source]] #1 url: 'ftp://a' is not an http(s) URL",
+        "m.toml:12: [[source]] #2 accessed: must be a date (2024-02-01), not a date-time",
+    ]
+    text = HEAD + '[performance]\nfp8 = 1\n[[source]]\nurl = "https://a.org"\n[[source]]\n'
+    text += 'url = "https://b.org"\nnote = "b"\naccessed = 2024-01-01\n'
+    assert [(s.url, s.note) for s in parse_sheet(text, "m.toml").sources] == [
+        ("https://a.org", ""),
+        ("https://b.org", "b"),
+    ]
