@@ -582,3 +582,11 @@ def test_every_source_is_checked_past_a_bad_one_and_the_good_ones_kept() -> None
         ("https://a.org", ""),
         ("https://b.org", "b"),
     ]
+
+
+def test_a_die_without_an_area_does_not_stop_the_next_die_being_checked() -> None:
+    text = HEAD + '[performance]\nfp8 = 1\n[[die]]\nname = "x"\n[[die]]\narea_mm2 = -1\n'
+    assert _problems(text) == [
+        "m.toml:8: [[die]] #1 area_mm2: is required (the die's area in mm^2)",
+        "m.toml:11: [[die]] #2 area_mm2: must be above zero, not -1",
+    ]
