@@ -590,3 +590,17 @@ def test_a_die_without_an_area_does_not_stop_the_next_die_being_checked() -> Non
         "m.toml:8: [[die]] #1 area_mm2: is required (the die's area in mm^2)",
         "m.toml:11: [[die]] #2 area_mm2: must be above zero, not -1",
     ]
+
+
+def test_a_source_that_is_not_a_table_does_not_stop_the_next_being_checked() -> None:
+    text = 'format = "chipclass/1"\nsource = [1, { url = "ftp://x" }]\n' + HEAD.split("\n", 1)[1]
+    assert _problems(text + "[performance]\nfp8 = 1\n") == [
+        "m.toml:2: [[source]] #1: must be a table, not a number (1)",
+        "m.toml:2: [[source]] #2 url: 'ftp://x' is not an http(s) URL",
+    ]
+
+
+def test_an_expected_label_is_a_string() -> None:
+    assert _problems(HEAD + "[performance]\nfp8 = 1\n[expect]\nlabel = 5\n") == [
+        "m.toml:9: [expect] label: must be a string, not a number (5)"
+    ]
