@@ -6,9 +6,11 @@ fragment; these are compared whole."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from chipclass.spec import KeyLines, Problem, SheetError, parse_sheet
+from chipclass.spec import KeyLines, Problem, SheetError, load_sheet, parse_sheet, read_sheet_text
 
 # (sheet text, every problem in it, in the order reported)
 MESSAGES = [
@@ -603,4 +605,42 @@ def test_a_source_that_is_not_a_table_does_not_stop_the_next_being_checked() -> 
 def test_an_expected_label_is_a_string() -> None:
     assert _problems(HEAD + "[performance]\nfp8 = 1\n[expect]\nlabel = 5\n") == [
         "m.toml:9: [expect] label: must be a string, not a number (5)"
+    ]
+
+
+def test_a_toml_error_on_a_line_with_nothing_to_quote_quotes_nothing() -> None:
+    assert _problems("\r") == ["m.toml:1: not valid TOML: Invalid statement (at line 1, column 1)"]
+
+
+@pytest.mark.parametrize(("width", "cut"), [(60, False), (61, True)])
+def test_the_statement_of_a_toml_error_is_quoted_whole_up_to_sixty(width: int, cut: bool) -> None:
+    statement = "x" * (width - 6) + " = = 1"
+    assert len(statement) == width
+    shown = statement[:57] + "..." if cut else statement
+    assert _problems(HEAD + f"[performance]\nfp8 = 1\n{statement}\n") == [
+        f"m.toml:8: not valid TOML: Invalid value (at line 8, column {width - 4}) in {shown!r}"
+    ]
+
+
+def test_text_with_a_lone_surrogate_is_measured_without_an_error() -> None:
+    # a str from the API (a file is decoded strictly as UTF-8, so it cannot hold one)
+    text = HEAD + 'notes = "\ud800"\n[performance]\nfp8 = 1\n'
+    assert parse_sheet(text, "m.toml").notes == "\ud800"
+
+
+def test_an_unreadable_path_is_named_by_the_reader_itself(tmp_path: Path) -> None:
+    with pytest.raises(SheetError) as caught:
+        read_sheet_text(tmp_path / "missing.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path}/missing.toml: cannot read: No such file or directory"
+    ]
+
+
+def test_a_bad_byte_after_a_leading_blank_line_is_on_line_two(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_bytes(b"\n\xff")
+    with pytest.raises(SheetError) as caught:
+        load_sheet(path)
+    assert [(p.message, p.line) for p in caught.value.problems] == [
+        ("not UTF-8 text (byte 1): save the sheet as UTF-8", 2)
     ]
