@@ -618,7 +618,7 @@ def test_the_statement_of_a_toml_error_is_quoted_whole_up_to_sixty(width: int, c
     assert len(statement) == width
     shown = statement[:57] + "..." if cut else statement
     assert _problems(HEAD + f"[performance]\nfp8 = 1\n{statement}\n") == [
-        f"m.toml:8: not valid TOML: Invalid value (at line 8, column {width - 4}) in {shown!r}"
+        f"m.toml:8: not valid TOML: Invalid value (at line 8, column {width - 2}) in {shown!r}"
     ]
 
 
