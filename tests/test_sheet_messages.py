@@ -644,3 +644,10 @@ def test_a_bad_byte_after_a_leading_blank_line_is_on_line_two(tmp_path: Path) ->
     assert [(p.message, p.line) for p in caught.value.problems] == [
         ("not UTF-8 text (byte 1): save the sheet as UTF-8", 2)
     ]
+
+
+def test_variant_of_is_a_string_and_estimated_is_false_unless_said() -> None:
+    assert _problems(HEAD + "variant_of = 5\n[performance]\nfp8 = 1\n") == [
+        "m.toml:6: [chip] variant_of: must be a string, not a number (5)"
+    ]
+    assert parse_sheet(HEAD + "[performance]\nfp8 = 1\n", "m.toml").estimated is False
