@@ -651,3 +651,22 @@ def test_variant_of_is_a_string_and_estimated_is_false_unless_said() -> None:
         "m.toml:6: [chip] variant_of: must be a string, not a number (5)"
     ]
     assert parse_sheet(HEAD + "[performance]\nfp8 = 1\n", "m.toml").estimated is False
+
+
+def test_key_lines_close_a_string_on_a_line_with_three_triple_quotes() -> None:
+    text = (
+        "[chip]\n"  # 1
+        "notes = '''\n"  # 2: a literal string opens
+        "''' # closed, and '''a comment'''\n"  # 3: three quotes: it closes here
+        "id = 1\n"  # 4
+        'name = """\n'  # 5: a basic string opens
+        '""" # closed, and """a comment"""\n'  # 6: three quotes: it closes here
+        "vendor = 2\n"  # 7
+    )
+    assert dict(KeyLines(text)) == {
+        "chip": 1,
+        "chip.notes": 2,
+        "chip.id": 4,
+        "chip.name": 5,
+        "chip.vendor": 7,
+    }
