@@ -257,6 +257,8 @@ class _Checker:
         line = self.lines.get(where)
         if line is None and "." in where:
             line = self.lines.get(where.rsplit(".", 1)[0])
+        if line is None and "[" in where:  # an item of an inline array: die = [1]
+            line = self.lines.get(where.split("[", 1)[0])
         self.problems.append(Problem(self.file, message, _display_key(where), line))
 
     def table(self, data: Mapping[str, Any], name: str, required: bool) -> Mapping[str, Any]:
@@ -386,6 +388,9 @@ def _display_key(where: str) -> str:
     """Display a key path: memory.bandwidth_gbs -> [memory] bandwidth_gbs,
     die[1].area_mm2 -> [[die]] #2 area_mm2."""
     if "." not in where or where.startswith('"'):
+        match = re.fullmatch(r"(\w+)\[(\d+)\]", where)  # die[0]: the item itself
+        if match:
+            return f"[[{match.group(1)}]] #{int(match.group(2)) + 1}"
         return f"[[{where}]]" if where in ("die", "source") else where
     table, key = where.split(".", 1)
     match = re.fullmatch(r"(\w+)\[(\d+)\]", table)
@@ -577,10 +582,11 @@ def _expect(c: _Checker, data: Mapping[str, Any]) -> Expectation | None:
         c.fail("expect.label", f"{label!r} is not a label ({', '.join(LABELS_ALLOWED_IN_EXPECT)})")
         label = None
     edition = c.string(table, "expect", "edition", False)
-    margin = c.quantity(table, "expect", "min_margin_pct", "throughput", Fraction(1000), True)
-    if isinstance(table.get("min_margin_pct"), str):
+    margin: Fraction | None = None
+    if isinstance(table.get("min_margin_pct"), str):  # not read as a throughput ("1 TOPS")
         c.fail("expect.min_margin_pct", "must be a plain number of percent, e.g. 1.0")
-        margin = None
+    else:
+        margin = c.quantity(table, "expect", "min_margin_pct", "throughput", Fraction(1000), True)
     return Expectation(label, edition, margin)
 
 

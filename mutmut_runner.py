@@ -1,0 +1,132 @@
+"""A fork server for pytest, so a mutation run does not pay pytest's start-up per mutant.
+
+mutmut 2 starts one test process per mutant; most of that process's time is importing
+pytest, click and rich before the first test. The server imports those once, then forks
+a child per request: the child imports chipclass afresh (the mutant is the file on disk;
+no bytecode is written, so a stale .pyc can never stand in for it) and runs pytest.main.
+
+    python mutmut_runner.py --serve &             # in the folder mutmut runs in
+    python mutmut_runner.py -x -q tests/...       # what [tool.mutmut] runner calls
+
+The client exits with pytest's exit code. Without a server it runs pytest itself, the
+same way, so the runner command also works alone (and for mutmut's baseline run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+
+SOCKET = ".mutmut-runner.sock"
+
+
+def _run_pytest(args: list[str]) -> int:
+    """pytest's exit code, as mutmut 2 reads it (1: killed; anything else: survived).
+
+    A mutant that breaks the import of chipclass stops pytest at collection (2) or
+    inside pytest (3): the suite fails, so it is killed (1). No tests collected (5) or
+    a usage error (4) stay as they are: a selection gone wrong shows as a survivor,
+    never as a kill.
+    """
+    sys.dont_write_bytecode = True
+    import pytest
+
+    code = int(pytest.main(args))
+    return 1 if code in (2, 3) else code
+
+
+def _child(args: list[str], cwd: str) -> None:
+    """In the forked child: run the tests, output to /dev/null, and exit with the code."""
+    code = 3
+    try:
+        os.chdir(cwd)
+        if sys.path[0] != cwd:
+            sys.path.insert(0, cwd)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        code = _run_pytest(args)
+    finally:
+        os._exit(code)
+
+
+def serve() -> None:
+    sys.dont_write_bytecode = True
+    import click.testing  # noqa: F401  (imported once here, inherited by every child)
+    import hypothesis.strategies  # noqa: F401  (over a second to import, in a few test files)
+    import pytest  # noqa: F401
+    import rich.console  # noqa: F401
+
+    for name in list(sys.modules):
+        if name == "chipclass" or name.startswith("chipclass."):
+            raise SystemExit("the server must not import chipclass (a child imports the mutant)")
+    if os.path.exists(SOCKET):
+        os.unlink(SOCKET)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(SOCKET)
+    server.listen(1)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        while True:
+            connection, _ = server.accept()
+            with connection:
+                _answer(connection)
+    finally:
+        server.close()
+        os.unlink(SOCKET)
+
+
+def _answer(connection: socket.socket) -> None:
+    size = struct.unpack("!I", _read(connection, 4))[0]
+    request = json.loads(_read(connection, size))
+    pid = os.fork()
+    if pid == 0:
+        connection.close()
+        _child(request["args"], request["cwd"])
+    while True:  # wait for the child; if the client goes away (mutmut's timeout), kill it
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            code = os.waitstatus_to_exitcode(status)
+            code = 1 if code < 0 else code  # the mutant crashed the interpreter: killed
+            connection.sendall(struct.pack("!i", code))
+            return
+        readable, _, _ = select.select([connection], [], [], 0.05)
+        if readable and not connection.recv(1):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return
+
+
+def _read(connection: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = connection.recv(size - len(data))
+        if not chunk:
+            raise ConnectionError("the client went away")
+        data += chunk
+    return data
+
+
+def client(args: list[str]) -> int:
+    if not os.path.exists(SOCKET):
+        return _run_pytest(args)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        try:
+            connection.connect(SOCKET)
+        except OSError:
+            return _run_pytest(args)
+        body = json.dumps({"args": args, "cwd": os.getcwd()}).encode()
+        connection.sendall(struct.pack("!I", len(body)) + body)
+        return int(struct.unpack("!i", _read(connection, 4))[0])
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--serve"]:
+        serve()
+    else:
+        sys.exit(client(sys.argv[1:]))
