@@ -23,9 +23,9 @@ def _chipclass(*args: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """1,500 sheets: enough for a run that is still writing after a second."""
+    """3,000 sheets: a run that is still writing well after it opens its output."""
     folder = tmp_path_factory.mktemp("big")
-    for index in range(1500):
+    for index in range(3000):
         (folder / f"c{index:04d}.toml").write_text(
             sheet_text(f"c{index:04d}", f"fp8 = {100 + index}"), encoding="utf-8"
         )
@@ -45,7 +45,13 @@ def test_ctrl_c_exits_130_quietly_and_leaves_the_output_as_it_was(
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
     )
-    time.sleep(2.5)  # started, writing
+    # interrupt as soon as the run is writing its temporary file (a fixed wait would race a
+    # fast machine: the whole batch can be done in a second or two)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        if any(p.name != "out.json" for p in tmp_path.iterdir()):
+            break
+        time.sleep(0.01)
     assert process.poll() is None, "the run ended before it could be interrupted"
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole group
     _, stderr = process.communicate(timeout=60)
