@@ -118,15 +118,21 @@ def honest_number(
     shown_line = number(line)
     assert shown_line is not None
     side = _side(value, line)
-    if _side(Fraction(rounded), Fraction(shown_line)) == side:
+    # JSON numbers compared as Python compares an int with a float: exactly
+    if _plain_side(rounded, shown_line) == side:
         return rounded, None
     closest = value.numerator / value.denominator  # the nearest float (correctly rounded)
-    if _side(Fraction(closest), Fraction(shown_line)) != side:
+    if _plain_side(closest, shown_line) != side:
         toward = math.inf if side > 0 else -math.inf
         closest = math.nextafter(float(shown_line), toward)
         if side == 0:  # never: the value equals the line, and so does its number
             closest = float(shown_line)
     return closest, exact_text(value)
+
+
+def _plain_side(a: int | float, b: int | float) -> int:
+    """-1, 0 or 1 as a is below, on or above b (ints and floats compare exactly)."""
+    return (a > b) - (a < b)
 
 
 def signed(value: Fraction | None, places: int = 3) -> str:

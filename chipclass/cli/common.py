@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -224,6 +223,24 @@ def config_options(func: F) -> F:
     return func
 
 
+def _may_hold_a_configuration(folder: str) -> bool:
+    """Does any pyproject.toml from `folder` up mention tool.chipclass? (A cheap look
+    before the configuration is read properly: a run outside a configured project imports
+    neither pathlib nor the configuration's reader.)"""
+    folder = os.path.abspath(folder)
+    while True:
+        try:
+            with open(os.path.join(folder, "pyproject.toml"), "rb") as handle:
+                if b"tool.chipclass" in handle.read():
+                    return True
+        except OSError:
+            pass
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
+
+
 def configured_destination(
     destination: str | None, config_file: str | None = None, no_config: bool = False
 ) -> str | None:
@@ -236,6 +253,8 @@ def configured_destination(
         raise click.UsageError("--config and --no-config exclude each other")
     if no_config:
         return None
+    if config_file is None and not _may_hold_a_configuration(os.getcwd()):
+        return None  # no pyproject.toml up the tree names [tool.chipclass]: nothing to read
     from pathlib import Path
 
     from chipclass import config as configuration
@@ -385,6 +404,8 @@ def output_stream(path: StrPath | None) -> Iterator[IO[str]]:
     base = os.path.basename(target)
     temporary = None
     try:
+        import tempfile
+
         descriptor, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".part", dir=folder)
         os.chmod(temporary, status.st_mode & 0o7777 if status else 0o666 & ~_umask())
         handle = open(descriptor, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
