@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from chipclass.classify import Result
-from chipclass.margin import Row, rows
+from chipclass.editions import Edition
+from chipclass.evaluate import metric_values
+from chipclass.margin import Row
 from chipclass.report import jsontext
 from chipclass.serialize import result_dict, row_dict
 
@@ -17,19 +19,33 @@ def result_json(result: Result, margin: int = 0) -> str:
     same value): each distinct row is spelled once per result.
     """
     spelled: dict[tuple[object, ...], jsontext.Raw] = {}
+    metrics = result.metrics
+    values = metric_values(metrics)
 
-    def spell(row: Row) -> jsontext.Raw:
-        c = row.condition
-        t = c.threshold
-        key = (row.clause.id, c.metric, c.op, t.numerator, t.denominator, row.in_scope)
-        text = spelled.get(key)
-        if text is None:
-            # a row is a leaf object, on one line: json's own compact-with-spaces form is
-            # jsontext's leaf layout (", " and ": ", ASCII escapes), written by its C encoder
-            text = spelled[key] = jsontext.Raw(json.dumps(row_dict(row)))
-        return text
+    def spelled_rows(edition: Edition) -> list[jsontext.Raw]:
+        # margin.rows(metrics, edition), each row built and spelled only the first time
+        # it occurs in this result
+        texts = []
+        for clause in edition.evaluated:
+            in_scope = clause.in_scope(metrics.datacenter, metrics.vendor)
+            for condition in clause.conditions:
+                t = condition.threshold
+                key = (
+                    clause.id,
+                    condition.metric,
+                    condition.op,
+                    t.numerator,
+                    t.denominator,
+                    in_scope,
+                )
+                text = spelled.get(key)
+                if text is None:
+                    row = Row(clause, condition, values[condition.metric], in_scope)
+                    # a row is a leaf object, on one line: json's own compact-with-spaces
+                    # form is jsontext's leaf layout (", " and ": ", ASCII escapes)
+                    text = spelled[key] = jsontext.Raw(json.dumps(row_dict(row)))
+                texts.append(text)
+        return texts
 
-    thresholds = [
-        [spell(row) for row in rows(result.metrics, verdict.edition)] for verdict in result.verdicts
-    ]
+    thresholds = [spelled_rows(verdict.edition) for verdict in result.verdicts]
     return jsontext.dumps(result_dict(result, thresholds), margin=margin)
