@@ -420,6 +420,11 @@ class CompiledEdition:
     def decide(self, values: Values, truths: Truths, scope: Scope, facts: Truths) -> Decision:
         """The decision for these values (with these truths of the checks and facts)."""
         unknown = [n for n, truth in enumerate(facts) if truth is None]
+        if unknown:  # a fact matters only where its clause could still be met
+            unknown = [n for n in unknown if self._fact_matters(n, truths, scope)]
+            facts = tuple(
+                False if t is None and n not in unknown else t for n, t in enumerate(facts)
+            )
         if not unknown:
             return self._decide_values(values, truths, scope, facts)
         outcomes: dict[tuple[object, ...], Decision] = {}
@@ -429,6 +434,19 @@ class CompiledEdition:
                 trial[n] = truth
             outcomes[combo] = self._decide_values(values, truths, scope, tuple(trial))
         return over_unknown_facts(outcomes, [self.facts[n].id for n in unknown])
+
+    def _fact_matters(self, fact: int, truths: Truths, scope: Scope) -> bool:
+        """Could the fact's truth change whether a clause that requires it is met? Not
+        where the clause is out of scope, or one of its conditions fails."""
+        datacenter, vendor = scope
+        for clause, numbers, known in self.clauses:
+            if (
+                fact in known
+                and clause.in_scope(datacenter, vendor)
+                and combine([truths[n] for n in numbers], clause.match) is not False
+            ):
+                return True
+        return False
 
     def _decide_values(
         self, values: Values, truths: Truths, scope: Scope, facts: Truths
