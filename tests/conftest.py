@@ -86,3 +86,27 @@ def write_sheet(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def run_in_pty(argv: list[str], env: dict[str, str], cwd: str | None = None) -> str:
+    """Run argv with a pseudo-terminal as its stdin, stdout and stderr (POSIX); everything
+    it wrote there, decoded."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: run with the pty as its terminal
+        if cwd is not None:
+            os.chdir(cwd)
+        os.execve(argv[0], argv, env)
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return b"".join(chunks).decode("utf-8", "replace")

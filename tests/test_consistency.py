@@ -186,26 +186,12 @@ def test_junit_testcases_carry_only_attributes_junit4_allows(run: Run, tmp_path:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pty")
 def test_check_on_a_terminal_prints_each_input_error_once(tmp_path: Path) -> None:
-    import pty
+    from conftest import run_in_pty
 
     bad = tmp_path / "bad.toml"
     bad.write_text(sheet_text(performance="fp8 = -1"), encoding="utf-8")
     code = f"from chipclass.cli import main; main(['check', {str(bad)!r}, '--no-config'])"
     env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
     env.pop("CI", None)
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(sys.executable, [sys.executable, "-c", code], env)
-    chunks = []
-    while True:
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.waitpid(pid, 0)
-    os.close(fd)
-    screen = b"".join(chunks).decode("utf-8", "replace")
+    screen = run_in_pty([sys.executable, "-c", code], env)
     assert screen.count("must be above zero") == 1, screen

@@ -179,28 +179,13 @@ def test_classify_on_a_terminal_escapes(hostile: Path) -> None:
 
 
 def _through_pty(pty: object, argv: list[str], cwd: Path) -> str:
-    import pty as pty_module
+    from conftest import run_in_pty
 
     env = {**os.environ, "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
     env.pop("CI", None)
     env.pop("NO_COLOR", None)
     env.pop("FORCE_COLOR", None)
-    pid, fd = pty_module.fork()
-    if pid == 0:  # the child: run the CLI with the pty as its terminal
-        os.chdir(cwd)
-        os.execve(argv[0], argv, env)
-    chunks = []
-    while True:
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.waitpid(pid, 0)
-    os.close(fd)
-    return b"".join(chunks).decode("utf-8", "replace")
+    return run_in_pty(argv, env, str(cwd))
 
 
 # --------------------------------------------------------------------------- units

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SPECS, sheet_text
+from tests.conftest import SPECS, run_in_pty, sheet_text
 
 pty = pytest.importorskip("pty")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pty")
@@ -28,21 +28,8 @@ def through_pty(args: list[str], columns: int = 80, **env: str) -> str:
     for name in ("CI", "NO_COLOR", "FORCE_COLOR", "CHIPCLASS_QUIET"):
         if name not in env:
             full.pop(name, None)
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(sys.executable, [sys.executable, "-c", code], full)
-    chunks = []
-    while True:
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.waitpid(pid, 0)
-    os.close(fd)
-    return ANSI.sub("", b"".join(chunks).decode("utf-8", "replace")).replace("\r", "")
+    screen = run_in_pty([sys.executable, "-c", code], full)
+    return ANSI.sub("", screen).replace("\r", "")
 
 
 def _no_broken_cells(screen: str) -> None:
