@@ -10,15 +10,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from chipclass.classify import classify
 from chipclass.destinations import DestinationData
 from chipclass.editions import Edition, Registry
 from chipclass.parties.model import Snapshot
 from chipclass.scoped import for_destination
 from chipclass.transaction.affiliates import Standing, affiliates, standings
-from chipclass.transaction.certifications import certification_reasons, engine_certifications
+from chipclass.transaction.certifications import certification_reasons
 from chipclass.transaction.context import Classified, Context
 from chipclass.transaction.diffusion import diffusion_reported
-from chipclass.transaction.engine import ENGINE_IDS, classify_item, clauses_if_certified
 from chipclass.transaction.headquarters import headquarters_reasons, parent_flags
 from chipclass.transaction.items import item_reasons
 from chipclass.transaction.law import LawBook
@@ -62,19 +62,18 @@ def determine(
     edition = registry.in_force(day)  # LookupError before the first edition
     destination = places.resolve(tx.destination)
     narrowed = for_destination(edition, destination.code, day, places)
-    certs = engine_certifications(tx.certifications)
     classified = []
     for item in tx.items:
         if item.spec is None:
             continue
-        result = classify_item(item.spec, (narrowed, edition), certs)
-        certified = clauses_if_certified(item.spec, narrowed)
-        # which 3A090 paragraph the part meets: the edition as written, its relief's
-        # certifications made (an unknown one would leave the paragraph unsaid)
-        listed = classify_item(item.spec, (edition,), dict.fromkeys(ENGINE_IDS, True))
-        classified.append(
-            Classified(item, result.verdicts[0], listed.verdicts[0], result, certified)
-        )
+        # classified as the engine reads a part outside a transaction: the 2026 relief's
+        # certifications assumed, so the labels and clauses say what the part can get and
+        # which 3A090 paragraph it meets; the certification reasons judge the
+        # certifications themselves, once, from [certifications]
+        result = classify(item.spec, (narrowed, edition))
+        destination_verdict, listed = result.verdicts
+        certified = destination_verdict.decision.clauses
+        classified.append(Classified(item, destination_verdict, listed, result, certified))
     names = [(c.name, c.country) for c in tx.companies()]
     screened = screen_names(lists, names, day)
     ctx = Context(
