@@ -459,6 +459,22 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
+def emit(command: str, fmt: str, subject: object, stream: IO[str], plain: bool = False) -> None:
+    """Write `command`'s result in `fmt` with its reporter (chipclass.report.registry):
+    text as it is; a Doc rich on a terminal, plain elsewhere, or always plain with
+    `plain` (a report file written beside the main output)."""
+    from chipclass.report.doc import Doc, render_plain
+    from chipclass.report.registry import reporter
+
+    written = reporter(command, fmt)(subject)
+    if not isinstance(written, Doc):
+        stream.write(written)
+    elif plain:
+        stream.write(render_plain(written))
+    else:
+        write_doc(written, stream)
+
+
 def write_doc(doc: Doc, stream: IO[str]) -> None:
     """Rich tables on a terminal, plain aligned text anywhere else."""
     from chipclass.report.doc import render_plain, render_rich

@@ -16,16 +16,18 @@ from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_FAILED,
     EXIT_OK,
+    emit,
     finish,
     format_option,
     parse_date,
     write_doc,
 )
+from chipclass.report.registry import formats
 
 if TYPE_CHECKING:
     from chipclass.parties.model import Problem
 
-FORMATS = ("text", "json", "csv")
+FORMATS = formats("screen")
 
 
 @click.command()
@@ -116,14 +118,7 @@ def screen(
 
     run = Screener(lists).screen(queries, cutoff, day, problems)
     show_problems(problems)
-    if fmt == "text":
-        from chipclass.report.screen import to_doc
-
-        write_doc(to_doc(run), sys.stdout)
-    else:
-        from chipclass.report.screen import WRITERS
-
-        sys.stdout.write(WRITERS[fmt](run))
+    emit("screen", fmt, run, sys.stdout)
     if problems:
         finish(EXIT_ERROR)
     finish(EXIT_FAILED if any(r.hit for r in run.results) else EXIT_OK)

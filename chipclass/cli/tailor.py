@@ -18,6 +18,7 @@ from chipclass.cli.common import (
     config_options,
     configured_destination,
     destination_option,
+    emit,
     finish,
     format_option,
     narrow,
@@ -25,19 +26,17 @@ from chipclass.cli.common import (
     output_stream,
     registry,
     report_problems,
-    write_doc,
 )
 from chipclass.editions import Edition, EditionError
 from chipclass.files import load_sheet
 from chipclass.frontier import KNOBS
 from chipclass.metrics import compute
-from chipclass.report import jsontext
-from chipclass.report.tailor_text import tailor_dict, tailor_doc
+from chipclass.report.registry import FrontierReport, Tailored, formats
 from chipclass.spec import ChipSpec, Problem, SheetError
 from chipclass.tailor import TARGETS
 from chipclass.tailor import tailor as tailor_metrics
 
-FORMATS = ("text", "json")
+FORMATS = formats("tailor")
 
 
 def edition_or_fail(edition_id: str) -> Edition:
@@ -150,23 +149,14 @@ def tailor(
     result = classify_spec(spec, (edition,))
     tailoring = tailor_metrics(result.metrics, edition, target)
     reachable = tailoring.reachable
+    single = None
+    if chosen is not None:  # one knob: today's answer, and its frontier beside it
+        from chipclass.frontier import frontier
+
+        single = frontier(result.metrics, editions, target, chosen)
+        reachable = single.reachable
     with output_stream(output) as stream:
-        if fmt == "json":
-            data = tailor_dict(result, tailoring)
-            if chosen is not None:  # one knob: today's answer, and its frontier beside it
-                from chipclass.frontier import frontier
-                from chipclass.report.frontier_text import frontier_entries
-
-                single = frontier(result.metrics, editions, target, chosen)
-                data["frontier"] = frontier_entries(single)
-                reachable = single.reachable
-            stream.write(jsontext.dumps(data) + "\n")
-        else:
-            if chosen is not None:
-                from chipclass.frontier import frontier
-
-                reachable = frontier(result.metrics, editions, target, chosen).reachable
-            write_doc(tailor_doc(result, tailoring), stream)
+        emit("tailor", fmt, Tailored(result, tailoring, single), stream)
     finish(EXIT_OK if reachable else EXIT_FAILED)
 
 
@@ -194,12 +184,8 @@ def _frontier(
     output: str | None,
 ) -> NoReturn:
     from chipclass.frontier import frontier
-    from chipclass.report.frontier_text import frontier_dict, frontier_doc
 
     result = frontier(compute(spec), editions, target, knobs)
     with output_stream(output) as stream:
-        if fmt == "json":
-            stream.write(jsontext.dumps(frontier_dict(spec, result)) + "\n")
-        else:
-            write_doc(frontier_doc(spec, result), stream)
+        emit("frontier", fmt, FrontierReport(spec, result), stream)
     finish(EXIT_OK if result.reachable else EXIT_FAILED)

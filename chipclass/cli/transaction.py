@@ -12,16 +12,18 @@ from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_FAILED,
     EXIT_OK,
+    emit,
     finish,
     format_option,
     parse_date,
     write_doc,
 )
+from chipclass.report.registry import Determined, formats
 
 if TYPE_CHECKING:
     from chipclass.spec import Problem
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = formats("transaction")
 
 
 @click.command()
@@ -82,18 +84,7 @@ def transaction(
         found = determine(tx, lists=lists, law=book, places=places, registry=Registry(), as_of=day)
     except (LookupError, EditionError) as error:
         _fail([f"{file}: {error.args[0] if error.args else error}"])
-    if fmt == "json":
-        from chipclass.report.transaction_json import transaction_json
-
-        sys.stdout.write(transaction_json(found))
-    elif fmt == "markdown":
-        from chipclass.report.transaction_markdown import transaction_markdown
-
-        sys.stdout.write(transaction_markdown(found, explain))
-    else:
-        from chipclass.report.transaction_text import to_doc
-
-        write_doc(to_doc(found, explain), sys.stdout)
+    emit("transaction", fmt, Determined(found, explain), sys.stdout)
     finish(EXIT_OK if found.label == "exportable" else EXIT_FAILED)
 
 

@@ -18,7 +18,9 @@ from chipclass.frontier import (
 )
 from chipclass.metrics import METRIC_IDS, Metrics
 from chipclass.numbers import number, show
+from chipclass.report import jsontext
 from chipclass.report.doc import Cell, Doc
+from chipclass.report.registry import FrontierReport
 from chipclass.report.tailor_text import METRIC_NAMES
 from chipclass.spec import ChipSpec
 
@@ -239,3 +241,13 @@ def frontier_dict(spec: ChipSpec, result: Frontier) -> dict[str, Any]:
         "frontier": frontier_entries(result),
         "pieces": [piece_dict(p) for p in result.pieces],
     }
+
+
+def text_report(report: FrontierReport) -> Doc:
+    """`tailor --knobs` (several knobs or editions), as text."""
+    return frontier_doc(report.spec, report.frontier)
+
+
+def json_report(report: FrontierReport) -> str:
+    """`tailor --knobs ... --format json`."""
+    return jsontext.dumps(frontier_dict(report.spec, report.frontier)) + "\n"

@@ -32,6 +32,7 @@ from chipclass.classify import Result
 from chipclass.editions import Edition
 from chipclass.numbers import show
 from chipclass.report.catalog import tailoring_text
+from chipclass.report.registry import Catalog
 from chipclass.serialize import edition_dict, problem_dict
 from chipclass.spec import Problem
 
@@ -567,3 +568,8 @@ def _n(value: Fraction) -> str:
 
 def _r(value: float) -> float:
     return round(value, 1)
+
+
+def html_report(catalog: Catalog) -> str:
+    """`report --format html`: the whole page."""
+    return render(catalog.entries, catalog.editions, catalog.problems)
