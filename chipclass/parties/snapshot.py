@@ -96,6 +96,17 @@ class _Checker:
         self.data = data
         self.problems: list[Problem] = []
         self._lines: dict[str, int] | None = None
+        self._countries: Mapping[str, str] | None = None
+
+    def known_country(self, code: str) -> bool:
+        """An ISO 3166-1 alpha-2 code of the bundled country table (read once per list)."""
+        if not _COUNTRY.match(code):
+            return False
+        if self._countries is None:
+            from chipclass.destinations import countries
+
+            self._countries = countries()
+        return code in self._countries
 
     # -- reporting
 
@@ -227,7 +238,7 @@ class _Checker:
             self.fail(f"{where}.id", f"{entry_id!r} is not an id ([a-z0-9][a-z0-9.-]*)")
         name = self.text(raw, "name", where, True)
         country = self.text(raw, "country", where, True)
-        if country is not None and not _known_country(country):
+        if country is not None and not self.known_country(country):
             self.fail(f"{where}.country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
         added = self.date(raw, "added", where, True)
         removed = self.date(raw, "removed", where, False)
@@ -293,14 +304,6 @@ class _Checker:
         for index, entry in enumerate(entries):
             if entry is not None and entry.parent is not None and entry.parent not in seen:
                 self.fail(f"entry[{index}].parent", f"{entry.parent!r} is no entry's id")
-
-
-def _known_country(code: str) -> bool:
-    if not _COUNTRY.match(code):
-        return False
-    from chipclass.destinations import countries
-
-    return code in countries()
 
 
 def key_lines(text: str) -> dict[str, int]:
