@@ -19,8 +19,8 @@ from chipclass.cli.common import (
     output_option,
     output_stream,
     registry,
+    sheet_or_fail,
 )
-from chipclass.cli.tailor import sheet_or_fail
 from chipclass.history import history as label_history
 from chipclass.metrics import compute
 from chipclass.report.registry import History, formats

@@ -14,9 +14,9 @@ from chipclass.cli.common import (
     emit,
     finish,
     format_option,
+    report_problems,
     write_doc,
 )
-from chipclass.cli.screen import show_problems
 from chipclass.report.registry import formats
 
 
@@ -46,7 +46,7 @@ def import_cmd(file: str, output: str) -> None:
     try:
         snapshot = import_csl(Path(file), Path(output))
     except PartiesError as error:
-        show_problems(error.problems)
+        report_problems(error.problems)
         click.echo(f"chipclass: nothing written to {output}", err=True)
         finish(EXIT_ERROR)
     _summary("imported", snapshot)
@@ -63,7 +63,7 @@ def info(list_path: str | None, fmt: str) -> None:
     try:
         snapshot = load_list(list_path)
     except PartiesError as error:
-        show_problems(error.problems)
+        report_problems(error.problems)
         finish(EXIT_ERROR)
     emit("parties info", fmt, snapshot, sys.stdout)
 
@@ -89,7 +89,7 @@ def diff_cmd(old: str, new: str, fmt: str) -> None:
         except PartiesError as error:
             problems.extend(error.problems)
     if problems:
-        show_problems(problems)
+        report_problems(problems)
         finish(EXIT_ERROR)
     result = diff_lists(loaded[0], loaded[1])
     emit("parties diff", fmt, result, sys.stdout)
@@ -135,7 +135,7 @@ def fetch(url: str | None, output: str, timeout: float, allow_shrink: bool) -> N
         _kept(target)
         finish(EXIT_ERROR)
     except PartiesError as error:
-        show_problems(error.problems)
+        report_problems(error.problems)
         _kept(target)
         finish(EXIT_ERROR)
     except fetching.ShrinkError as error:

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import click
 
 from chipclass.cli.common import (
-    EXIT_ERROR,
     EXIT_FAILED,
     EXIT_OK,
     emit,
+    fail,
     finish,
     format_option,
     parse_date,
-    write_doc,
 )
 from chipclass.report.registry import Determined, formats
 
 if TYPE_CHECKING:
-    from chipclass.spec import Problem
+    pass
 
 FORMATS = formats("transaction")
 
@@ -72,28 +70,17 @@ def transaction(
         places = bundled()
         book = law.bundled()
     except (DestinationDataError, law.LawError) as error:
-        _fail([str(error)])
+        fail([str(error)])
     lists, list_problems = load_lists(list(list_paths))
     try:
         tx = load_transaction(file, lambda text: places.resolve(text).code)
     except TransactionError as error:
-        _fail([str(p) for p in [*error.problems, *list_problems]])
+        fail([str(p) for p in [*error.problems, *list_problems]])
     if list_problems:
-        _fail([str(p) for p in list_problems])
+        fail([str(p) for p in list_problems])
     try:
         found = determine(tx, lists=lists, law=book, places=places, registry=Registry(), as_of=day)
     except (LookupError, EditionError) as error:
-        _fail([f"{file}: {error.args[0] if error.args else error}"])
+        fail([f"{file}: {error.args[0] if error.args else error}"])
     emit("transaction", fmt, Determined(found, explain), sys.stdout)
     finish(EXIT_OK if found.label == "exportable" else EXIT_FAILED)
-
-
-def _fail(messages: Sequence[str | Problem]) -> None:
-    from chipclass.report.doc import Cell, Doc
-    from chipclass.report.screen import printable
-
-    doc = Doc()
-    for message in messages:
-        doc.line(Cell("error: ", "error"), printable(str(message)))
-    write_doc(doc, sys.stderr)
-    finish(EXIT_ERROR)
