@@ -176,21 +176,25 @@ def check(
     if config_file is not None and no_config:
         raise click.UsageError("--config and --no-config exclude each other")
     config = _config(config_file, no_config)
-    if not (edition_ids or all_editions or as_of) and config is not None:
-        edition_ids = config.editions
-    if config is not None:
-        fail_on = fail_on or config.fail_on
-        min_margin = min_margin if min_margin is not None else config.min_margin_pct
-        if allow_indeterminate is None:
-            allow_indeterminate = config.allow_indeterminate
-        destination = destination or config.destination
-        add_rules([str(r) for r in config.rules])
-    policy = Policy(
-        editions=resolve_editions(edition_ids, all_editions, as_of, destination=destination),
-        fail_on=fail_on or DEFAULT_FAIL_ON,
+    given = Config(
+        Path.cwd(),
+        editions=edition_ids,
+        fail_on=fail_on,
         min_margin_pct=min_margin,
-        allow_indeterminate=bool(allow_indeterminate),
+        allow_indeterminate=allow_indeterminate,
         destination=destination,
+    )
+    chose = bool(edition_ids or all_editions or as_of)
+    settled = config.under(given, chose) if config is not None else given
+    add_rules([str(r) for r in settled.rules])
+    policy = Policy(
+        editions=resolve_editions(
+            settled.editions, all_editions, as_of, destination=settled.destination
+        ),
+        fail_on=settled.fail_on or DEFAULT_FAIL_ON,
+        min_margin_pct=settled.min_margin_pct,
+        allow_indeterminate=bool(settled.allow_indeterminate),
+        destination=settled.destination,
         tariff_bands=tariffs.bundled(),
     )
     targets = paths or (tuple(_display(p) for p in config.paths) if config else ())
