@@ -8,16 +8,17 @@ and, where the text allows, the line.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import sys
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, NamedTuple
 
+from chipclass.keylines import KeyLines, join, nearest
 from chipclass.units import MAX_EXPONENT, UnitError, exact, parse_quantity
 
 if sys.version_info >= (3, 11):
@@ -95,8 +96,11 @@ class Expectation(NamedTuple):
     min_margin_pct: Fraction | None
 
 
-class ChipSpec(NamedTuple):
-    """One validated spec sheet."""
+@dataclass(frozen=True)
+class ChipSpec:
+    """One validated spec sheet. Its value is what the sheet says: where each key is
+    written (`lines`) is no part of it, so two sheets alike but for their layout are
+    equal."""
 
     path: str
     id: str
@@ -124,9 +128,8 @@ class ChipSpec(NamedTuple):
     estimated: bool
     #: transistor count in billions (Note 1 to 3A090.a), where the sheet states it
     transistors_billion: Fraction | None
-    #: where each key is, for messages and annotations (KeyLines: no part of the sheet's
-    #: value, so two sheets alike but for their layout compare equal)
-    lines: Mapping[str, int]
+    #: where each key is written, for messages and annotations (a KeyLines)
+    lines: Mapping[str, int] = field(compare=False, repr=False)
 
     def line_of(self, key: str) -> int | None:
         """The line of a key such as "memory.bandwidth_gbs" or "performance.fp8"."""
@@ -164,79 +167,6 @@ class SheetError(Exception):
         self.problems = problems
 
 
-# --------------------------------------------------------------------------- locating keys
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """Map "table.key" (and "die[1].key", 0-based) to its 1-based line, by a light scan.
-
-    TOML parsers do not report positions; this scan is only used to point at lines
-    in messages and annotations, never to read values.
-    """
-    lines: dict[str, int] = {}
-    table = ""
-    counts: dict[str, int] = {}
-    in_multiline = False
-    header = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"]+)\s*\]\]?")
-    key = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if in_multiline:
-            if raw.count('"""') % 2 == 1 or raw.count("'''") % 2 == 1:
-                in_multiline = False
-            continue
-        h = header.match(raw)
-        if h:
-            name = h.group(2).strip('"')
-            if h.group(1) == "[[":
-                index = counts.get(name, -1) + 1
-                counts[name] = index
-                table = f"{name}[{index}]"
-            else:
-                table = name
-            lines.setdefault(table, number)
-            continue
-        k = key.match(raw)
-        if k:
-            path = f"{table}.{k.group(1)}" if table else k.group(1)
-            lines.setdefault(path, number)
-        if raw.count('"""') % 2 == 1 or raw.count("'''") % 2 == 1:
-            in_multiline = True
-    return lines
-
-
-class KeyLines(Mapping[str, int]):
-    """_key_lines(text), scanned the first time a line is asked for: a good sheet in a
-    batch never is."""
-
-    __slots__ = ("_found", "_text")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._found: dict[str, int] | None = None
-
-    def _lines(self) -> dict[str, int]:
-        if self._found is None:
-            self._found = _key_lines(self._text)
-            self._text = ""
-        return self._found
-
-    def __getitem__(self, key: str) -> int:
-        return self._lines()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._lines())
-
-    def __len__(self) -> int:
-        return len(self._lines())
-
-    def __eq__(self, other: object) -> bool:
-        """Positions are no part of a sheet's value: any two KeyLines are alike."""
-        return isinstance(other, KeyLines)
-
-    def __hash__(self) -> int:
-        return 0
-
-
 # --------------------------------------------------------------------------- the checker
 
 
@@ -254,11 +184,7 @@ class _Checker:
         self.warnings.append(Problem(self.file, message, _display_key(where), line))
 
     def fail(self, where: str, message: str) -> None:
-        line = self.lines.get(where)
-        if line is None and "." in where:
-            line = self.lines.get(where.rsplit(".", 1)[0])
-        if line is None and "[" in where:  # an item of an inline array: die = [1]
-            line = self.lines.get(where.split("[", 1)[0])
+        line = nearest(self.lines, where)
         self.problems.append(Problem(self.file, message, _display_key(where), line))
 
     def table(self, data: Mapping[str, Any], name: str, required: bool) -> Mapping[str, Any]:
@@ -375,13 +301,8 @@ class _Checker:
         return number
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def _join(where: str, key: str) -> str:
-    """A key path; a key that is not a bare TOML key is quoted, so a message stays one line."""
-    shown = key if _BARE_KEY.fullmatch(key) else json.dumps(key)
-    return f"{where}.{shown}" if where else shown
+#: a key path; a key that is not a bare TOML key is quoted, so a message stays one line
+_join = join
 
 
 def _display_key(where: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -84,7 +85,7 @@ def hostile_page(folder: Path) -> str:
     results = []
     for spec in loaded.specs:
         if spec.id == "evil-osc":
-            spec = spec._replace(sources=(Source("javascript:alert(2)", "a bad link"),))
+            spec = dataclasses.replace(spec, sources=(Source("javascript:alert(2)", "a bad link"),))
         results.append(classify(spec, editions))
     return html.render(catalog.entries(results, editions), editions)
 
