@@ -25,6 +25,9 @@ from collections.abc import Iterator, Mapping
 from typing import Final, NamedTuple
 
 _BARE: Final = re.compile(r"[A-Za-z0-9_-]+")
+#: inline arrays and tables nested deeper than this are stepped over, their keys not kept
+#: (no file the TOML parser reads nests so deep; a hostile one would make long paths)
+MAX_DEPTH: Final = 64
 
 _TOKEN: Final = re.compile(
     r"""
@@ -280,7 +283,8 @@ class _Scan:
             elif frame.kind == "[":
                 path = f"{frame.path}[{frame.count}]"
                 frame.count += 1
-                self.record(path, token.line)
+                if len(stack) <= MAX_DEPTH:
+                    self.record(path, token.line)
                 self.nested(stack, path)
             else:
                 names = self.keys()
@@ -291,7 +295,8 @@ class _Scan:
                 path = frame.path
                 for name in names:
                     path = join(path, name)
-                    self.record(path, token.line)
+                    if len(stack) <= MAX_DEPTH:
+                        self.record(path, token.line)
                 self.nested(stack, path)
 
     def nested(self, stack: list[_Frame], path: str) -> None:
