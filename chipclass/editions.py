@@ -329,6 +329,8 @@ class Edition:
 # --------------------------------------------------------------------------- parsing
 
 _FACT_KEYS: Final = ("id", "fact", "on", "text", "citation", "text_kind")
+#: an edition's id, as --edition takes it ("latest" and NO_CONTROL are taken)
+_EDITION_ID: Final = re.compile(r"[a-z0-9][a-z0-9.-]*")
 #: how the evidence of a verbatim text begins, and the words that say a text is less
 _PRIMARY: Final = ("verbatim ecfr text", "verbatim primary text")
 _WEAKER: Final = (
@@ -504,6 +506,15 @@ class _Reader:
             return None
         self.keys(data, _EDITION_KEYS, "")
         edition_id = self.text(data, "id", "")
+        if edition_id is not None and (
+            not _EDITION_ID.fullmatch(edition_id) or edition_id in ("latest", NO_CONTROL)
+        ):
+            self.fail(
+                "id",
+                f"{edition_id!r} is not an edition id: [a-z0-9][a-z0-9.-]*, not"
+                f" 'latest' or {NO_CONTROL!r} (e.g. us-2027-03)",
+            )
+            edition_id = None
         status = self.choice(data, "status", "", STATUSES)
         title = self.text(data, "title", "")
         citation = self.text(data, "citation", "")
@@ -1049,6 +1060,97 @@ def _head_entry(file: _File) -> _Head | None:
         return ids[0], dt.date.fromisoformat(date), file
     except ValueError:
         return None
+
+
+# --------------------------------------------------------------------------- checking files
+
+
+class FileCheck(NamedTuple):
+    """One edition file checked: its edition (None unless valid) and every problem in it."""
+
+    file: str
+    edition: Edition | None
+    problems: tuple[Problem, ...]
+
+
+class FilesCheck(NamedTuple):
+    """Edition files checked alone, together, and beside a registry's editions."""
+
+    files: tuple[FileCheck, ...]
+    #: problems of no one file: the registry's own editions do not load
+    problems: tuple[Problem, ...]
+    #: what is worth saying but is no problem: a file that replaces an edition of its id
+    notes: tuple[str, ...]
+
+    @property
+    def all_problems(self) -> tuple[Problem, ...]:
+        """Every problem, file by file, then those of no one file."""
+        return (*(p for f in self.files for p in f.problems), *self.problems)
+
+    @property
+    def valid(self) -> bool:
+        return not self.all_problems
+
+
+def check_files(files: Sequence[str], registry: Registry | None = None) -> FilesCheck:
+    """Validate edition files, as `chipclass rules check` does: each file alone (every
+    problem, with its key and line; a file that cannot be read or is not TOML is one
+    problem), then the files together and beside the registry's editions (bundled, and
+    those of its folders): ids and effective dates must be unique, but a file whose id is
+    the registry's replaces that edition (a note), as `--rules` would."""
+    from chipclass.files import read_input_text
+    from chipclass.spec import SheetError
+
+    checked: list[tuple[str, Edition | None, list[Problem], KeyLines | None]] = []
+    for file in files:
+        try:
+            text = read_input_text(file, "edition")
+        except SheetError as error:
+            checked.append((file, None, list(error.problems), None))
+            continue
+        edition, problems = read_edition(text, file)
+        checked.append((file, edition, problems, KeyLines(text)))
+    notes: list[str] = []
+    try:
+        known: tuple[Edition, ...] = (registry or Registry()).all()
+        trouble: list[Problem] = []
+    except EditionError as error:
+        known, trouble = (), error.problems or [Problem("--rules", str(error))]
+    given = {edition.id for _, edition, _, _ in checked if edition is not None}
+    ids: dict[str, str] = {}
+    dates: dict[dt.date, tuple[str, str]] = {}
+    for file, edition, problems, lines in checked:
+        if edition is None or lines is None:
+            continue
+        if edition.id in ids:
+            message = f"edition id {edition.id!r} is also the id of {ids[edition.id]}"
+            problems.append(Problem(file, message, "id", lines.near("id")))
+        ids.setdefault(edition.id, file)
+        other = dates.get(edition.effective)
+        if other is not None:
+            message = (
+                f"shares the effective date {edition.effective} with {other[0]} ({other[1]}):"
+                " --as-of could not choose"
+            )
+            problems.append(Problem(file, message, "effective", lines.near("effective")))
+        dates.setdefault(edition.effective, (file, edition.id))
+        for bundled in known:
+            if bundled.id == edition.id:
+                notes.append(f"{file}: edition {edition.id!r} replaces the one of the same id")
+            elif bundled.effective == edition.effective and bundled.id not in given:
+                message = (
+                    f"shares the effective date {edition.effective} with edition"
+                    f" {bundled.id!r}: --as-of could not choose"
+                )
+                problems.append(Problem(file, message, "effective", lines.near("effective")))
+    return FilesCheck(
+        files=tuple(
+            FileCheck(file, None if problems else edition, tuple(problems))
+            for file, edition, problems, _ in checked
+        ),
+        problems=tuple(trouble),
+        notes=tuple(notes),
+    )
 
 
 # One-call forms, each with a registry of its own (a run that asks several questions

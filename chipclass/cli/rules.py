@@ -7,17 +7,18 @@ import sys
 import click
 
 from chipclass.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
     InputError,
     emit,
+    finish,
     format_option,
     registry,
+    report_problems,
     rules_option,
 )
-from chipclass.editions import (
-    EditionError,
-    check_registry,
-    parse_edition,
-)
+from chipclass.editions import EditionError, check_files
+from chipclass.report.escape import terminal
 from chipclass.report.registry import formats
 
 FORMATS = formats("rules")
@@ -57,38 +58,24 @@ show_cmd.name = "show"
 
 
 @rules.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def check_cmd(files: tuple[str, ...]) -> None:
-    """Validate edition files: exit 0 when every file reads as an edition (and they can
-    stand beside the bundled ones), 2 otherwise, naming each problem's file and key.
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@format_option(
+    formats("rules check"),
+    help="text: an ok line per valid file and a summary; json: one document. Either way"
+    " each problem is also a line on stderr.",
+)
+def check_cmd(files: tuple[str, ...], fmt: str) -> None:
+    """Validate edition files: every problem in every file, each as FILE:LINE: KEY: message
+    on stderr; exit 0 when every file reads as an edition (and they can stand beside the
+    bundled ones and those of --rules), 2 otherwise.
 
     \b
     Example:
       chipclass rules check my-rules/us-2027-03.toml
     """
-    parsed = []
-    failed = False
-    for file in files:
-        try:
-            with open(file, encoding="utf-8") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            click.echo(f"error: {file}: cannot read the file: {error}", err=True)
-            failed = True
-            continue
-        try:
-            parsed.append(parse_edition(text, file))
-        except EditionError as error:
-            click.echo(f"error: {error}", err=True)
-            failed = True
-            continue
-        click.echo(f"ok: {file}: edition {parsed[-1].id}, effective {parsed[-1].effective}")
-    if parsed and not failed:
-        bundled = {e.id: e for e in registry().all()}
-        bundled.update((e.id, e) for e in parsed)
-        try:
-            check_registry(bundled.values())
-        except EditionError as error:
-            click.echo(f"error: with the bundled editions: {error}", err=True)
-            failed = True
-    sys.exit(2 if failed else 0)
+    result = check_files(files, registry())
+    for note in result.notes:
+        click.echo(f"note: {terminal(note)}", err=True)
+    report_problems(result.all_problems)
+    emit("rules check", fmt, result, sys.stdout)
+    finish(EXIT_OK if result.valid else EXIT_ERROR)

@@ -61,6 +61,7 @@ REPORTERS: Final[Mapping[str, Mapping[str, str]]] = {
     },
     "rules": {"text": "rules_text:editions_doc", "json": "rules_text:editions_json"},
     "rules show": {"text": "rules_text:edition_doc", "json": "rules_text:edition_json"},
+    "rules check": {"text": "rules_check:check_doc", "json": "rules_check:check_json"},
     "screen": {"text": "screen:to_doc", "json": "screen:to_json", "csv": "screen:to_csv"},
     "parties info": {"text": "parties:info_doc", "json": "parties:info_json"},
     "parties diff": {"text": "parties:diff_doc", "json": "parties:diff_json"},
