@@ -9,6 +9,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -281,14 +282,14 @@ def documents(draw: st.DrawFn) -> _Doc:
     return doc
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(documents())
 def test_every_generated_key_is_found_on_the_line_it_is_written(doc: _Doc) -> None:
     tomllib.loads(doc.text)  # the generator writes TOML
     assert key_lines(doc.text) == doc.expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("[]{}=,.#\"'\\ \n\tab1")), max_size=80))
 def test_any_text_is_scanned_without_failing(text: str) -> None:
     found = key_lines(text)
