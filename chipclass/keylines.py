@@ -24,13 +24,13 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Final, NamedTuple
 
-_BARE: Final = re.compile(r"[A-Za-z0-9_-]+")
+#: the patterns are compiled on first use (by re's own cache): most runs never scan a file
+_BARE: Final = r"[A-Za-z0-9_-]+"
 #: inline arrays and tables nested deeper than this are stepped over, their keys not kept
 #: (no file the TOML parser reads nests so deep; a hostile one would make long paths)
 MAX_DEPTH: Final = 64
 
-_TOKEN: Final = re.compile(
-    r"""
+_TOKEN: Final = r"""
      (?P<nl>\r?\n)
     |(?P<ws>[ \t]+)
     |(?P<comment>\#[^\n]*)
@@ -41,10 +41,8 @@ _TOKEN: Final = re.compile(
     |(?P<punct>[\[\]{}=,.])
     |(?P<word>[^\s\[\]{}=,\#"'.]+)
     |(?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_ESCAPE: Final = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+    """
+_ESCAPE: Final = r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)"
 _ESCAPES: Final = {
     "b": "\b",
     "t": "\t",
@@ -56,7 +54,7 @@ _ESCAPES: Final = {
     "\\": "\\",
 }
 #: the last step of a key path: an item ([2]) or a key (.id, ."fp 8", or the first key)
-_LAST_STEP: Final = re.compile(r'(?:\[\d+\]|(?:^|\.)(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"))\Z')
+_LAST_STEP: Final = r'(?:\[\d+\]|(?:^|\.)(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"))\Z'
 
 
 # --------------------------------------------------------------------------- key paths
@@ -64,7 +62,7 @@ _LAST_STEP: Final = re.compile(r'(?:\[\d+\]|(?:^|\.)(?:[A-Za-z0-9_-]+|"(?:[^"\\]
 
 def key_name(key: str) -> str:
     """A key as a path writes it: bare when TOML allows, else a JSON string (one line)."""
-    return key if _BARE.fullmatch(key) else json.dumps(key)
+    return key if re.fullmatch(_BARE, key) else json.dumps(key)
 
 
 def join(where: str, key: str) -> str:
@@ -76,7 +74,7 @@ def join(where: str, key: str) -> str:
 def parent(path: str) -> str:
     """The path of what holds `path`: "clause[2]" for "clause[2].id", "clause" for
     "clause[2]", "" at the top."""
-    step = _LAST_STEP.search(path)
+    step = re.search(_LAST_STEP, path)
     return path[: step.start()] if step else ""
 
 
@@ -95,7 +93,7 @@ def _tokens(text: str) -> list[_Token]:
     """Every token but blanks and comments, with the line it starts on."""
     found: list[_Token] = []
     line = 1
-    for match in _TOKEN.finditer(text):
+    for match in re.finditer(_TOKEN, text, re.VERBOSE | re.DOTALL):
         kind = match.lastgroup or "other"
         value = match.group()
         if kind not in ("ws", "comment"):
@@ -115,13 +113,13 @@ def _unescape(body: str) -> str:
                 return match.group()
         return _ESCAPES.get(code, match.group())
 
-    return _ESCAPE.sub(one, body)
+    return re.sub(_ESCAPE, one, body, flags=re.DOTALL)
 
 
 def _simple_key(token: _Token) -> str | None:
     """The key a token writes, or None if it cannot be a key."""
     if token.kind == "word":
-        return token.text if _BARE.fullmatch(token.text) else None
+        return token.text if re.fullmatch(_BARE, token.text) else None
     if token.kind == "basic" and len(token.text) >= 2 and token.text.endswith('"'):
         return _unescape(token.text[1:-1])
     if token.kind == "literal" and len(token.text) >= 2 and token.text.endswith("'"):
