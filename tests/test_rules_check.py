@@ -247,3 +247,57 @@ def test_json_lists_every_file_and_every_problem(run: Run, tmp_path: Path) -> No
     assert _errors(done) == [f"{bad}:{error['line']}: {error['message']}"]
     clean = run("rules", "check", "--format", "json", str(good))
     assert clean.exit_code == 0 and json.loads(clean.stdout)["valid"] is True
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["classify", "SHEET"],
+        ["tailor", "SHEET", "-t", "exportable", "-e", "acme-2027-03"],
+        ["history", "SHEET"],
+        ["rules", "show", "acme-2027-03"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_a_broken_user_edition_is_one_line_a_problem_in_every_command(
+    run: Run, tmp_path: Path, command: list[str]
+) -> None:
+    """--rules DIR with a file of two problems: each on its own `error:` line, with its
+    line number, whichever command read the folder."""
+    folder = tmp_path / "law"
+    folder.mkdir()
+    bad = _copy("acme-2027-03", "2027-03-01").replace(
+        'status = "published"', 'status = "rumoured"', 1
+    )
+    bad = bad.replace('label = "restricted"', 'label = "banned"', 1)
+    path = _write(folder, "acme.toml", bad)
+    sheet = str(Path(__file__).resolve().parent.parent / "specs" / "nvidia" / "h20.toml")
+    args = [sheet if word == "SHEET" else word for word in command]
+    done = run(args[0], "--rules", str(folder), *args[1:])
+    assert done.exit_code == 2
+    status = _line(bad, 'status = "rumoured"')
+    label = _line(bad, 'label = "banned"')
+    assert _errors(done) == [
+        f"{path}:{status}: status: must be one of published, reported, not-enforced, letters,"
+        " not 'rumoured'",
+        f"{path}:{label}: clause[0].label: a control needs a label (exportable,"
+        " license-required, restricted), not 'banned'",
+    ]
+
+
+#: the commands that read no rule edition
+WITHOUT_EDITIONS = {"completion", "schema", "screen", "parties"}
+
+
+def test_every_command_that_reads_editions_takes_rules() -> None:
+    """--rules DIR on every command (spec-format.md section 7)."""
+    import click
+
+    from chipclass.cli import cli
+
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        options = {o for p in command.params for o in getattr(p, "opts", ())}
+        assert ("--rules" in options) == (name not in WITHOUT_EDITIONS), name

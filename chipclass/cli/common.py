@@ -286,15 +286,13 @@ def resolve_editions(
     date = parse_date(as_of, "--as-of") if as_of else None
     if default_all and not edition_ids and date is None:
         all_editions = True
-    from chipclass.editions import NO_CONTROL, EditionError
+    from chipclass.editions import NO_CONTROL
 
     found = registry()
     try:
         chosen = found.select(edition_ids, all_editions, date)
     except LookupError as error:
         raise InputError(str(error.args[0])) from None
-    except EditionError as error:
-        raise InputError(str(error)) from None
     for note in found.notes:
         click.echo(f"note: {note}", err=True)
     for edition in chosen:
@@ -528,14 +526,10 @@ def fail(problems: Sequence[object]) -> NoReturn:
 
 def edition_or_fail(edition_id: str) -> Edition:
     """The edition with this id (or "latest"); exit 2 naming the known ids when none is."""
-    from chipclass.editions import EditionError
-
     try:
         return registry().by_id(edition_id)
     except LookupError as error:
         raise InputError(str(error.args[0])) from None
-    except EditionError as error:
-        raise InputError(str(error)) from None
 
 
 def sheet_or_fail(path: Path) -> ChipSpec:

@@ -19,6 +19,7 @@ from chipclass.cli.common import (
     output_option,
     output_stream,
     registry,
+    rules_option,
     sheet_or_fail,
 )
 from chipclass.history import history as label_history
@@ -30,6 +31,7 @@ FORMATS = formats("history")
 
 @click.command()
 @click.argument("sheet", type=click.Path(path_type=Path, readable=False))
+@rules_option
 @format_option(FORMATS)
 @output_option
 @destination_option

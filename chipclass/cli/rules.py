@@ -17,7 +17,7 @@ from chipclass.cli.common import (
     report_problems,
     rules_option,
 )
-from chipclass.editions import EditionError, check_files
+from chipclass.editions import check_files
 from chipclass.report.escape import terminal
 from chipclass.report.registry import formats
 
@@ -33,10 +33,7 @@ def rules(ctx: click.Context, fmt: str) -> None:
     edition files with `rules check FILE...`."""
     if ctx.invoked_subcommand is not None:
         return
-    try:
-        known = registry().all()
-    except EditionError as error:
-        raise InputError(str(error)) from None
+    known = registry().all()
     emit("rules", fmt, known, sys.stdout)
 
 
@@ -49,8 +46,6 @@ def show_cmd(edition_id: str, fmt: str) -> None:
         edition = registry().by_id(edition_id)
     except LookupError as error:
         raise InputError(str(error.args[0])) from None
-    except EditionError as error:
-        raise InputError(str(error)) from None
     emit("rules show", fmt, edition, sys.stdout)
 
 

@@ -24,6 +24,7 @@ from chipclass.cli.common import (
     narrow,
     output_option,
     output_stream,
+    rules_option,
     sheet_or_fail,
 )
 from chipclass.editions import Edition
@@ -39,6 +40,7 @@ FORMATS = formats("tailor")
 
 @click.command()
 @click.argument("sheet", type=click.Path(path_type=Path, readable=False))
+@rules_option
 @click.option(
     "--target",
     "-t",

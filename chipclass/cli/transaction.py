@@ -15,6 +15,8 @@ from chipclass.cli.common import (
     finish,
     format_option,
     parse_date,
+    registry,
+    rules_option,
 )
 from chipclass.report.registry import Determined, formats
 
@@ -26,6 +28,7 @@ FORMATS = formats("transaction")
 
 @click.command()
 @click.argument("file", metavar="FILE.toml")
+@rules_option
 @click.option(
     "--as-of",
     "as_of",
@@ -58,7 +61,6 @@ def transaction(
     error (every problem named with file and key).
     """
     from chipclass.destinations import DestinationDataError, bundled
-    from chipclass.editions import EditionError, Registry
     from chipclass.transaction import law
     from chipclass.transaction.determine import determine
     from chipclass.transaction.load import load_transaction
@@ -79,8 +81,8 @@ def transaction(
     if list_problems:
         fail([str(p) for p in list_problems])
     try:
-        found = determine(tx, lists=lists, law=book, places=places, registry=Registry(), as_of=day)
-    except (LookupError, EditionError) as error:
+        found = determine(tx, lists=lists, law=book, places=places, registry=registry(), as_of=day)
+    except LookupError as error:
         fail([f"{file}: {error.args[0] if error.args else error}"])
     emit("transaction", fmt, Determined(found, explain), sys.stdout)
     finish(EXIT_OK if found.label == "exportable" else EXIT_FAILED)
