@@ -21,7 +21,6 @@ from chipclass.cli.common import (
     note_skipped,
     quiet,
     report_problems,
-    rules_option,
     sheet_or_fail,
 )
 from chipclass.files import iter_loaded
@@ -32,7 +31,6 @@ from chipclass.spec import Problem
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
-@rules_option
 @click.option(
     "--output",
     "-o",
