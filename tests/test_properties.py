@@ -22,7 +22,7 @@ from conftest import THOROUGH, examples, sheet_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chipclass.classify import classify, judge
+from chipclass.classify import classify, judge, rows
 from chipclass.cli import cli
 from chipclass.editions import (
     INDETERMINATE,
@@ -34,7 +34,7 @@ from chipclass.editions import (
     select,
 )
 from chipclass.evaluate import decide
-from chipclass.margin import KNOBS, Change, knob_changes, rows
+from chipclass.margin import KNOBS, Change, knob_changes
 from chipclass.metrics import Metrics, compute
 from chipclass.serialize import result_dict, row_dict, verdict_dict
 from chipclass.spec import KNOWN_BITS, parse_sheet

@@ -8,10 +8,9 @@ from collections.abc import Callable, Iterable
 from typing import IO
 
 from chipclass import __version__
-from chipclass.classify import Result
+from chipclass.classify import Result, Row
 from chipclass.editions import Edition
 from chipclass.evaluate import metric_values
-from chipclass.margin import Row
 from chipclass.report import jsontext
 from chipclass.report.registry import Streamed
 from chipclass.serialize import problem_dict, result_dict, row_dict
