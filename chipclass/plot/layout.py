@@ -54,6 +54,7 @@ class Placed:
     box: Box
     leader: Segment | None  # from the marker's edge to the box; None: beside its marker
     clean: bool  # False: no free spot was found (the least bad one was taken)
+    cost: float = 0.0  # the leader's length and what it crosses (0 beside the marker)
 
 
 @dataclass(frozen=True)
@@ -199,8 +200,9 @@ class _Board:
         self.spacing = spacing
         self.taken: list[tuple[str | None, Box]] = [(m.key, m.box()) for m in markers]
         self.taken.extend((None, b) for b in boxes)
-        self.lines: list[Segment] = [s for path in paths for s in polyline(path)]
-        self.arrow_count = len(self.lines)
+        #: each path (an arrow, a leader) with the box around it, to pass over it quickly
+        self.paths: list[tuple[Box, list[Segment]]] = [_bounded(polyline(p)) for p in paths]
+        self.arrows = [s for _, segments in self.paths for s in segments]
         self.leaders: list[Segment] = []
 
     def free(self, box: Box, frame: Box) -> bool:
@@ -210,7 +212,10 @@ class _Board:
         if any(overlaps(box, other, pad) for _, other in self.taken):
             return False
         wider = grow(box, pad)
-        return not any(segment_hits_box(s, wider) for s in self.lines)
+        return not any(
+            overlaps(around, wider) and any(segment_hits_box(s, wider) for s in segments)
+            for around, segments in self.paths
+        )
 
     def doubtful(self, box: Box, owners: Sequence[str]) -> bool:
         """Would a reader take a label beside its marker for another marker's?"""
@@ -251,14 +256,28 @@ class _Board:
         crossing = sum(segments_cross(segment, line) for line in self.leaders)
         if crossing and strict:
             return None
-        crossed = sum(segments_cross(segment, s) for s in self.lines[: self.arrow_count])
+        crossed = sum(segments_cross(segment, s) for s in self.arrows)
         return segment, length + 25 * crossed + 200 * crossing + penalty
 
     def take(self, placed: Placed) -> None:
         self.taken.append((None, placed.box))
         if placed.leader is not None:
             self.leaders.append(placed.leader)
-            self.lines.append(placed.leader)
+            self.paths.append(_bounded([placed.leader]))
+
+    def drop(self, placed: Placed) -> None:
+        self.taken.remove((None, placed.box))
+        if placed.leader is not None:
+            self.leaders.remove(placed.leader)
+            self.paths.remove(_bounded([placed.leader]))
+
+
+def _bounded(segments: list[Segment]) -> tuple[Box, list[Segment]]:
+    if not segments:
+        return (math.inf, math.inf, -math.inf, -math.inf), segments
+    xs = [v for s in segments for v in (s[0], s[2])]
+    ys = [v for s in segments for v in (s[1], s[3])]
+    return (min(xs), min(ys), max(xs), max(ys)), segments
 
 
 def _anchor(board: _Board, label: Label) -> Box:
@@ -333,9 +352,8 @@ def place(
         )
         return near, label.key
 
-    ordered = sorted(labels, key=crowd, reverse=True)
-    for label in [*(k for k in ordered if k.first), *(k for k in ordered if not k.first)]:
-        spot = next(
+    def spot(label: Label, within: float = math.inf) -> Placed:
+        beside = next(
             (
                 box
                 for box in _beside(anchors[label.key], label, spacing.beside)
@@ -343,29 +361,44 @@ def place(
             ),
             None,
         )
-        placed = (
-            Placed(label.key, spot, None, True)
-            if spot is not None
-            else _search(board, label, anchors[label.key])
-        )
-        board.take(placed)
-        found[label.key] = placed
+        if beside is not None:
+            return Placed(label.key, beside, None, True)
+        return _search(board, label, anchors[label.key], within)
+
+    ordered = sorted(labels, key=crowd, reverse=True)
+    for label in [*(k for k in ordered if k.first), *(k for k in ordered if not k.first)]:
+        found[label.key] = spot(label)
+        board.take(found[label.key])
+    # a second look, now that every label has a place: each leader's label, the costliest
+    # first, moves to a better spot if one is free among all the others
+    for label in sorted(labels, key=lambda k: -found[k.key].cost):
+        old = found[label.key]
+        if old.leader is None:
+            continue
+        board.drop(old)
+        new = spot(label, old.cost)
+        if new.cost < old.cost and (new.clean or not old.clean):
+            found[label.key] = new
+        board.take(found[label.key])
     return found
 
 
-def _search(board: _Board, label: Label, anchor: Box) -> Placed:
+def _search(board: _Board, label: Label, anchor: Box, within: float = math.inf) -> Placed:
+    """The best spot with a leader: one whose leader crosses no label or leader if there
+    is one, else the cheapest; rings out to `within` at most (beyond, a leader would cost
+    more)."""
     for strict in (True, False):
-        found = _rings(board, label, anchor, strict)
+        found = _rings(board, label, anchor, strict, within)
         if found is not None:
             return found
     # nowhere free: beside the marker, overlapping (a test on the drawing reports it)
-    return Placed(label.key, _beside(anchor, label, board.spacing.beside)[0], None, False)
+    return Placed(label.key, _beside(anchor, label, board.spacing.beside)[0], None, False, math.inf)
 
 
-def _rings(board: _Board, label: Label, anchor: Box, strict: bool) -> Placed | None:
+def _rings(board: _Board, label: Label, anchor: Box, strict: bool, within: float) -> Placed | None:
     spacing = board.spacing
     frame = label.frame
-    limit = max(frame[2] - frame[0], frame[3] - frame[1])
+    limit = min(max(frame[2] - frame[0], frame[3] - frame[1]), within)
     best: tuple[float, Box, Segment] | None = None
     rings_after_first = 0
     distance = spacing.step
@@ -382,4 +415,4 @@ def _rings(board: _Board, label: Label, anchor: Box, strict: bool) -> Placed | N
         if best is not None:
             rings_after_first += 1
         distance += spacing.step
-    return None if best is None else Placed(label.key, best[1], best[2], True)
+    return None if best is None else Placed(label.key, best[1], best[2], True, best[0])
