@@ -347,6 +347,7 @@ def test_a_clause_that_does_not_reach_the_destination_is_not_drawn() -> None:
     letters = for_destination(by_id("us-2022-08-letters"), "DE")  # the letters: CN, RU
     geometry = plot.plane(letters, XLIM, YLIM)
     assert geometry.groups == () and geometry.cells == () and geometry.lines == ()
+    assert "under us-2022-08-letters for export to DE (" in plot.title(geometry, 3)
     assert "2022-08 A100 letters does not reach this destination" in " ".join(
         plot.footnotes(geometry)
     )

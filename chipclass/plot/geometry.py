@@ -290,9 +290,10 @@ def title(geometry: Plane, count: int) -> str:
     edition = geometry.edition
     status = STATUS_WORDS.get(edition.status, edition.status.upper())
     status = "" if edition.status == "published" else f", {status}"
+    where = f" for export to {edition.destination_code}" if edition.narrowed else ""
     return (
-        f"3A090 chip map: {count} chips under {edition.id} ({edition.citation}, effective"
-        f" {edition.effective}{status})"
+        f"3A090 chip map: {count} chips under {edition.id}{where} ({edition.citation},"
+        f" effective {edition.effective}{status})"
     )
 
 
