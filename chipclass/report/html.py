@@ -4,9 +4,11 @@ The page is the catalog overview's model (chipclass.catalog.entries) rendered a 
 way: every chip's data is the JSON object `classify --format json` writes for it
 (`result_object`, the one adapter), beside what the page adds (display figures, the
 tailoring margin, `us_available`, estimates, sources, map positions). The map's
-geometry per edition comes from chipclass.plot (regions, threshold lines, the
-density-unknown strip, parent -> variant arrows), worked out here for every edition
-and embedded as data; the page's script only switches between editions and draws.
+geometry per edition comes from chipclass.plot.geometry (regions, threshold lines, the
+density-unknown strip and its rows, parent -> variant arrows) and the chips' names are
+placed by chipclass.plot.layout, as on `chipclass plot`'s image, worked out here for
+every edition and embedded as data; the page's script only switches between editions
+and draws.
 
 Everything a sheet supplies reaches the page inside one `<script type="application/json">`
 block, with `<`, `>`, `&`, U+2028 and U+2029 escaped, and the script puts it on the page
