@@ -21,8 +21,6 @@ from chipclass.plot.drawing import (
 from chipclass.plot.geometry import (
     COLOURS,
     HATCH,
-    METRIC_WORDS,
-    OPS,
     PLANE,
     SHADES,
     Cell,
@@ -55,9 +53,7 @@ __all__ = [
     "FORMATS",
     "GIDS",
     "HATCH",
-    "METRIC_WORDS",
     "MISSING",
-    "OPS",
     "PLANE",
     "SHADES",
     "Cell",

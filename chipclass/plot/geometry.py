@@ -31,6 +31,7 @@ from chipclass.editions import INDETERMINATE, SEVERITY, Clause, Condition, Editi
 from chipclass.evaluate import combine, decide
 from chipclass.metrics import Metrics
 from chipclass.spec import ChipSpec
+from chipclass.words import METRIC_WORDS, OPS
 
 PLANE: Final = ("tpp", "performance_density")
 
@@ -45,14 +46,6 @@ COLOURS: Final = {
 SHADES: Final = {"restricted": "#F4B9A0", "license-required": "#FBE3A8"}
 #: hatching marks a region whose label also turns on something off the plane
 HATCH: Final = "#C9866B"
-OPS: Final = {">=": "≥", ">": ">", "<": "<", "<=": "≤"}
-METRIC_WORDS: Final = {
-    "tpp": "TPP",
-    "performance_density": "density",
-    "memory_bandwidth_gbs": "memory",
-    "io_bandwidth_gbs": "I/O",
-    "memory_plus_io_gbs": "memory+I/O",
-}
 
 
 # --------------------------------------------------------------------------- the plane

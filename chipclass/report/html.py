@@ -28,7 +28,7 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any, Final
 
-from chipclass import __version__
+from chipclass import __version__, words
 from chipclass.catalog import Entry
 from chipclass.classify import Result
 from chipclass.editions import Edition
@@ -119,7 +119,7 @@ def page_data(
         "chipclass": __version__,
         "generated": generated.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "labels": list(LABEL_ORDER),
-        "words": {"metrics": dict(geometry.METRIC_WORDS), "ops": dict(geometry.OPS)},
+        "words": {"metrics": dict(words.METRIC_WORDS), "ops": dict(words.OPS)},
         "editions": [_edition(e) for e in editions],
         "chips": [_chip(entry, drawn.positions) for entry in entries],
         "map": drawn.data,

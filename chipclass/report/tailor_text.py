@@ -21,17 +21,7 @@ from chipclass.report.doc import Cell, Doc
 from chipclass.report.registry import Tailored
 from chipclass.spec import ChipSpec
 from chipclass.tailor import CUT, KnobLimit, Limit, Tailoring
-
-OPS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-
-#: the metric names used in the "needs" column
-METRIC_NAMES = {
-    "tpp": "TPP",
-    "performance_density": "density",
-    "memory_bandwidth_gbs": "memory",
-    "io_bandwidth_gbs": "I/O",
-    "memory_plus_io_gbs": "memory+I/O",
-}
+from chipclass.words import METRIC_WORDS, OPS
 
 
 def knob_name(knob: str) -> str:
@@ -41,7 +31,7 @@ def knob_name(knob: str) -> str:
 def requirement(limit: Limit) -> str:
     """'TPP < 2400': what a cut needs, or what keeps a part within its target."""
     unit = " GB/s" if limit.metric.endswith("_gbs") else ""
-    return f"{METRIC_NAMES[limit.metric]} {OPS[limit.op]} {show(limit.threshold)}{unit}"
+    return f"{METRIC_WORDS[limit.metric]} {OPS[limit.op]} {show(limit.threshold)}{unit}"
 
 
 def describe(limit: Limit, metrics: Metrics) -> str:
