@@ -358,3 +358,19 @@ def test_generic_words_alone_do_not_make_a_match() -> None:
     assert screener.screen_one(query, Fraction(85), DAY).matches == ()
     near = screener.screen_one(Query("Kovalp Microelectronics Internationl"), Fraction(85), DAY)
     assert [m.entry.id for m in near.matches] == ["e0"]
+
+
+def test_a_hong_kong_address_is_found_with_country_hk(screener: Screener) -> None:
+    """The Entity List files Hong Kong entities under China; a buyer screened with its own
+    country (HK) must still be found (the address names Hong Kong)."""
+    (snapshot,) = screener.lists
+    in_hong_kong = [
+        e for e in snapshot.entries if any(a.endswith("Hong Kong.") for a in e.addresses)
+    ]
+    assert len(in_hong_kong) >= 3
+    for entry in in_hong_kong:
+        assert entry.country == "CN" and "HK" in entry.countries, entry.id
+        found = screener.screen([Query(entry.name, "HK", "<test>")], DEFAULT_THRESHOLD, DAY)
+        assert entry.id in {m.entry.id for m in found.results[0].matches}, entry.id
+        elsewhere = screener.screen([Query(entry.name, "DE", "<test>")], DEFAULT_THRESHOLD, DAY)
+        assert entry.id not in {m.entry.id for m in elsewhere.results[0].matches}
