@@ -26,7 +26,7 @@ from chipclass.cli.common import (
 from chipclass.editions import Edition
 from chipclass.files import iter_loaded, iter_sheet_paths
 from chipclass.parallel import AUTO_MIN_SHEETS, AUTO_SHEETS_PER_WORKER, rendered
-from chipclass.report.registry import Classified, formats, streamed
+from chipclass.report.registry import formats, streamed
 from chipclass.spec import Problem
 
 #: "table" is the old name of "text", still accepted
@@ -105,6 +105,8 @@ def classify(
             )
             writer.write(items, stream, problems)
         else:
+            from chipclass.report.subjects import Classified
+
             results = _collect(paths, chosen, problems, skipped)
             emit("classify", fmt, Classified(results, chosen, problems, explain, detail), stream)
     note_skipped(skipped)

@@ -24,7 +24,8 @@ from chipclass.cli.common import (
 )
 from chipclass.history import history as label_history
 from chipclass.metrics import compute
-from chipclass.report.registry import History, formats
+from chipclass.report.registry import formats
+from chipclass.report.subjects import History
 
 FORMATS = formats("history")
 

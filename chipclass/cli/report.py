@@ -25,7 +25,8 @@ from chipclass.cli.common import (
     resolve_editions,
 )
 from chipclass.files import iter_loaded
-from chipclass.report.registry import Catalog, formats
+from chipclass.report.registry import formats
+from chipclass.report.subjects import Catalog
 from chipclass.spec import ChipSpec, Problem
 
 

@@ -30,7 +30,8 @@ from chipclass.cli.common import (
 from chipclass.editions import Edition
 from chipclass.frontier import KNOBS
 from chipclass.metrics import compute
-from chipclass.report.registry import FrontierReport, Tailored, formats
+from chipclass.report.registry import formats
+from chipclass.report.subjects import FrontierReport, Tailored
 from chipclass.spec import ChipSpec
 from chipclass.tailor import TARGETS
 from chipclass.tailor import tailor as tailor_metrics

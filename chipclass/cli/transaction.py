@@ -18,7 +18,8 @@ from chipclass.cli.common import (
     registry,
     rules_option,
 )
-from chipclass.report.registry import Determined, formats
+from chipclass.report.registry import formats
+from chipclass.report.subjects import Determined
 
 if TYPE_CHECKING:
     pass

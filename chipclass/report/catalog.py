@@ -16,7 +16,7 @@ from chipclass.report.doc import Cell, Doc
 from chipclass.report.escape import markdown as md
 from chipclass.report.escape import markdown_code, markdown_link_target
 from chipclass.report.markdown import LABEL_MARKS, table
-from chipclass.report.registry import Catalog
+from chipclass.report.subjects import Catalog
 from chipclass.report.where import destination_text
 
 REGENERATE = "chipclass report specs/ --format markdown --output specs/README.md"

@@ -12,7 +12,7 @@ from chipclass.margin import KNOB_QUANTITY, Change
 from chipclass.metrics import Metrics
 from chipclass.numbers import percent, show, signed
 from chipclass.report.doc import Cell, Doc
-from chipclass.report.registry import Classified
+from chipclass.report.subjects import Classified
 from chipclass.tariffs import TariffBand
 
 QUANTITY_NAMES = {

@@ -20,7 +20,7 @@ from chipclass.metrics import METRIC_IDS, Metrics
 from chipclass.numbers import number, show
 from chipclass.report import jsontext
 from chipclass.report.doc import Cell, Doc
-from chipclass.report.registry import FrontierReport
+from chipclass.report.subjects import FrontierReport
 from chipclass.spec import ChipSpec
 from chipclass.words import METRIC_WORDS
 

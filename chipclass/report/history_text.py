@@ -14,7 +14,7 @@ from chipclass.numbers import number, show
 from chipclass.report import jsontext
 from chipclass.report.classify_text import chip_title, metrics_line
 from chipclass.report.doc import Cell, Doc
-from chipclass.report.registry import History
+from chipclass.report.subjects import History
 from chipclass.report.tailor_text import chip_dict
 from chipclass.report.where import destination_code
 

@@ -35,7 +35,7 @@ from chipclass.editions import Edition
 from chipclass.numbers import show
 from chipclass.plot import geometry, layout
 from chipclass.report.catalog import tailoring_text
-from chipclass.report.registry import Catalog
+from chipclass.report.subjects import Catalog
 from chipclass.serialize import edition_dict, problem_dict
 from chipclass.spec import Problem
 

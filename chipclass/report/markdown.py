@@ -8,7 +8,7 @@ from chipclass.classify import Result
 from chipclass.editions import Edition
 from chipclass.numbers import percent, show
 from chipclass.report.escape import markdown_code
-from chipclass.report.registry import Classified
+from chipclass.report.subjects import Classified
 from chipclass.spec import Problem
 
 LABEL_MARKS = {

@@ -10,25 +10,21 @@ The table names each reporter as "module:function" below chipclass.report, so th
 a command imports only the reporter it uses (the CSV writer never loads rich, the
 JSON writer never loads the text tables).
 
-`classify --format json|jsonl` streams its results as the worker processes finish
-them; those two formats are `Streamed` writers instead (see chipclass.report.serialize).
+What a command hands its reporters, where no one core object says it all, is in
+chipclass.report.subjects. `classify --format json|jsonl` streams its results as the
+worker processes finish them; those two formats are `Streamed` writers instead (see
+chipclass.report.serialize).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from chipclass.catalog import Entry
     from chipclass.classify import Result
-    from chipclass.editions import Edition
-    from chipclass.frontier import Frontier
     from chipclass.report.doc import Doc
-    from chipclass.spec import ChipSpec, Problem
-    from chipclass.tailor import Tailoring
-    from chipclass.transaction.determine import Determination
 
 #: command -> format -> "module:function" (module below chipclass.report)
 REPORTERS: Final[Mapping[str, Mapping[str, str]]] = {
@@ -95,67 +91,15 @@ def streamed(command: str, fmt: str) -> Streamed | None:
     return found if isinstance(found, Streamed) else None
 
 
-class Streamed(NamedTuple):
+class Streamed:
     """A format written item by item as results arrive (classify's json and jsonl).
 
     `item` renders one result (in a worker process, so it is a module-level function
     that pickles); `write` writes the rendered items and the run's problems to a
     stream, opening and closing the document around them."""
 
-    item: Callable[[Result], str]
-    write: Callable[..., None]
+    __slots__ = ("item", "write")
 
-
-# --------------------------------------------------------------------------- subjects
-# What a command hands its reporters where no single core object says it all.
-
-
-class Classified(NamedTuple):
-    """`classify`: the results in input order, the editions asked for, the sheets that
-    could not be read, and the detail asked for (None: detail for one chip)."""
-
-    results: Sequence[Result]
-    editions: Sequence[Edition]
-    problems: Sequence[Problem]
-    explain: bool = False
-    detail: bool | None = None
-
-
-class History(NamedTuple):
-    """`history`: one part and its label edition by edition."""
-
-    result: Result
-    steps: Sequence[Any]
-
-
-class Tailored(NamedTuple):
-    """`tailor` with one edition: how far each knob must move; `frontier`, when one
-    knob was named with --knobs, that knob's frontier beside it."""
-
-    result: Result
-    tailoring: Tailoring
-    frontier: Frontier | None = None
-
-
-class FrontierReport(NamedTuple):
-    """`tailor --knobs` over several knobs or editions: the exact frontier."""
-
-    spec: ChipSpec
-    frontier: Frontier
-
-
-class Catalog(NamedTuple):
-    """`report`: one entry per part, the editions shown, the problems met while
-    reading, and the command that writes the overview again (for its header)."""
-
-    entries: Sequence[Entry]
-    editions: Sequence[Edition]
-    problems: Sequence[Problem]
-    command: str = ""
-
-
-class Determined(NamedTuple):
-    """`transaction`: the determination, with --explain or without."""
-
-    found: Determination
-    explain: bool = False
+    def __init__(self, item: Callable[[Result], str], write: Callable[..., None]) -> None:
+        self.item = item
+        self.write = write

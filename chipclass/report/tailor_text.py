@@ -18,7 +18,7 @@ from chipclass.report.classify_text import (
     metrics_line,
 )
 from chipclass.report.doc import Cell, Doc
-from chipclass.report.registry import Tailored
+from chipclass.report.subjects import Tailored
 from chipclass.spec import ChipSpec
 from chipclass.tailor import CUT, KnobLimit, Limit, Tailoring
 from chipclass.words import METRIC_WORDS, OPS

@@ -7,7 +7,7 @@ from typing import Any
 from chipclass import __version__
 from chipclass.numbers import number
 from chipclass.report.jsontext import dumps
-from chipclass.report.registry import Determined
+from chipclass.report.subjects import Determined
 from chipclass.transaction.certifications import conditions_of
 from chipclass.transaction.context import Classified
 from chipclass.transaction.determine import Determination

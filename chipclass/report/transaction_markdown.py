@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from chipclass.report.markdown import LABEL_MARKS
-from chipclass.report.registry import Determined
 from chipclass.report.screen import printable
+from chipclass.report.subjects import Determined
 from chipclass.report.transaction_text import compared_text
 from chipclass.transaction.determine import Determination
 

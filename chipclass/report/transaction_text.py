@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from chipclass.numbers import percent, show
 from chipclass.report.doc import Cell, Doc
-from chipclass.report.registry import Determined
 from chipclass.report.screen import printable
+from chipclass.report.subjects import Determined
 from chipclass.transaction.determine import Determination
 from chipclass.transaction.reasons import Compared
 from chipclass.transaction.supercomputer import Aggregate
