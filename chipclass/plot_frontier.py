@@ -10,12 +10,9 @@ from typing import Final
 from chipclass.frontier import Frontier, region
 from chipclass.plot import COLOURS, FORMATS, require_matplotlib
 from chipclass.spec import ChipSpec
+from chipclass.words import knob_name
 
 SHADE: Final = "#CDEBD9"
-
-
-def knob_name(knob: str) -> str:
-    return knob.replace("_", " ").replace("io ", "I/O ")
 
 
 def _pct(factor: Fraction) -> float:

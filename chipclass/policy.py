@@ -20,9 +20,10 @@ from chipclass.classify import Result, Verdict, classify
 from chipclass.editions import INDETERMINATE, LABELS, SEVERITY, Edition, by_id
 from chipclass.margin import KNOB_QUANTITY, Change
 from chipclass.metrics import Metrics
-from chipclass.numbers import percent, show
+from chipclass.numbers import show
 from chipclass.spec import ChipSpec, Expectation, Problem
 from chipclass.tariffs import Band
+from chipclass.words import change_words
 
 #: the labels `--fail-on` accepts: a part at this label or a more severe one fails
 FAIL_ON_LABELS: Final = ("license-required", "restricted")
@@ -426,7 +427,7 @@ def describe_change(change: Change) -> str:
     """throughput +1.351 % (tpp 2368 -> 2400) reaches license-required via 3A090.b.1"""
     beyond = ", and past it" if change.strict else ""
     return (
-        f"{change.knob.replace('_', ' ')} {percent(change.change_pct)}"
+        f"{change_words(change)}"
         f" (to {KNOB_QUANTITY[change.knob]} {show(change.knob_value)}{beyond})"
         f" reaches {change.label} via {change.clause}"
     )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from chipclass.catalog import Entry, released_before_controls
 from chipclass.editions import LABELS, Edition
 from chipclass.margin import Change
-from chipclass.numbers import percent, show
+from chipclass.numbers import show
 from chipclass.report.classify_text import thresholds
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.escape import markdown as md
@@ -18,6 +18,7 @@ from chipclass.report.escape import markdown_code, markdown_link_target
 from chipclass.report.markdown import LABEL_MARKS, table
 from chipclass.report.subjects import Catalog
 from chipclass.report.where import destination_text
+from chipclass.words import short_change
 
 REGENERATE = "chipclass report specs/ --format markdown --output specs/README.md"
 
@@ -32,10 +33,7 @@ def tailoring_text(entry: Entry) -> str:
     change: Change | None = verdict.nearest_stricter
     if change is None:
         return f"{verdict.edition.id}: {verdict.label}, no single knob makes it stricter"
-    return (
-        f"{verdict.edition.id}: {change.knob.replace('_', ' ')} {percent(change.change_pct, 2)}"
-        f" → {change.label} ({change.clause})"
-    )
+    return f"{verdict.edition.id}: {short_change(change)} ({change.clause})"
 
 
 def _cells(entry: Entry) -> list[str]:

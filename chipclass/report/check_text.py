@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from chipclass.margin import Change
-from chipclass.numbers import percent, show
+from chipclass.numbers import show
 from chipclass.policy import Check, CheckRun, Policy, line_for
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.escape import markdown as md
@@ -14,6 +13,7 @@ from chipclass.report.escape import markdown_code, terminal
 from chipclass.report.markdown import LABEL_MARKS, table
 from chipclass.report.where import destination_text
 from chipclass.spec import Problem
+from chipclass.words import short_change
 
 #: above this many rows, the markdown summary folds the passing parts away
 FOLD_PASSING_ROWS = 50
@@ -33,12 +33,6 @@ def policy_line(policy: Policy, config: str | None) -> str:
         f" · destination {destination_text(policy.editions)}"
         f" · min margin {margin} · indeterminate {unknown}{where}"
     )
-
-
-def short_change(change: Change | None) -> str:
-    if change is None:
-        return "-"
-    return f"{change.knob.replace('_', ' ')} {percent(change.change_pct, 2)} → {change.label}"
 
 
 def summary_line(run: CheckRun) -> str:

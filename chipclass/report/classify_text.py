@@ -14,6 +14,7 @@ from chipclass.numbers import percent, show, signed
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.subjects import Classified
 from chipclass.tariffs import TariffBand
+from chipclass.words import change_words, short_change
 
 QUANTITY_NAMES = {
     "tpp": "TPP",
@@ -74,7 +75,7 @@ def describe_change(change: Change | None, metrics: Metrics) -> str:
     before = metric_values(metrics)[quantity]
     side = ("above " if change.factor > 1 else "below ") if change.strict else ""
     return (
-        f"{change.knob.replace('_', ' ')} {percent(change.change_pct)}"
+        f"{change_words(change)}"
         f" ({QUANTITY_NAMES[quantity]} {show(before)} → {side}{show(change.knob_value)})"
         f" → {change.label} via {change.clause}"
     )
@@ -248,7 +249,7 @@ def summary(results: Sequence[Result], editions: Sequence[Edition]) -> Doc:
         nearest = ""
         if last is not None:
             change = result.verdict(last).nearest_stricter
-            nearest = _short(change)
+            nearest = short_change(change)
         rows.append(
             (
                 result.spec.id,
@@ -266,12 +267,6 @@ def summary(results: Sequence[Result], editions: Sequence[Edition]) -> Doc:
     drop = (len(columns), *range(editions_from, len(columns) - 1), 4, 3)
     doc.table((*columns, f"nearest stricter ({last})"), rows, right=(1, 2, 3, 4), drop=drop)
     return doc
-
-
-def _short(change: Change | None) -> str:
-    if change is None:
-        return "-"
-    return f"{change.knob.replace('_', ' ')} {percent(change.change_pct, 2)} → {change.label}"
 
 
 def tariff_line(found: TariffBand, explain: bool = False) -> str:

@@ -22,7 +22,7 @@ from chipclass.report import jsontext
 from chipclass.report.doc import Cell, Doc
 from chipclass.report.subjects import FrontierReport
 from chipclass.spec import ChipSpec
-from chipclass.words import METRIC_WORDS
+from chipclass.words import METRIC_WORDS, knob_name
 
 #: the resulting part's metrics shown in the table
 SHOWN = ("tpp", "performance_density", "memory_bandwidth_gbs", "io_bandwidth_gbs")
@@ -31,10 +31,6 @@ SHOWN = ("tpp", "performance_density", "memory_bandwidth_gbs", "io_bandwidth_gbs
 def plain(text: str) -> str:
     """Sheet text safe on one terminal line: control and line-breaking characters escaped."""
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
-
-
-def knob_name(knob: str) -> str:
-    return knob.replace("_", " ").replace("io ", "I/O ")
 
 
 def change_text(value: Decimal) -> str:

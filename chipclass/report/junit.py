@@ -13,8 +13,9 @@ import xml.etree.ElementTree as ET
 
 from chipclass.numbers import show
 from chipclass.policy import Check, CheckRun
-from chipclass.report.check_text import policy_line, short_change
+from chipclass.report.check_text import policy_line
 from chipclass.report.where import destination_text
+from chipclass.words import short_change
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 INPUT_SUITE = "chipclass input errors"

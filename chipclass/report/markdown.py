@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 from chipclass.classify import Result
 from chipclass.editions import Edition
-from chipclass.numbers import percent, show
+from chipclass.numbers import show
 from chipclass.report.escape import markdown_code
 from chipclass.report.subjects import Classified
 from chipclass.spec import Problem
+from chipclass.words import short_change
 
 LABEL_MARKS = {
     "exportable": "exportable",
@@ -43,12 +44,7 @@ def classify_markdown(
     for result in results:
         m = result.metrics
         change = result.verdict(last).nearest_stricter if last else None
-        nearest = (
-            f"{change.knob.replace('_', ' ')} {percent(change.change_pct, 2)} → {change.label}"
-            f" ({change.clause})"
-            if change
-            else "-"
-        )
+        nearest = f"{short_change(change)} ({change.clause})" if change else "-"
         rows.append(
             [
                 f"`{result.spec.id}`",

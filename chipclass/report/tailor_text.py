@@ -21,11 +21,7 @@ from chipclass.report.doc import Cell, Doc
 from chipclass.report.subjects import Tailored
 from chipclass.spec import ChipSpec
 from chipclass.tailor import CUT, KnobLimit, Limit, Tailoring
-from chipclass.words import METRIC_WORDS, OPS
-
-
-def knob_name(knob: str) -> str:
-    return knob.replace("_", " ").replace("io ", "I/O ")
+from chipclass.words import METRIC_WORDS, OPS, knob_name
 
 
 def requirement(limit: Limit) -> str:
