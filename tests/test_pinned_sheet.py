@@ -614,14 +614,19 @@ def test_a_throughput_built_by_hand_is_dense() -> None:
 
 
 def _pipe(path: Path, data: bytes) -> threading.Thread:
-    """A named pipe at path that a thread writes data into (a sheet that is no file)."""
+    """A named pipe at path that a thread writes data into (a sheet that is no file).
+
+    The pipe is opened for writing before the reader opens it (read and write, which
+    Linux allows without a reader), so the reader never finds it with no writer yet: a
+    busy machine could otherwise run the reader first and read an empty pipe."""
     os.mkfifo(path)
+    descriptor = os.open(path, os.O_RDWR)
 
     def write() -> None:
-        with open(path, "wb") as handle:
+        with open(descriptor, "wb") as handle:
             handle.write(data)
 
-    writer = threading.Thread(target=write)
+    writer = threading.Thread(target=write, daemon=True)
     writer.start()
     return writer
 
