@@ -142,7 +142,9 @@ def record() -> int:
         "no:hypothesispytest",
         *runner_tests(),
     ]
-    return subprocess.call(command)
+    # the same tests, with the same examples, as mutmut_runner.py runs (tests/conftest.py)
+    env = {**os.environ, "CHIPCLASS_HYPOTHESIS": "mutation"}
+    return subprocess.call(command, env=env)
 
 
 if __name__ == "__main__":

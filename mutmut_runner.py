@@ -34,6 +34,8 @@ def _run_pytest(args: list[str]) -> int:
     never as a kill.
     """
     sys.dont_write_bytecode = True
+    # the tests' mutation profile: fewer property examples, derandomized (tests/conftest.py)
+    os.environ.setdefault("CHIPCLASS_HYPOTHESIS", "mutation")
     import pytest
 
     code = int(pytest.main(args))
