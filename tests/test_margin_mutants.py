@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from test_operators import E, L, R, clause, edition, part
+from test_operators import R, clause, edition, part
 
 from chipclass.margin import probes
 from chipclass.metrics import compute
