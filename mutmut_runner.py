@@ -25,21 +25,37 @@ import sys
 SOCKET = ".mutmut-runner.sock"
 
 
+class _Collection:
+    """A pytest plugin that notes whether collecting a test file failed."""
+
+    def __init__(self) -> None:
+        self.failed = False
+
+    def pytest_collectreport(self, report: object) -> None:
+        if getattr(report, "failed", False):
+            self.failed = True
+
+
 def _run_pytest(args: list[str]) -> int:
     """pytest's exit code, as mutmut 2 reads it (1: killed; anything else: survived).
 
     A mutant that breaks the import of chipclass stops pytest at collection (2) or
-    inside pytest (3): the suite fails, so it is killed (1). No tests collected (5) or
-    a usage error (4) stay as they are: a selection gone wrong shows as a survivor,
-    never as a kill.
+    inside pytest (3): the suite fails, so it is killed (1). With test ids given (the
+    narrowed selections), a test file that fails to import makes pytest find "no
+    collectors" for its ids, a usage error (4): killed too, since a file failed to
+    collect. No tests collected (5), or a usage error with every file collected, stay
+    as they are: a selection gone wrong shows as a survivor, never as a kill.
     """
     sys.dont_write_bytecode = True
     # the tests' mutation profile: fewer property examples, derandomized (tests/conftest.py)
     os.environ.setdefault("CHIPCLASS_HYPOTHESIS", "mutation")
     import pytest
 
-    code = int(pytest.main(args))
-    return 1 if code in (2, 3) else code
+    collection = _Collection()
+    code = int(pytest.main(args, plugins=[collection]))
+    if code in (2, 3) or (code == 4 and collection.failed):
+        return 1
+    return code
 
 
 def _child(args: list[str], cwd: str) -> None:
