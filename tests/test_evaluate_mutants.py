@@ -5,11 +5,15 @@ be checked by hand, read through chipclass.classify where the result shows it.
 
 from __future__ import annotations
 
+import datetime as dt
+from fractions import Fraction
+
 import pytest
 from test_operators import IND, E, L, R, clause, edition, judge, part
 
 from chipclass.classify import classify
-from chipclass.evaluate import decide
+from chipclass.editions import Fact
+from chipclass.evaluate import candidates, decide, fact_holds, stretches
 from chipclass.metrics import compute
 from chipclass.spec import parse_sheet
 
@@ -117,3 +121,122 @@ def test_an_unknown_us_availability_leaves_the_relief_open() -> None:
     metrics = compute(parse_sheet(part("1000"), "part.toml"))._replace(us_available=True)
     decision = decide(metrics, _on_sale_relief())
     assert (decision.label, decision.unknown_facts) == (IND, ("us",))
+
+
+def test_a_us_availability_fact_with_no_date_needs_the_part_on_sale_at_all() -> None:
+    # the bundled editions always give the date; a fact built without one (on=None) holds
+    # for a part on sale in the United States, whether its date is known or not
+    fact = Fact("us", "us_available", "on sale in the United States", "none", "paraphrase")
+    metrics = compute(parse_sheet(part("1000"), "part.toml"))
+    assert fact_holds(fact, metrics._replace(us_available=True), None) is True
+    assert fact_holds(fact, metrics._replace(us_available=dt.date(2031, 1, 1)), None) is True
+    assert fact_holds(fact, metrics._replace(us_available=False), None) is False
+    assert fact_holds(fact, metrics._replace(us_available=None), None) is None
+    dated = fact._replace(on=dt.date(2030, 1, 15))
+    assert fact_holds(dated, metrics._replace(us_available=True), None) is None
+    assert fact_holds(dated, metrics._replace(us_available=dt.date(2030, 1, 15)), None) is True
+
+
+# --------------------------------------------------------------------------- relief
+
+
+def test_a_relief_to_the_same_label_relieves_nothing() -> None:
+    # a relief that would set restricted where the control already says restricted
+    # changes nothing, and is not named as deciding
+    control = clause("X.1", [("tpp", ">=", "1000")], label=R)
+    relief = clause("Rel", [("tpp", ">=", "1000")], label=R, role="relief", targets=("X",))
+    decision = judge(part("1000"), edition("same", control, relief)).verdicts[0].decision
+    assert (decision.label, decision.clauses) == (R, ("X.1",))
+
+
+def test_a_relief_reaches_only_the_clauses_it_targets() -> None:
+    # the relief is for the clauses under Y (restricted from TPP 5000); X.1 stays
+    control = clause("X.1", [("tpp", ">=", "1000")], label=R)
+    other = clause("Y.1", [("tpp", ">=", "5000")], label=R)
+    relief = clause("Rel", [("tpp", ">=", "1000")], label=L, role="relief", targets=("Y",))
+    rules = edition("elsewhere", control, other, relief)
+    decision = judge(part("1000"), rules).verdicts[0].decision
+    assert (decision.label, decision.clauses) == (R, ("X.1",))
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@pytest.mark.parametrize(
+    ("conditions", "possible"),
+    [
+        # above the highest line: a density of more than 5 is restricted
+        ([("performance_density", ">", "5")], (E, R)),
+        # strictly between two lines (2 < density < 4) and nowhere else
+        ([("performance_density", ">", "2"), ("performance_density", "<", "4")], (E, R)),
+        ([("performance_density", ">", "2"), ("performance_density", "<", "2.5")], (E, R)),
+    ],
+)
+def test_an_unknown_density_is_tried_in_every_stretch_the_lines_cut(
+    conditions: list[tuple[str, str, str]], possible: tuple[str, ...]
+) -> None:
+    rules = edition("stretch", clause("C", conditions))
+    decision = judge(part("1000", memory="1"), rules).verdicts[0].decision  # no die
+    assert (decision.label, decision.possible) == (IND, possible)
+
+
+def test_stretches_are_each_line_a_value_between_and_one_beyond_either_end() -> None:
+    assert stretches([Fraction(4), Fraction(2), Fraction(4)]) == [1, 2, 3, 4, 5]
+    assert stretches([Fraction(6)]) == [3, 6, 7]
+
+
+def test_the_memory_candidates_with_the_io_unknown_are_cut_by_the_memory_lines_only() -> None:
+    rules = edition(
+        "cuts",
+        clause("M", [("memory_bandwidth_gbs", ">=", "1000")]),
+        clause("S", [("memory_plus_io_gbs", ">=", "1500")]),
+    )
+    assert candidates("memory_bandwidth_gbs", None, rules) == [500, 1000, 1001]
+    # with 300 GB/s of I/O, the memory + I/O line at 1500 cuts the memory's at 1200
+    assert candidates("memory_bandwidth_gbs", Fraction(300), rules) == [500, 1000, 1100, 1200, 1201]
+
+
+# --------------------------------------------------------------------------- memory and I/O
+
+M, IO, SUM = "memory_bandwidth_gbs", "io_bandwidth_gbs", "memory_plus_io_gbs"
+
+
+@pytest.mark.parametrize(
+    ("conditions", "match", "expected"),
+    [
+        # restricted only where memory + I/O is strictly between 1500 and 1600 with
+        # memory 1000 or more and I/O 100 or more: e.g. memory 1000 and I/O 550
+        (
+            [(M, ">=", "1000"), (IO, ">=", "100"), (SUM, ">", "1500"), (SUM, "<", "1600")],
+            "all",
+            IND,
+        ),
+        # restricted only with I/O from 1000 up to (not including) 1001 and memory 3 or more
+        ([(IO, ">=", "1000"), (IO, "<", "1001"), (M, ">=", "3")], "all", IND),
+        # restricted only with memory above 400 and below 500 (then I/O 500 fits under
+        # memory + I/O 1000): e.g. memory 450 and I/O 500
+        ([(IO, ">=", "500"), (SUM, "<", "1000"), (M, ">", "400")], "all", IND),
+        # restricted only with I/O above 500 and memory + I/O below 1000, memory 400 or
+        # more: e.g. memory 400 and I/O 550
+        ([(IO, ">", "500"), (SUM, "<", "1000"), (M, ">=", "400")], "all", IND),
+        # any memory below 1000 is restricted, and from 1000 on any I/O at all takes memory
+        # + I/O past 1000: restricted whatever the two are
+        ([(M, "<", "1000"), (SUM, ">", "1000")], "any", R),
+        # the same with the I/O: below 1000, or from 1000 on with any memory at all
+        ([(IO, "<", "1000"), (SUM, ">", "1000")], "any", R),
+    ],
+)
+def test_memory_and_io_both_unknown_are_tried_in_every_cell_their_lines_cut(
+    conditions: list[tuple[str, str, str]], match: str, expected: str
+) -> None:
+    rules = edition("cells", clause("C", conditions, match=match))
+    sheet = _without_interconnect(part("1000", area="100"))  # no memory, no interconnect
+    decision = judge(sheet, rules).verdicts[0].decision
+    assert decision.label == expected
+    assert decision.possible == ((E, R) if expected == IND else ())
+
+
+def test_an_unknown_memory_with_io_on_a_strict_sum_line_passes_it_with_any_memory() -> None:
+    # memory + I/O above 1000 with 1000 GB/s of I/O: any memory at all passes
+    rules = edition("strict-sum", clause("C", [(SUM, ">", "1000")]))
+    assert judge(part("1000", area="100", io="1000"), rules).verdicts[0].label == R
