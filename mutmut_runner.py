@@ -21,8 +21,13 @@ import signal
 import socket
 import struct
 import sys
+import time
 
 SOCKET = ".mutmut-runner.sock"
+#: seconds a mutant's tests may take before the server stops them and reports the mutant
+#: killed (mutmut's own time-out is ten times its baseline, the whole command: minutes
+#: per hanging mutant); `CHIPCLASS_MUTATION_TIMEOUT` in the server's environment changes it
+TIMEOUT = float(os.environ.get("CHIPCLASS_MUTATION_TIMEOUT", "120"))
 
 
 class _Collection:
@@ -106,12 +111,19 @@ def _answer(connection: socket.socket) -> None:
     if pid == 0:
         connection.close()
         _child(request["args"], request["cwd"])
+    deadline = time.monotonic() + TIMEOUT
     while True:  # wait for the child; if the client goes away (mutmut's timeout), kill it
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             code = os.waitstatus_to_exitcode(status)
             code = 1 if code < 0 else code  # the mutant crashed the interpreter: killed
             connection.sendall(struct.pack("!i", code))
+            return
+        if time.monotonic() > deadline:  # the mutant made the tests hang: killed
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            print(f"timed out after {TIMEOUT:g} s: {' '.join(request['args'])}", file=sys.stderr)
+            connection.sendall(struct.pack("!i", 1))
             return
         readable, _, _ = select.select([connection], [], [], 0.05)
         if readable and not connection.recv(1):

@@ -13,16 +13,22 @@ from chipclass.cli import cli
 
 #: `CHIPCLASS_HYPOTHESIS=thorough python -m pytest` runs every property test with its full
 #: number of examples; the default run takes a quarter of them (about a minute in all).
-#: `mutation` (what mutmut_runner.py sets, docs/mutation.md) takes a tenth, derandomized:
-#: a mutant is killed or not the same way on every run
+#: `mutation` (what mutmut_runner.py sets, docs/mutation.md) takes a tenth, derandomized
+#: (a mutant is killed or not the same way on every run), and does not shrink a failing
+#: example (a mutant is killed by the first one; shrinking it took minutes a mutant)
 PROFILE = os.environ.get("CHIPCLASS_HYPOTHESIS", "").lower()
 THOROUGH = PROFILE == "thorough"
 MUTATION = PROFILE == "mutation"
 
 if MUTATION:
-    from hypothesis import settings
+    from hypothesis import Phase, settings
 
-    settings.register_profile("mutation", derandomize=True, database=None)
+    settings.register_profile(
+        "mutation",
+        derandomize=True,
+        database=None,
+        phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    )
     settings.load_profile("mutation")
 
 

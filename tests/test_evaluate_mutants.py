@@ -240,3 +240,17 @@ def test_an_unknown_memory_with_io_on_a_strict_sum_line_passes_it_with_any_memor
     # memory + I/O above 1000 with 1000 GB/s of I/O: any memory at all passes
     rules = edition("strict-sum", clause("C", [(SUM, ">", "1000")]))
     assert judge(part("1000", area="100", io="1000"), rules).verdicts[0].label == R
+
+
+def test_an_unknown_certification_and_an_unknown_density_leave_every_label_open() -> None:
+    # restricted at TPP 1000 and a density of 5 or more; license-required instead where
+    # the exporter certifies. With no die (density unknown) and the certification not
+    # known, the part could be exportable, license-required or restricted; the density
+    # is named (each certification's answer is itself open over it). Which facts are
+    # named here is left open: see docs/mutation.md (a label compared as "indeterminate")
+    control = clause("X.1", [("tpp", ">=", "1000"), ("performance_density", ">=", "5")])
+    relief = clause("Rel", [("tpp", ">=", "1000")], label=L, role="relief", targets=("X",))
+    rules = edition("both-open", control, relief + CERTIFIED)
+    decision = _label_with(part("1000", memory="1"), rules, None)
+    assert (decision.label, decision.possible) == (IND, (E, L, R))
+    assert decision.unknown == ("performance_density",)
