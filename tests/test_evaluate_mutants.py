@@ -254,3 +254,13 @@ def test_an_unknown_certification_and_an_unknown_density_leave_every_label_open(
     decision = _label_with(part("1000", memory="1"), rules, None)
     assert (decision.label, decision.possible) == (IND, (E, L, R))
     assert decision.unknown == ("performance_density",)
+
+
+def test_memory_plus_io_adds_fractions_exactly() -> None:
+    # 1000 GB/s of memory and 0.5 GB/s of I/O: 1000.5 in all, on a line at 1000.5 and a
+    # hair short of one at 1000.6
+    rules = edition("sum", clause("C", [(SUM, ">=", "1000.5")]))
+    assert judge(part("1000", area="100", memory="1000", io="0.5"), rules).verdicts[0].label == R
+    assert judge(part("1000", area="100", memory="999.9", io="0.5"), rules).verdicts[0].label == E
+    rules = edition("sum-2", clause("C", [(SUM, ">=", "1000.6")]))
+    assert judge(part("1000", area="100", memory="1000", io="0.5"), rules).verdicts[0].label == E

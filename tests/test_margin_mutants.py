@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from test_operators import R, clause, edition, part
+from test_operators import E, R, clause, edition, judge, part
 
-from chipclass.margin import probes
+from chipclass.evaluate import decide
+from chipclass.margin import knob_changes, probes
 from chipclass.metrics import compute
 from chipclass.spec import parse_sheet
 
@@ -31,3 +32,44 @@ def test_a_walk_up_the_throughput_meets_the_line_and_passes_it() -> None:
     assert [c.id for c, _ in walk[0].crossing] == ["C"]
     # downward from 800 nothing is crossed
     assert list(probes(_metrics(part("800")), rules, "throughput", upward=False)) == []
+
+
+def test_scaling_the_io_moves_memory_plus_io_with_it() -> None:
+    # restricted at memory + I/O 1700 or more; 500 GB/s of memory and 1000 of I/O make
+    # 1500. Raising the I/O by x1.2 (to 1200) reaches the line, nearer than raising the
+    # memory by x2.4 (to 1200)
+    rules = edition("sum", clause("C", [("memory_plus_io_gbs", ">=", "1700")]))
+    verdict = judge(part("1000", area="100", memory="500", io="1000"), rules).verdicts[0]
+    assert verdict.label == E
+    change = verdict.nearest_stricter
+    assert change is not None
+    assert (change.knob, change.factor, change.knob_value, change.label) == (
+        "io_bandwidth",
+        Fraction(6, 5),
+        1200,
+        R,
+    )
+    assert (change.metric, change.threshold, change.strict) == ("memory_plus_io_gbs", 1700, False)
+
+
+def test_the_density_line_is_reached_by_the_throughput_or_the_die_area() -> None:
+    # restricted at a density of 5 or more; TPP 1000 on 250 mm2 is 4. The throughput
+    # reaches 5 at x1.25 (TPP 1250); the die area at x0.8 (200 mm2), the nearer
+    rules = edition("density", clause("C", [("performance_density", ">=", "5")]))
+    metrics = _metrics(part("1000", area="250", memory="1"))
+    current = decide(metrics, rules)
+    assert current.label == E
+    up = knob_changes(metrics, rules, current, "throughput")
+    assert [(c.factor, c.knob_value, c.label, c.strict) for c in up] == [
+        (Fraction(5, 4), 1250, R, False)
+    ]
+    down = knob_changes(metrics, rules, current, "die_area")
+    assert [(c.factor, c.knob_value, c.label, c.strict) for c in down] == [
+        (Fraction(4, 5), 200, R, False)
+    ]
+    verdict = judge(part("1000", area="250", memory="1"), rules).verdicts[0]
+    assert verdict.nearest_stricter is not None
+    assert (verdict.nearest_stricter.knob, verdict.nearest_stricter.factor) == (
+        "die_area",
+        Fraction(4, 5),
+    )
