@@ -264,3 +264,18 @@ def test_memory_plus_io_adds_fractions_exactly() -> None:
     assert judge(part("1000", area="100", memory="999.9", io="0.5"), rules).verdicts[0].label == E
     rules = edition("sum-2", clause("C", [(SUM, ">=", "1000.6")]))
     assert judge(part("1000", area="100", memory="1000", io="0.5"), rules).verdicts[0].label == E
+
+
+# --------------------------------------------------------------------------- addressees
+
+
+def test_a_letter_binds_its_addressees_only() -> None:
+    # restricted at TPP 1000 or more, by a letter to NVIDIA (in any case): a part by
+    # another vendor is not bound
+    letter = clause("Letter", [("tpp", ">=", "1000")]).replace(
+        'match = "all"', 'match = "all"\naddressees = ["NVIDIA"]'
+    )
+    rules = edition("letter", letter)
+    assert judge(part("1000").replace('"Test"', '"NVIDIA"'), rules).verdicts[0].label == R
+    assert judge(part("1000").replace('"Test"', '"nvidia"'), rules).verdicts[0].label == R
+    assert judge(part("1000"), rules).verdicts[0].label == E  # made by "Test"
