@@ -279,3 +279,15 @@ def test_a_letter_binds_its_addressees_only() -> None:
     assert judge(part("1000").replace('"Test"', '"NVIDIA"'), rules).verdicts[0].label == R
     assert judge(part("1000").replace('"Test"', '"nvidia"'), rules).verdicts[0].label == R
     assert judge(part("1000"), rules).verdicts[0].label == E  # made by "Test"
+
+
+def test_an_unknown_io_is_decided_afresh_for_each_memory() -> None:
+    # restricted at memory + I/O 1000 or more. With the I/O unknown, 900 GB/s of memory
+    # could go either way, 1100 cannot miss; one edition decides both parts in turn (what
+    # it has decided for one memory is not the answer for another)
+    rules = edition("io-open", clause("C", [(SUM, ">=", "1000")]))
+    first = judge(_without_interconnect(part("1000", area="100", memory="900")), rules)
+    second = judge(_without_interconnect(part("1000", area="100", memory="1100")), rules)
+    assert first.verdicts[0].decision.label == IND
+    assert first.verdicts[0].decision.unknown == ("io_bandwidth_gbs",)
+    assert second.verdicts[0].label == R
