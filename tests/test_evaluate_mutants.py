@@ -291,3 +291,9 @@ def test_an_unknown_io_is_decided_afresh_for_each_memory() -> None:
     assert first.verdicts[0].decision.label == IND
     assert first.verdicts[0].decision.unknown == ("io_bandwidth_gbs",)
     assert second.verdicts[0].label == R
+
+
+def test_memory_and_io_both_unknown_name_the_io_when_only_it_is_read() -> None:
+    rules = edition("io-only", clause("C", [(IO, ">=", "1000")]))
+    decision = judge(_without_interconnect(part("1000", area="100")), rules).verdicts[0].decision
+    assert (decision.label, decision.possible, decision.unknown) == (IND, (E, R), (IO,))
