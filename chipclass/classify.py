@@ -6,12 +6,13 @@ import datetime as dt
 import sys
 import types
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chipclass import tariffs
-from chipclass.editions import Edition, Fact
-from chipclass.evaluate import Certifications, Decision, Part
-from chipclass.margin import Change, Row, nearest_each, rows
+from chipclass.editions import Clause, Condition, Edition, Fact
+from chipclass.evaluate import Certifications, Decision, Part, metric_values
+from chipclass.margin import Change, nearest_each
 from chipclass.metrics import Metrics, compute
 from chipclass.spec import ChipSpec
 from chipclass.tariffs import Band, TariffBand
@@ -27,6 +28,44 @@ class FactStatus(NamedTuple):
     fact: Fact
     status: str  # "met" | "not-met" | "unknown"
     assumed: bool = False  # a certification no transaction supplied: assumed for the label
+
+
+class Row(NamedTuple):
+    """One numeric condition of one clause, measured against the part.
+
+    A named tuple, not a dataclass: a verdict holds one per condition of every clause, and
+    a batch builds them by the hundred per sheet.
+    """
+
+    clause: Clause
+    condition: Condition
+    value: Fraction | None
+    in_scope: bool
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.value is None else self.condition.holds(self.value)
+
+    @property
+    def margin(self) -> Fraction | None:
+        return None if self.value is None else self.value - self.condition.threshold
+
+    @property
+    def margin_pct(self) -> Fraction | None:
+        margin = self.margin
+        return None if margin is None else margin * 100 / self.condition.threshold
+
+
+def rows(metrics: Metrics, edition: Edition) -> list[Row]:
+    """Each condition of each evaluated clause, measured against the part."""
+    values = metric_values(metrics)
+    datacenter, vendor = metrics.datacenter, metrics.vendor
+    found = []
+    for clause in edition.evaluated:
+        in_scope = clause.in_scope(datacenter, vendor)
+        for condition in clause.conditions:
+            found.append(Row(clause, condition, values[condition.metric], in_scope))
+    return found
 
 
 class Verdict(NamedTuple):

@@ -15,11 +15,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Final
 
-from chipclass.classify import Result, Verdict, classify
+from chipclass.classify import Result, Row, Verdict, classify
 from chipclass.editions import Edition
 from chipclass.evaluate import clause_met, metric_values
 from chipclass.files import iter_sheet_paths, load_sheet
-from chipclass.margin import Row
 from chipclass.metrics import METRIC_IDS
 from chipclass.spec import KNOWN_BITS, ChipSpec, Problem, SheetError
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -62,6 +62,29 @@ class Config:
     destination: str | None = None
     #: folders of user editions, beside the bundled ones (read against the pyproject's folder)
     rules: tuple[Path, ...] = ()
+
+    def under(self, given: Config, editions_chosen: bool) -> Config:
+        """The settings of a run: what the command line gives (`given`, a Config of its
+        options) wins key by key; where it is silent, this table's value holds. The
+        editions count as given when the command line chose any way (--edition,
+        --all-editions or --as-of: `editions_chosen`). Rule folders are this table's."""
+        return replace(
+            given,
+            source=self.source,
+            editions=given.editions if editions_chosen else self.editions,
+            fail_on=given.fail_on or self.fail_on,
+            min_margin_pct=(
+                given.min_margin_pct if given.min_margin_pct is not None else self.min_margin_pct
+            ),
+            allow_indeterminate=(
+                given.allow_indeterminate
+                if given.allow_indeterminate is not None
+                else self.allow_indeterminate
+            ),
+            destination=given.destination or self.destination,
+            paths=given.paths or self.paths,
+            rules=self.rules,
+        )
 
 
 class ConfigError(Exception):

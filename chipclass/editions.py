@@ -32,15 +32,21 @@ import os
 import re
 import sys
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from chipclass import tomldata
+from chipclass.keylines import KeyLines, join
 from chipclass.metrics import METRIC_IDS
+from chipclass.problems import Problem, closest, kind_of, toml_problem
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 if TYPE_CHECKING:
     from chipclass.evaluate import CompiledEdition
@@ -119,7 +125,18 @@ _RULE_KEYS: Final = ("to", "label", "since", "note")
 
 
 class EditionError(Exception):
-    """A rule file that does not read as a well-formed edition."""
+    """Rule files that do not read as well-formed editions, or a set of editions that
+    cannot stand together. `problems` holds every problem found in a file, each with
+    its file, key and line; the message lists them, one a line (a problem of the set, such
+    as two editions sharing an id, is the message alone)."""
+
+    def __init__(self, problems: str | Sequence[Problem]) -> None:
+        if isinstance(problems, str):
+            super().__init__(problems)
+            self.problems: list[Problem] = []
+        else:
+            super().__init__("\n".join(str(p) for p in problems))
+            self.problems = list(problems)
 
 
 class Condition(NamedTuple):
@@ -311,288 +328,508 @@ class Edition:
 
 # --------------------------------------------------------------------------- parsing
 
+_FACT_KEYS: Final = ("id", "fact", "on", "text", "citation", "text_kind")
+#: an edition's id, as --edition takes it ("latest" and NO_CONTROL are taken)
+_EDITION_ID: Final = re.compile(r"[a-z0-9][a-z0-9.-]*")
+#: how the evidence of a verbatim text begins, and the words that say a text is less
+_PRIMARY: Final = ("verbatim ecfr text", "verbatim primary text")
+_WEAKER: Final = (
+    "as quoted by",
+    "secondary",
+    "report",
+    "paraphrase",
+    "later issue",
+    "not confirmed",
+)
+
+
+def overstated(text_kind: str, evidence: str) -> str | None:
+    """Why a clause's `text_kind` claims more than its `evidence` supports; None when it
+    does not. Verbatim text is evidenced first of all as "verbatim eCFR text" or "verbatim
+    primary text", with no word of a weaker source; a quotation names who quoted it; a
+    press report names the report."""
+    lowered = evidence.lower()
+    first = lowered.split(";", 1)[0].strip()
+    if text_kind == "verbatim":
+        if not first.startswith(_PRIMARY):
+            return (
+                f"verbatim, but its evidence begins {first!r} (verbatim text is evidenced"
+                " as 'verbatim eCFR text' or 'verbatim primary text')"
+            )
+        weaker = [w for w in _WEAKER if w in first]
+        if weaker:
+            return f"verbatim, but its evidence says {weaker[0]!r}: {first!r}"
+    if text_kind == "quoted" and "quoted" not in lowered:
+        return f"quoted, but its evidence does not say by whom: {first!r}"
+    if text_kind == "press-report" and "report" not in lowered:
+        return f"press-report, but its evidence names no report: {first!r}"
+    return None
+
 
 def parse_edition(text: str, source: str) -> Edition:
-    """Parse and validate one edition file's text; raise EditionError naming the problem."""
-    data = tomldata.load(text, source, EditionError)
-    return _edition(data, source)
+    """Parse and validate one edition file's text; raise EditionError naming every
+    problem in it."""
+    edition, problems = read_edition(text, source)
+    if edition is None:
+        raise EditionError(problems)
+    return edition
 
 
-def _need(table: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
-    value = table.get(key)
-    if value is None:
-        raise EditionError(f"{where}: {key} is required")
-    if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
-        raise EditionError(f"{where}: {key} must be a {kind.__name__}")
-    if isinstance(value, str) and not value.strip():
-        raise EditionError(f"{where}: {key} must not be empty")
-    return value
-
-
-def _optional(table: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
-    return None if table.get(key) is None else _need(table, key, kind, where)
-
-
-def _no_unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    tomldata.no_unknown(table, allowed, where, EditionError)
-
-
-def _date(table: Mapping[str, Any], key: str, where: str, required: bool) -> dt.date | None:
-    value = table.get(key)
-    if value is None:
-        if required:
-            raise EditionError(f"{where}: {key} is required (a TOML date)")
-        return None
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise EditionError(f"{where}: {key} must be a TOML date such as 2023-11-17")
-    return value
-
-
-def _edition(data: Mapping[str, Any], source: str) -> Edition:
-    _no_unknown(data, _EDITION_KEYS, source)
-    if data.get("format") != EDITION_FORMAT:
-        raise EditionError(f'{source}: format must be "{EDITION_FORMAT}"')
-    edition_id = _need(data, "id", str, source)
-    where = f"{source} ({edition_id})"
-    status = _need(data, "status", str, where)
-    if status not in STATUSES:
-        raise EditionError(f"{where}: status must be one of {', '.join(STATUSES)}")
-    raw_clauses = data.get("clause")
-    if not isinstance(raw_clauses, list) or not raw_clauses:
-        raise EditionError(f"{where}: an edition needs at least one [[clause]]")
-    clauses = tuple(_clause(c, f"{where} clause #{n + 1}") for n, c in enumerate(raw_clauses))
-    seen: set[str] = set()
-    for clause in clauses:
-        if clause.id in seen:
-            raise EditionError(f"{where}: duplicate clause id {clause.id!r}")
-        seen.add(clause.id)
-    for clause in clauses:
-        for target in clause.targets:
-            if not any(c.id == target or c.id.startswith(target + ".") for c in clauses):
-                raise EditionError(f"{where}: clause {clause.id!r} targets unknown {target!r}")
-    raw_reach = data.get("reach", [])
-    if not isinstance(raw_reach, list):
-        raise EditionError(f"{where}: reach must be an array of tables ([[reach]])")
-    reach = tuple(_reach(r, f"{where} reach #{n + 1}", clauses) for n, r in enumerate(raw_reach))
-    return Edition(
-        id=edition_id,
-        title=_need(data, "title", str, where),
-        citation=_need(data, "citation", str, where),
-        document=_optional(data, "document", str, where),
-        url=_need(data, "url", str, where),
-        published=_date(data, "published", where, False),
-        effective=_date(data, "effective", where, True) or dt.date.min,
-        status=status,
-        destination=_need(data, "destination", str, where),
-        summary=_need(data, "summary", str, where),
-        evidence=_need(data, "evidence", str, where),
-        notes=_optional(data, "notes", str, where),
-        clauses=clauses,
-        reach=reach,
-    )
-
-
-def _places(value: Any, where: str, key: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise EditionError(f"{where}: {key} must be a non-empty list of groups or codes")
-    return tuple(value)
-
-
-def _reach(data: Any, where: str, clauses: tuple[Clause, ...]) -> Reach:
-    if not isinstance(data, dict):
-        raise EditionError(f"{where}: must be a table")
-    _no_unknown(data, _REACH_KEYS, where)
-    reach_id = _need(data, "id", str, where)
-    applies_to = _places(data.get("applies_to"), where, "applies_to")
-    for target in applies_to:
-        if not any(c.id == target or c.id.startswith(target + ".") for c in clauses):
-            raise EditionError(f"{where}: applies_to names unknown clause {target!r}")
-    raw_rules = data.get("rules")
-    if not isinstance(raw_rules, list) or not raw_rules:
-        raise EditionError(f"{where}: rules must be a non-empty array of tables")
-    rules = []
-    for n, raw in enumerate(raw_rules):
-        at = f"{where} rule #{n + 1}"
-        if not isinstance(raw, dict):
-            raise EditionError(f"{at}: must be a table")
-        _no_unknown(raw, _RULE_KEYS, at)
-        label = _need(raw, "label", str, at)
-        if label not in LABELS:
-            raise EditionError(f"{at}: label must be one of {', '.join(LABELS)}")
-        rules.append(
-            ReachRule(
-                to=_places(raw.get("to"), at, "to"),
-                label=label,
-                since=_date(raw, "since", at, False),
-                note=_optional(raw, "note", str, at),
-            )
-        )
-    otherwise = _need(data, "otherwise", str, where)
-    if otherwise not in LABELS:
-        raise EditionError(f"{where}: otherwise must be one of {', '.join(LABELS)}")
-    return Reach(
-        id=reach_id,
-        applies_to=applies_to,
-        text=_need(data, "text", str, where),
-        citation=_need(data, "citation", str, where),
-        url=_need(data, "url", str, where),
-        evidence=_need(data, "evidence", str, where),
-        rules=tuple(rules),
-        otherwise=otherwise,
-    )
-
-
-def _clause(data: Any, where: str) -> Clause:
-    if not isinstance(data, dict):
-        raise EditionError(f"{where}: must be a table")
-    clause_id = _need(data, "id", str, where)
-    where = f"{where} ({clause_id})"
-    _no_unknown(data, _CLAUSE_KEYS, where)
-    role = _need(data, "role", str, where)
-    if role not in ROLES:
-        raise EditionError(f"{where}: role must be one of {', '.join(ROLES)}")
-    text = _need(data, "text", str, where)
-    label = _optional(data, "label", str, where)
-    if role in ("control", "relief") and label not in LABELS:
-        raise EditionError(f"{where}: a {role} needs a label ({', '.join(LABELS)})")
-    if role in ("exclusion", "out-of-scope") and label is not None:
-        raise EditionError(f"{where}: a {role} carries no label")
-    if role == "control" and label == "exportable":
-        raise EditionError(f"{where}: a control cannot produce 'exportable'")
-    scope = data.get("scope", "all")
-    if scope not in SCOPES:
-        raise EditionError(f"{where}: scope must be one of {', '.join(SCOPES)}")
-    match = data.get("match", "all")
-    if match not in ("all", "any"):
-        raise EditionError(f"{where}: match must be 'all' or 'any'")
-    targets = data.get("targets", [])
-    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
-        raise EditionError(f"{where}: targets must be a list of clause ids")
-    if role in ("exclusion", "relief") and not targets:
-        raise EditionError(f"{where}: a {role} must name its targets")
-    if role in ("control", "out-of-scope") and targets:
-        raise EditionError(f"{where}: a {role} has no targets")
-    raw_conditions = data.get("conditions", [])
-    if not isinstance(raw_conditions, list):
-        raise EditionError(f"{where}: conditions must be an array of tables")
-    conditions = tuple(
-        _condition(c, text, f"{where} condition #{n + 1}") for n, c in enumerate(raw_conditions)
-    )
-    if role == "out-of-scope":
-        if conditions:
-            raise EditionError(f"{where}: an out-of-scope clause has no conditions")
-        _need(data, "reason", str, where)
-    elif not conditions:
-        raise EditionError(f"{where}: a {role} needs at least one condition")
-    destinations = data.get("destinations")
-    places = () if destinations is None else _places(destinations, where, "destinations")
-    text_kind = _need(data, "text_kind", str, where)
-    if text_kind not in TEXT_KINDS:
-        raise EditionError(f"{where}: text_kind must be one of {', '.join(TEXT_KINDS)}")
-    return Clause(
-        id=clause_id,
-        role=role,
-        label=label,
-        scope=scope,
-        match=match,
-        targets=tuple(targets),
-        context=_optional(data, "context", str, where),
-        text=text,
-        citation=_need(data, "citation", str, where),
-        url=_need(data, "url", str, where),
-        evidence=_need(data, "evidence", str, where),
-        effect=_optional(data, "effect", str, where),
-        reason=_optional(data, "reason", str, where),
-        conditions=conditions,
-        text_kind=text_kind,
-        addressees=_addressees(data.get("addressees"), where),
-        facts=_facts(data.get("facts"), where, match),
-        destinations=places,
-    )
-
-
-_FACT_KEYS: Final = ("id", "fact", "on", "text", "citation", "text_kind")
-
-
-def _facts(value: Any, where: str, match: str) -> tuple[Fact, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not value:
-        raise EditionError(f"{where}: facts must be a non-empty array of tables")
-    if match != "all":
-        raise EditionError(f"{where}: a clause with facts must match 'all' of its conditions")
-    facts = []
-    for n, raw in enumerate(value):
-        at = f"{where} fact #{n + 1}"
-        if not isinstance(raw, dict):
-            raise EditionError(f"{at}: must be a table")
-        _no_unknown(raw, _FACT_KEYS, at)
-        kind = _need(raw, "fact", str, at)
-        if kind not in FACT_KINDS:
-            raise EditionError(f"{at}: fact must be one of {', '.join(FACT_KINDS)}")
-        on = _date(raw, "on", at, kind == "us_available")
-        text_kind = _need(raw, "text_kind", str, at)
-        if text_kind not in TEXT_KINDS:
-            raise EditionError(f"{at}: text_kind must be one of {', '.join(TEXT_KINDS)}")
-        facts.append(
-            Fact(
-                id=_need(raw, "id", str, at),
-                kind=kind,
-                text=_need(raw, "text", str, at),
-                citation=_need(raw, "citation", str, at),
-                text_kind=text_kind,
-                on=on,
-            )
-        )
-    ids = [f.id for f in facts]
-    if len(set(ids)) != len(ids):
-        raise EditionError(f"{where}: facts: an id is listed twice")
-    return tuple(facts)
-
-
-def _addressees(value: Any, where: str) -> tuple[str, ...]:
-    """The vendors a letter clause names: a non-empty list of distinct, non-empty names."""
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not value:
-        raise EditionError(f"{where}: addressees must be a non-empty list of vendor names")
-    names: list[str] = []
-    for name in value:
-        if not isinstance(name, str) or not name.strip() or name != name.strip():
-            raise EditionError(f"{where}: addressees: {name!r} is not a vendor name")
-        if name in names:
-            raise EditionError(f"{where}: addressees: {name!r} is listed twice")
-        names.append(name)
-    return tuple(names)
+def read_edition(text: str, source: str) -> tuple[Edition | None, list[Problem]]:
+    """The edition a file's text holds (None unless it is valid) and every problem in it,
+    each with the file, the key ("clause[2].conditions[0].op") and its line."""
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as error:
+        return None, [toml_problem(source, text, error, "an edition")]
+    reader = _Reader(source, text)
+    edition = reader.edition(data)
+    return (None if reader.problems else edition), reader.problems
 
 
 def _normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _condition(data: Any, clause_text: str, where: str) -> Condition:
-    if not isinstance(data, dict):
-        raise EditionError(f"{where}: must be a table")
-    _no_unknown(data, _CONDITION_KEYS, where)
-    metric = _need(data, "metric", str, where)
-    if metric not in CONDITION_METRICS:
-        known = ", ".join(CONDITION_METRICS)
-        raise EditionError(f"{where}: unknown metric {metric!r} (known: {known})")
-    op = _need(data, "op", str, where)
-    if op not in OPS:
-        raise EditionError(f"{where}: comparison {op!r} is not one of {', '.join(OPS)}")
-    raw = data.get("threshold")
-    if isinstance(raw, bool) or not isinstance(raw, (int, Decimal)):
-        raise EditionError(f"{where}: threshold must be a number")
-    if isinstance(raw, Decimal) and not raw.is_finite():
-        raise EditionError(f"{where}: threshold must be finite")
-    threshold = Fraction(raw)
-    if threshold <= 0:
-        raise EditionError(f"{where}: threshold must be above zero")
-    words = _need(data, "text", str, where)
-    if _normalize(words) not in _normalize(clause_text):
-        raise EditionError(f"{where}: its text {words!r} is not found in the clause's text")
-    return Condition(metric=metric, op=op, threshold=threshold, text=words)
+def _a(role: str) -> str:
+    """A role in words: "a control", "an exclusion", "an out-of-scope clause"."""
+    return {"exclusion": "an exclusion", "out-of-scope": "an out-of-scope clause"}.get(
+        role, f"a {role}"
+    )
+
+
+def _names_a_clause(target: str, ids: Iterable[str]) -> bool:
+    return any(i == target or i.startswith(target + ".") for i in ids)
+
+
+class _Reader:
+    """Reads a parsed edition file, recording every problem instead of stopping at the
+    first (as chipclass.spec reads a sheet)."""
+
+    def __init__(self, source: str, text: str) -> None:
+        self.source = source
+        self.lines = KeyLines(text)
+        self.problems: list[Problem] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.source, message, where or None, self.lines.near(where)))
+
+    # -- kinds of value
+
+    def keys(self, table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+        """Refuse a key the format does not know (never silently ignored)."""
+        for key in table:
+            if key not in allowed:
+                hint = closest(key, allowed)
+                self.fail(join(where, key), f"unknown key{hint} (allowed: {', '.join(allowed)})")
+
+    def text(
+        self, table: Mapping[str, Any], key: str, where: str, required: bool = True
+    ) -> str | None:
+        value = table.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+        if value is None:
+            if required:
+                self.fail(join(where, key), "is required (a string)")
+        elif not isinstance(value, str):
+            self.fail(join(where, key), f"must be a string, not {kind_of(value)}")
+        else:
+            self.fail(join(where, key), "must not be empty")
+        return None
+
+    def choice(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        where: str,
+        allowed: tuple[str, ...],
+        default: str | None = None,
+    ) -> str | None:
+        value = table.get(key, default)
+        if value in allowed:
+            return str(value)
+        if value is None:
+            self.fail(join(where, key), f"is required (one of {', '.join(allowed)})")
+        else:
+            shown = repr(value) if isinstance(value, str) else kind_of(value)
+            self.fail(join(where, key), f"must be one of {', '.join(allowed)}, not {shown}")
+        return None
+
+    def date(
+        self, table: Mapping[str, Any], key: str, where: str, required: bool
+    ) -> dt.date | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.fail(join(where, key), "is required (a TOML date such as 2023-11-17)")
+            return None
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            shown = kind_of(value)
+            self.fail(join(where, key), f"must be a TOML date such as 2023-11-17, not {shown}")
+            return None
+        return value
+
+    def places(self, value: Any, at: str) -> tuple[str, ...] | None:
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v.strip() for v in value)
+        ):
+            shown = "an empty array" if value == [] else kind_of(value)
+            self.fail(
+                at,
+                'must be a non-empty list of country groups or codes (e.g. ["D:5", "CN"]),'
+                f" not {shown}",
+            )
+            return None
+        return tuple(value)
+
+    def tables(self, value: Any, at: str, example: str) -> list[Any] | None:
+        """An array of tables (None, with a problem, if the value is not an array)."""
+        if not isinstance(value, list):
+            self.fail(at, f"must be an array of tables ({example}), not {kind_of(value)}")
+            return None
+        return value
+
+    # -- the file
+
+    def edition(self, data: Mapping[str, Any]) -> Edition | None:
+        fmt = data.get("format")
+        if fmt is None:
+            self.fail("format", f'is required: format = "{EDITION_FORMAT}"')
+        elif fmt != EDITION_FORMAT:
+            known = isinstance(fmt, str) and fmt.startswith("chipclass-edition/")
+            what = "a known format" if known else "an edition format"
+            shown = repr(fmt) if isinstance(fmt, str) else kind_of(fmt)
+            self.fail("format", f'{shown} is not {what} (this chipclass reads "{EDITION_FORMAT}")')
+            return None
+        self.keys(data, _EDITION_KEYS, "")
+        edition_id = self.text(data, "id", "")
+        if edition_id is not None and (
+            not _EDITION_ID.fullmatch(edition_id) or edition_id in ("latest", NO_CONTROL)
+        ):
+            self.fail(
+                "id",
+                f"{edition_id!r} is not an edition id: [a-z0-9][a-z0-9.-]*, not"
+                f" 'latest' or {NO_CONTROL!r} (e.g. us-2027-03)",
+            )
+            edition_id = None
+        status = self.choice(data, "status", "", STATUSES)
+        title = self.text(data, "title", "")
+        citation = self.text(data, "citation", "")
+        document = self.text(data, "document", "", required=False)
+        url = self.text(data, "url", "")
+        published = self.date(data, "published", "", False)
+        effective = self.date(data, "effective", "", True)
+        destination = self.text(data, "destination", "")
+        summary = self.text(data, "summary", "")
+        evidence = self.text(data, "evidence", "")
+        notes = self.text(data, "notes", "", required=False)
+        raw = data.get("clause")
+        found: list[Clause | None] = []
+        ids: list[str] = []
+        if raw is None:
+            self.fail("clause", "an edition needs at least one [[clause]]")
+        elif (listed := self.tables(raw, "clause", "[[clause]]")) is not None:
+            if not listed:
+                self.fail("clause", "an edition needs at least one [[clause]]")
+            ids = [c["id"] for c in listed if isinstance(c, dict) and isinstance(c.get("id"), str)]
+            found = [self.clause(c, f"clause[{n}]", ids) for n, c in enumerate(listed)]
+        self.unique_clause_ids(found)
+        raw_reach = self.tables(data.get("reach", []), "reach", "[[reach]]") or []
+        reach = [self.reach(r, f"reach[{n}]", ids) for n, r in enumerate(raw_reach)]
+        if self.problems:
+            return None
+        assert edition_id and status and title and citation and url and effective
+        assert destination and summary and evidence
+        return Edition(
+            id=edition_id,
+            title=title,
+            citation=citation,
+            document=document,
+            url=url,
+            published=published,
+            effective=effective,
+            status=status,
+            destination=destination,
+            summary=summary,
+            evidence=evidence,
+            notes=notes,
+            clauses=tuple(c for c in found if c is not None),
+            reach=tuple(r for r in reach if r is not None),
+        )
+
+    def unique_clause_ids(self, clauses: list[Clause | None]) -> None:
+        seen: dict[str, int] = {}
+        for n, clause in enumerate(clauses):
+            if clause is None:
+                continue
+            if clause.id in seen:
+                self.fail(
+                    f"clause[{n}].id",
+                    f"duplicate clause id {clause.id!r} (also clause[{seen[clause.id]}])",
+                )
+            seen.setdefault(clause.id, n)
+
+    # -- a clause
+
+    def clause(self, data: Any, where: str, ids: list[str]) -> Clause | None:
+        if not isinstance(data, dict):
+            self.fail(where, f"must be a table ([[clause]]), not {kind_of(data)}")
+            return None
+        before = len(self.problems)
+        self.keys(data, _CLAUSE_KEYS, where)
+        clause_id = self.text(data, "id", where)
+        role = self.choice(data, "role", where, ROLES)
+        text = self.text(data, "text", where)
+        label = self.label(data, where, role)
+        scope = self.choice(data, "scope", where, SCOPES, "all")
+        match = self.choice(data, "match", where, ("all", "any"), "all")
+        targets = self.targets(data, where, role, ids)
+        conditions = self.conditions(data, where, role, text)
+        reason = self.text(data, "reason", where, required=role == "out-of-scope")
+        destinations = data.get("destinations")
+        places = (
+            () if destinations is None else self.places(destinations, join(where, "destinations"))
+        )
+        text_kind = self.choice(data, "text_kind", where, TEXT_KINDS)
+        citation = self.text(data, "citation", where)
+        url = self.text(data, "url", where)
+        evidence = self.text(data, "evidence", where)
+        context = self.text(data, "context", where, required=False)
+        effect = self.text(data, "effect", where, required=False)
+        if text_kind is not None and evidence is not None:
+            why = overstated(text_kind, evidence)
+            if why is not None:
+                self.fail(join(where, "text_kind"), f"claims more than the evidence: {why}")
+        addressees = self.addressees(data.get("addressees"), where)
+        facts = self.facts(data.get("facts"), where, match)
+        if len(self.problems) > before:
+            return None
+        assert clause_id and role and text and scope and match and text_kind
+        assert citation and url and evidence and targets is not None and places is not None
+        return Clause(
+            id=clause_id,
+            role=role,
+            label=label,
+            scope=scope,
+            match=match,
+            targets=targets,
+            context=context,
+            text=text,
+            citation=citation,
+            url=url,
+            evidence=evidence,
+            effect=effect,
+            reason=reason,
+            conditions=tuple(c for c in conditions if c is not None),
+            text_kind=text_kind,
+            addressees=addressees,
+            facts=facts,
+            destinations=places,
+        )
+
+    def label(self, data: Mapping[str, Any], where: str, role: str | None) -> str | None:
+        given = "label" in data
+        label = self.text(data, "label", where, required=False)
+        at = join(where, "label")
+        if given and label is None:  # not a string: said already
+            return None
+        if role in ("control", "relief") and label not in LABELS:
+            shown = f", not {label!r}" if label is not None else ""
+            self.fail(at, f"{_a(role)} needs a label ({', '.join(LABELS)}){shown}")
+        elif role in ("exclusion", "out-of-scope") and label is not None:
+            self.fail(at, f"{_a(role)} carries no label")
+        elif role == "control" and label == "exportable":
+            self.fail(at, "a control cannot produce 'exportable'")
+        return label
+
+    def targets(
+        self, data: Mapping[str, Any], where: str, role: str | None, ids: list[str]
+    ) -> tuple[str, ...] | None:
+        value = data.get("targets", [])
+        at = join(where, "targets")
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            self.fail(at, f"must be a list of clause ids, not {kind_of(value)}")
+            return None
+        if role in ("exclusion", "relief") and not value:
+            self.fail(at, f"{_a(role)} must name its targets (the clause ids it acts on)")
+        if role in ("control", "out-of-scope") and value:
+            self.fail(at, f"{_a(role)} has no targets")
+        for target in value:
+            if not _names_a_clause(target, ids):
+                self.fail(
+                    at,
+                    f"names unknown clause {target!r} (no clause id is it or begins"
+                    f" {target + '.'!r})",
+                )
+        return tuple(value)
+
+    def conditions(
+        self, data: Mapping[str, Any], where: str, role: str | None, text: str | None
+    ) -> list[Condition | None]:
+        at = join(where, "conditions")
+        example = 'conditions = [{ metric = "tpp", op = ">=", threshold = 4800, text = "..." }]'
+        raw = self.tables(data.get("conditions", []), at, example)
+        if raw is None:
+            return []
+        if role == "out-of-scope" and raw:
+            self.fail(at, f"{_a(role)} has no conditions")
+        elif role is not None and role != "out-of-scope" and not raw:
+            self.fail(at, f"{_a(role)} needs at least one condition")
+        return [self.condition(c, text, f"{at}[{n}]") for n, c in enumerate(raw)]
+
+    def condition(self, data: Any, clause_text: str | None, where: str) -> Condition | None:
+        if not isinstance(data, dict):
+            self.fail(
+                where, f"must be a table ({{ metric = ..., op = ..., ... }}), not {kind_of(data)}"
+            )
+            return None
+        before = len(self.problems)
+        self.keys(data, _CONDITION_KEYS, where)
+        metric = self.text(data, "metric", where)
+        if metric is not None and metric not in CONDITION_METRICS:
+            known = ", ".join(CONDITION_METRICS)
+            self.fail(join(where, "metric"), f"unknown metric {metric!r} (known: {known})")
+        op = self.choice(data, "op", where, OPS)
+        threshold = self.threshold(data.get("threshold"), where)
+        words = self.text(data, "text", where)
+        quoted = (
+            words is None or clause_text is None or _normalize(words) in _normalize(clause_text)
+        )
+        if not quoted:
+            self.fail(join(where, "text"), f"{words!r} is not found in the clause's text")
+        if len(self.problems) > before:
+            return None
+        assert metric and op and threshold is not None and words
+        return Condition(metric=metric, op=op, threshold=threshold, text=words)
+
+    def threshold(self, raw: Any, where: str) -> Fraction | None:
+        if isinstance(raw, int) and not isinstance(raw, bool) and raw > 0:
+            return Fraction(raw)
+        if isinstance(raw, Decimal) and raw.is_finite() and raw > 0:
+            return Fraction(raw)
+        at = join(where, "threshold")
+        if raw is None:
+            self.fail(at, "is required (a number above zero)")
+        elif isinstance(raw, bool) or not isinstance(raw, (int, Decimal)):
+            self.fail(at, f"must be a number, not {kind_of(raw)}")
+        elif isinstance(raw, Decimal) and not raw.is_finite():
+            self.fail(at, f"must be finite, not {raw}")
+        else:
+            self.fail(at, f"must be above zero, not {raw}")
+        return None
+
+    def addressees(self, value: Any, where: str) -> tuple[str, ...]:
+        """The vendors a letter clause names: a non-empty list of distinct, non-empty names."""
+        if value is None:
+            return ()
+        at = join(where, "addressees")
+        if not isinstance(value, list) or not value:
+            shown = "an empty array" if value == [] else kind_of(value)
+            self.fail(at, f"must be a non-empty list of vendor names, not {shown}")
+            return ()
+        names: list[str] = []
+        for n, name in enumerate(value):
+            if not isinstance(name, str) or not name.strip() or name != name.strip():
+                self.fail(f"{at}[{n}]", f"{name!r} is not a vendor name")
+            elif name in names:
+                self.fail(f"{at}[{n}]", f"{name!r} is listed twice")
+            else:
+                names.append(name)
+        return tuple(names)
+
+    def facts(self, value: Any, where: str, match: str | None) -> tuple[Fact, ...]:
+        if value is None:
+            return ()
+        at = join(where, "facts")
+        example = 'facts = [{ id = "...", fact = "certification", text = "...", ... }]'
+        raw = self.tables(value, at, example)
+        if raw is None:
+            return ()
+        if not raw:
+            self.fail(at, "must be a non-empty array of tables (or left out)")
+        if match is not None and match != "all":
+            self.fail(at, "a clause with facts must match 'all' of its conditions")
+        facts = [self.fact(item, f"{at}[{n}]") for n, item in enumerate(raw)]
+        seen: set[str] = set()
+        for n, fact in enumerate(facts):
+            if fact is not None and fact.id in seen:
+                self.fail(f"{at}[{n}].id", f"{fact.id!r} is listed twice")
+            if fact is not None:
+                seen.add(fact.id)
+        return tuple(f for f in facts if f is not None)
+
+    def fact(self, data: Any, where: str) -> Fact | None:
+        if not isinstance(data, dict):
+            self.fail(where, f"must be a table, not {kind_of(data)}")
+            return None
+        before = len(self.problems)
+        self.keys(data, _FACT_KEYS, where)
+        kind = self.choice(data, "fact", where, FACT_KINDS)
+        on = self.date(data, "on", where, kind == "us_available")
+        text_kind = self.choice(data, "text_kind", where, TEXT_KINDS)
+        fact_id = self.text(data, "id", where)
+        text = self.text(data, "text", where)
+        citation = self.text(data, "citation", where)
+        if len(self.problems) > before:
+            return None
+        assert fact_id and kind and text and citation and text_kind
+        return Fact(id=fact_id, kind=kind, text=text, citation=citation, text_kind=text_kind, on=on)
+
+    # -- where a control reaches
+
+    def reach(self, data: Any, where: str, ids: list[str]) -> Reach | None:
+        if not isinstance(data, dict):
+            self.fail(where, f"must be a table ([[reach]]), not {kind_of(data)}")
+            return None
+        before = len(self.problems)
+        self.keys(data, _REACH_KEYS, where)
+        reach_id = self.text(data, "id", where)
+        at = join(where, "applies_to")
+        applies_to = self.places(data.get("applies_to"), at)
+        for target in applies_to or ():
+            if not _names_a_clause(target, ids):
+                self.fail(at, f"applies_to names unknown clause {target!r}")
+        example = '{ to = ["D:5"], label = "restricted" }'
+        raw_rules = self.tables(data.get("rules"), join(where, "rules"), example)
+        if raw_rules is not None and not raw_rules:
+            self.fail(join(where, "rules"), "must list at least one rule")
+        rules = [self.rule(r, f"{where}.rules[{n}]") for n, r in enumerate(raw_rules or [])]
+        otherwise = self.choice(data, "otherwise", where, LABELS)
+        text = self.text(data, "text", where)
+        citation = self.text(data, "citation", where)
+        url = self.text(data, "url", where)
+        evidence = self.text(data, "evidence", where)
+        if len(self.problems) > before:
+            return None
+        assert reach_id and applies_to and otherwise and text and citation and url and evidence
+        return Reach(
+            id=reach_id,
+            applies_to=applies_to,
+            text=text,
+            citation=citation,
+            url=url,
+            evidence=evidence,
+            rules=tuple(r for r in rules if r is not None),
+            otherwise=otherwise,
+        )
+
+    def rule(self, data: Any, where: str) -> ReachRule | None:
+        if not isinstance(data, dict):
+            self.fail(where, f"must be a table, not {kind_of(data)}")
+            return None
+        before = len(self.problems)
+        self.keys(data, _RULE_KEYS, where)
+        label = self.choice(data, "label", where, LABELS)
+        to = self.places(data.get("to"), join(where, "to"))
+        since = self.date(data, "since", where, False)
+        note = self.text(data, "note", where, required=False)
+        if len(self.problems) > before:
+            return None
+        assert label and to
+        return ReachRule(to=to, label=label, since=since, note=note)
 
 
 # --------------------------------------------------------------------------- the registry
@@ -823,6 +1060,97 @@ def _head_entry(file: _File) -> _Head | None:
         return ids[0], dt.date.fromisoformat(date), file
     except ValueError:
         return None
+
+
+# --------------------------------------------------------------------------- checking files
+
+
+class FileCheck(NamedTuple):
+    """One edition file checked: its edition (None unless valid) and every problem in it."""
+
+    file: str
+    edition: Edition | None
+    problems: tuple[Problem, ...]
+
+
+class FilesCheck(NamedTuple):
+    """Edition files checked alone, together, and beside a registry's editions."""
+
+    files: tuple[FileCheck, ...]
+    #: problems of no one file: the registry's own editions do not load
+    problems: tuple[Problem, ...]
+    #: what is worth saying but is no problem: a file that replaces an edition of its id
+    notes: tuple[str, ...]
+
+    @property
+    def all_problems(self) -> tuple[Problem, ...]:
+        """Every problem, file by file, then those of no one file."""
+        return (*(p for f in self.files for p in f.problems), *self.problems)
+
+    @property
+    def valid(self) -> bool:
+        return not self.all_problems
+
+
+def check_files(files: Sequence[str], registry: Registry | None = None) -> FilesCheck:
+    """Validate edition files, as `chipclass rules check` does: each file alone (every
+    problem, with its key and line; a file that cannot be read or is not TOML is one
+    problem), then the files together and beside the registry's editions (bundled, and
+    those of its folders): ids and effective dates must be unique, but a file whose id is
+    the registry's replaces that edition (a note), as `--rules` would."""
+    from chipclass.files import read_input_text
+    from chipclass.spec import SheetError
+
+    checked: list[tuple[str, Edition | None, list[Problem], KeyLines | None]] = []
+    for file in files:
+        try:
+            text = read_input_text(file, "edition")
+        except SheetError as error:
+            checked.append((file, None, list(error.problems), None))
+            continue
+        edition, problems = read_edition(text, file)
+        checked.append((file, edition, problems, KeyLines(text)))
+    notes: list[str] = []
+    try:
+        known: tuple[Edition, ...] = (registry or Registry()).all()
+        trouble: list[Problem] = []
+    except EditionError as error:
+        known, trouble = (), error.problems or [Problem("--rules", str(error))]
+    given = {edition.id for _, edition, _, _ in checked if edition is not None}
+    ids: dict[str, str] = {}
+    dates: dict[dt.date, tuple[str, str]] = {}
+    for file, edition, problems, lines in checked:
+        if edition is None or lines is None:
+            continue
+        if edition.id in ids:
+            message = f"edition id {edition.id!r} is also the id of {ids[edition.id]}"
+            problems.append(Problem(file, message, "id", lines.near("id")))
+        ids.setdefault(edition.id, file)
+        other = dates.get(edition.effective)
+        if other is not None:
+            message = (
+                f"shares the effective date {edition.effective} with {other[0]} ({other[1]}):"
+                " --as-of could not choose"
+            )
+            problems.append(Problem(file, message, "effective", lines.near("effective")))
+        dates.setdefault(edition.effective, (file, edition.id))
+        for bundled in known:
+            if bundled.id == edition.id:
+                notes.append(f"{file}: edition {edition.id!r} replaces the one of the same id")
+            elif bundled.effective == edition.effective and bundled.id not in given:
+                message = (
+                    f"shares the effective date {edition.effective} with edition"
+                    f" {bundled.id!r}: --as-of could not choose"
+                )
+                problems.append(Problem(file, message, "effective", lines.near("effective")))
+    return FilesCheck(
+        files=tuple(
+            FileCheck(file, None if problems else edition, tuple(problems))
+            for file, edition, problems, _ in checked
+        ),
+        problems=tuple(trouble),
+        notes=tuple(notes),
+    )
 
 
 # One-call forms, each with a registry of its own (a run that asks several questions

@@ -22,7 +22,13 @@ from chipclass.spec import (
 
 
 def read_sheet_text(path: StrPath) -> str:
-    """Read a sheet's bytes with the size limit and strict UTF-8; raise SheetError.
+    """Read a sheet's bytes with the size limit and strict UTF-8; raise SheetError."""
+    return read_input_text(path, "sheet")
+
+
+def read_input_text(path: StrPath, noun: str) -> str:
+    """Read an input file (a "sheet", an "edition") with the 1 MiB limit and strict UTF-8;
+    raise SheetError with the one problem, in words that name the `noun`.
 
     Never blocks on a FIFO nobody writes to: the file is opened with O_NONBLOCK (a
     FIFO without a writer opens at once and reads as empty) and read blocking from
@@ -31,14 +37,14 @@ def read_sheet_text(path: StrPath) -> str:
     """
     file = path_text(path)
     try:
-        raw = _read_limited(path, file)
+        raw = _read_limited(path, file, noun)
     except OSError as error:
         raise SheetError([Problem(file, f"cannot read: {error.strerror or error}")]) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        message = f"not UTF-8 text (byte {error.start}): save the sheet as UTF-8"
+        message = f"not UTF-8 text (byte {error.start}): save the {noun} as UTF-8"
         raise SheetError([Problem(file, message, line=line)]) from None
 
 
@@ -48,30 +54,31 @@ STDIN: Final = "-"
 STDIN_NAME: Final = "<stdin>"
 
 
-def _read_stdin() -> bytes:
+def _read_stdin(noun: str) -> bytes:
     import sys
 
     raw = sys.stdin.buffer.read(MAX_SHEET_BYTES + 1)
     if len(raw) > MAX_SHEET_BYTES:
-        raise SheetError([Problem(STDIN_NAME, "the sheet is over 1 MiB")])
+        raise SheetError([Problem(STDIN_NAME, f"the {noun} is over 1 MiB")])
     return raw
 
 
-def _read_limited(path: StrPath, file: str) -> bytes:
+def _read_limited(path: StrPath, file: str, noun: str) -> bytes:
     if os.fspath(path) == STDIN:
-        return _read_stdin()
+        return _read_stdin(noun)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
     with open(descriptor, "rb", closefd=True) as handle:
         status = os.fstat(descriptor)
         kind = _kind(status.st_mode)
         if kind is not None:
-            raise SheetError([Problem(file, f"not a sheet file: {kind}")])
+            article = "an" if noun[0] in "aeiou" else "a"
+            raise SheetError([Problem(file, f"not {article} {noun} file: {kind}")])
         if hasattr(os, "set_blocking"):
             os.set_blocking(descriptor, True)
         size = status.st_size
         if size > MAX_SHEET_BYTES:
-            raise SheetError([Problem(file, f"the sheet is {size} bytes; the limit is 1 MiB")])
+            raise SheetError([Problem(file, f"the {noun} is {size} bytes; the limit is 1 MiB")])
         # a file's own size (a buffer of the limit's size is a megabyte per sheet);
         # anything else (a pipe) up to the limit
         regular = stat.S_ISREG(status.st_mode)
@@ -80,7 +87,7 @@ def _read_limited(path: StrPath, file: str) -> bytes:
         if len(raw) > limit:  # it grew since: the rest, up to the limit
             raw += handle.read(MAX_SHEET_BYTES + 1 - len(raw))
         if len(raw) > MAX_SHEET_BYTES:
-            raise SheetError([Problem(file, "the sheet is over 1 MiB")])
+            raise SheetError([Problem(file, f"the {noun} is over 1 MiB")])
         if not raw and stat.S_ISFIFO(status.st_mode):
             raise SheetError([Problem(file, "a FIFO (named pipe) with nothing written to it")])
         return raw

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Final, NamedTuple
 
 from chipclass.editions import INDETERMINATE, SEVERITY, Clause, Condition, Edition
-from chipclass.evaluate import Decision, LineKey, Part, Values, metric_values
+from chipclass.evaluate import Decision, LineKey, Part, Values
 from chipclass.metrics import Metrics
 
 KNOBS: Final = ("throughput", "die_area", "memory_bandwidth", "io_bandwidth")
@@ -28,32 +28,6 @@ KNOB_QUANTITY: Final = {
     "memory_bandwidth": "memory_bandwidth_gbs",
     "io_bandwidth": "io_bandwidth_gbs",
 }
-
-
-class Row(NamedTuple):
-    """One numeric condition of one clause, measured against the part.
-
-    A named tuple, not a dataclass: a verdict holds one per condition of every clause, and
-    a batch builds them by the hundred per sheet.
-    """
-
-    clause: Clause
-    condition: Condition
-    value: Fraction | None
-    in_scope: bool
-
-    @property
-    def met(self) -> bool | None:
-        return None if self.value is None else self.condition.holds(self.value)
-
-    @property
-    def margin(self) -> Fraction | None:
-        return None if self.value is None else self.value - self.condition.threshold
-
-    @property
-    def margin_pct(self) -> Fraction | None:
-        margin = self.margin
-        return None if margin is None else margin * 100 / self.condition.threshold
 
 
 class Change(NamedTuple):
@@ -110,18 +84,6 @@ class Walker:
         if found is None:
             found = self.walks[key] = _walks(self, editions)
         return found
-
-
-def rows(metrics: Metrics, edition: Edition) -> list[Row]:
-    """Each condition of each evaluated clause, measured against the part."""
-    values = metric_values(metrics)
-    datacenter, vendor = metrics.datacenter, metrics.vendor
-    found = []
-    for clause in edition.evaluated:
-        in_scope = clause.in_scope(datacenter, vendor)
-        for condition in clause.conditions:
-            found.append(Row(clause, condition, values[condition.metric], in_scope))
-    return found
 
 
 # --------------------------------------------------------------------------- boundaries

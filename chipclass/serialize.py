@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from chipclass.classify import FactStatus, Result, Verdict
+from chipclass.classify import FactStatus, Result, Row, Verdict
 from chipclass.editions import Edition
-from chipclass.margin import KNOB_QUANTITY, Change, Row
+from chipclass.margin import KNOB_QUANTITY, Change
 from chipclass.metrics import METRIC_IDS, tf32_alternative
 from chipclass.numbers import honest_number, number, number_of
 from chipclass.spec import Problem

@@ -8,16 +8,19 @@ and, where the text allows, the line.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import sys
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, NamedTuple
 
+from chipclass.keylines import KeyLines, join, nearest
+from chipclass.problems import Problem as Problem  # re-exported: sheets report Problems
+from chipclass.problems import closest, kind_of, toml_problem
 from chipclass.units import MAX_EXPONENT, UnitError, exact, parse_quantity
 
 if sys.version_info >= (3, 11):
@@ -95,8 +98,11 @@ class Expectation(NamedTuple):
     min_margin_pct: Fraction | None
 
 
-class ChipSpec(NamedTuple):
-    """One validated spec sheet."""
+@dataclass(frozen=True)
+class ChipSpec:
+    """One validated spec sheet. Its value is what the sheet says: where each key is
+    written (`lines`) is no part of it, so two sheets alike but for their layout are
+    equal."""
 
     path: str
     id: str
@@ -124,26 +130,12 @@ class ChipSpec(NamedTuple):
     estimated: bool
     #: transistor count in billions (Note 1 to 3A090.a), where the sheet states it
     transistors_billion: Fraction | None
-    #: where each key is, for messages and annotations (KeyLines: no part of the sheet's
-    #: value, so two sheets alike but for their layout compare equal)
-    lines: Mapping[str, int]
+    #: where each key is written, for messages and annotations (a KeyLines)
+    lines: Mapping[str, int] = field(compare=False, repr=False)
 
     def line_of(self, key: str) -> int | None:
         """The line of a key such as "memory.bandwidth_gbs" or "performance.fp8"."""
         return self.lines.get(key)
-
-
-class Problem(NamedTuple):
-    """One thing wrong with a sheet."""
-
-    file: str
-    message: str
-    key: str | None = None
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
 class SheetWarning(UserWarning):
@@ -164,79 +156,6 @@ class SheetError(Exception):
         self.problems = problems
 
 
-# --------------------------------------------------------------------------- locating keys
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """Map "table.key" (and "die[1].key", 0-based) to its 1-based line, by a light scan.
-
-    TOML parsers do not report positions; this scan is only used to point at lines
-    in messages and annotations, never to read values.
-    """
-    lines: dict[str, int] = {}
-    table = ""
-    counts: dict[str, int] = {}
-    in_multiline = False
-    header = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"]+)\s*\]\]?")
-    key = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if in_multiline:
-            if raw.count('"""') % 2 == 1 or raw.count("'''") % 2 == 1:
-                in_multiline = False
-            continue
-        h = header.match(raw)
-        if h:
-            name = h.group(2).strip('"')
-            if h.group(1) == "[[":
-                index = counts.get(name, -1) + 1
-                counts[name] = index
-                table = f"{name}[{index}]"
-            else:
-                table = name
-            lines.setdefault(table, number)
-            continue
-        k = key.match(raw)
-        if k:
-            path = f"{table}.{k.group(1)}" if table else k.group(1)
-            lines.setdefault(path, number)
-        if raw.count('"""') % 2 == 1 or raw.count("'''") % 2 == 1:
-            in_multiline = True
-    return lines
-
-
-class KeyLines(Mapping[str, int]):
-    """_key_lines(text), scanned the first time a line is asked for: a good sheet in a
-    batch never is."""
-
-    __slots__ = ("_found", "_text")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._found: dict[str, int] | None = None
-
-    def _lines(self) -> dict[str, int]:
-        if self._found is None:
-            self._found = _key_lines(self._text)
-            self._text = ""
-        return self._found
-
-    def __getitem__(self, key: str) -> int:
-        return self._lines()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._lines())
-
-    def __len__(self) -> int:
-        return len(self._lines())
-
-    def __eq__(self, other: object) -> bool:
-        """Positions are no part of a sheet's value: any two KeyLines are alike."""
-        return isinstance(other, KeyLines)
-
-    def __hash__(self) -> int:
-        return 0
-
-
 # --------------------------------------------------------------------------- the checker
 
 
@@ -254,11 +173,7 @@ class _Checker:
         self.warnings.append(Problem(self.file, message, _display_key(where), line))
 
     def fail(self, where: str, message: str) -> None:
-        line = self.lines.get(where)
-        if line is None and "." in where:
-            line = self.lines.get(where.rsplit(".", 1)[0])
-        if line is None and "[" in where:  # an item of an inline array: die = [1]
-            line = self.lines.get(where.split("[", 1)[0])
+        line = nearest(self.lines, where)
         self.problems.append(Problem(self.file, message, _display_key(where), line))
 
     def table(self, data: Mapping[str, Any], name: str, required: bool) -> Mapping[str, Any]:
@@ -268,14 +183,14 @@ class _Checker:
                 self.fail(name, f"the [{name}] table is required")
             return {}
         if not isinstance(value, dict):
-            self.fail(name, f"must be a table ([{name}]), not {_kind(value)}")
+            self.fail(name, f"must be a table ([{name}]), not {kind_of(value)}")
             return {}
         return value
 
     def keys(self, table: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
         for key in table:
             if key not in allowed:
-                hint = _closest(key, allowed)
+                hint = closest(key, allowed)
                 self.fail(
                     _join(where, key),
                     f"unknown key{hint}; allowed here: {', '.join(allowed)}",
@@ -288,7 +203,7 @@ class _Checker:
                 self.fail(_join(where, key), "is required (a string)")
             return None
         if not isinstance(value, str):
-            self.fail(_join(where, key), f"must be a string, not {_kind(value)}")
+            self.fail(_join(where, key), f"must be a string, not {kind_of(value)}")
             return None
         if required and not value.strip():
             self.fail(_join(where, key), "must not be empty")
@@ -298,7 +213,7 @@ class _Checker:
     def boolean(self, table: Mapping[str, Any], where: str, key: str, default: bool) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
-            self.fail(_join(where, key), f"must be true or false, not {_kind(value)}")
+            self.fail(_join(where, key), f"must be true or false, not {kind_of(value)}")
             return default
         return value
 
@@ -309,7 +224,7 @@ class _Checker:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(_join(where, key), f"must be a whole number, not {_kind(value)}")
+            self.fail(_join(where, key), f"must be a whole number, not {kind_of(value)}")
             return None
         if value <= 0:
             self.fail(_join(where, key), f"must be at least 1, not {value}")
@@ -363,7 +278,7 @@ class _Checker:
                     " by 8); write GB/s to say bytes",
                 )
         else:
-            self.fail(where, f"must be a number, not {_kind(value)}")
+            self.fail(where, f"must be a number, not {kind_of(value)}")
             return None
         if number < 0 or (number == 0 and not allow_zero):
             floor = "zero or more" if allow_zero else "above zero"
@@ -375,13 +290,8 @@ class _Checker:
         return number
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def _join(where: str, key: str) -> str:
-    """A key path; a key that is not a bare TOML key is quoted, so a message stays one line."""
-    shown = key if _BARE_KEY.fullmatch(key) else json.dumps(key)
-    return f"{where}.{shown}" if where else shown
+#: a key path; a key that is not a bare TOML key is quoted, so a message stays one line
+_join = join
 
 
 def _display_key(where: str) -> str:
@@ -399,36 +309,10 @@ def _display_key(where: str) -> str:
     return f"[{table}] {key}"
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, str):
-        shown = repr(value) if len(value) <= 60 else repr(value[:57]) + "..."
-        return f"a string ({shown})"
-    if isinstance(value, (int, Decimal)):
-        return f"a number ({value})"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dt.datetime):
-        return "a date-time"
-    if isinstance(value, dt.date):
-        return "a date"
-    return type(value).__name__
-
-
 def _show(number: Fraction) -> str:
     if number.denominator == 1:
         return str(number.numerator)
     return f"{float(number):g}"
-
-
-def _closest(key: str, allowed: tuple[str, ...]) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(key, allowed, n=1)
-    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 # --------------------------------------------------------------------------- sections
@@ -528,7 +412,7 @@ def _dies(c: _Checker, value: Any) -> tuple[Die, ...]:
     for index, item in enumerate(value):
         where = f"die[{index}]"
         if not isinstance(item, dict):
-            c.fail(where, f"must be a table, not {_kind(item)}")
+            c.fail(where, f"must be a table, not {kind_of(item)}")
             continue
         c.keys(item, where, _DIE_KEYS)
         name = c.string(item, where, "name", False) or f"die {index + 1}"
@@ -555,7 +439,7 @@ def _sources(c: _Checker, value: Any) -> tuple[Source, ...]:
     for index, item in enumerate(value):
         where = f"source[{index}]"
         if not isinstance(item, dict):
-            c.fail(where, f"must be a table, not {_kind(item)}")
+            c.fail(where, f"must be a table, not {kind_of(item)}")
             continue
         c.keys(item, where, _SOURCE_KEYS)
         url = c.string(item, where, "url", True)
@@ -563,7 +447,7 @@ def _sources(c: _Checker, value: Any) -> tuple[Source, ...]:
         c.string(item, where, "title", False)
         accessed = item.get("accessed")
         if accessed is not None and not _is_date(accessed):
-            c.fail(f"{where}.accessed", f"must be a date (2024-02-01), not {_kind(accessed)}")
+            c.fail(f"{where}.accessed", f"must be a date (2024-02-01), not {kind_of(accessed)}")
         if url is not None and not _URL.fullmatch(url):
             c.fail(f"{where}.url", f"{url!r} is not an http(s) URL")
             continue
@@ -603,51 +487,6 @@ def _is_date(value: Any) -> bool:
 # --------------------------------------------------------------------------- entry points
 
 
-_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-
-
-def _decode_problem(file: str, text: str, error: str) -> Problem:
-    """A TOML syntax error, with its line and the statement quoted (so the key is named)."""
-    lines = text.split("\n")  # the TOML parser counts lines by LF alone
-    match = _AT_LINE.search(error)
-    if match is not None:
-        number = int(match.group(1))
-    elif "at end of document" in error:
-        filled = [n for n, line in enumerate(lines, start=1) if line.strip()]
-        number = filled[-1] if filled else 0
-    else:
-        number = 0
-    if not 1 <= number <= len(lines):
-        return Problem(file, f"not valid TOML: {error}")
-    statement = lines[number - 1].strip()
-    if len(statement) > 60:
-        statement = statement[:57] + "..."
-    quoted = f" in {statement!r}" if statement else ""
-    return Problem(file, f"not valid TOML: {error}{quoted}", line=number)
-
-
-#: a number this long is refused by Python's int() (sys.get_int_max_str_digits default)
-_LONG_NUMBER = re.compile(r"[0-9][0-9_]{4000,}")
-_KEY_AT_LINE_START = re.compile(r"\s*([A-Za-z0-9_.\"'-]+?)\s*=")
-
-
-def _value_problem(file: str, text: str, error: ValueError) -> Problem:
-    """A value TOML reads but Python cannot hold: an integer of thousands of digits."""
-    match = _LONG_NUMBER.search(text)
-    if match is None:
-        return Problem(file, f"not usable TOML: {' '.join(str(error).split())}")
-    digits = sum(1 for c in match.group() if c.isdigit())
-    start = text.rfind("\n", 0, match.start()) + 1
-    line = text.count("\n", 0, match.start()) + 1
-    key = _KEY_AT_LINE_START.match(text, start)
-    return Problem(
-        file,
-        f"a number of {digits} digits: far past any figure a sheet can hold",
-        key.group(1).strip("\"'") if key else None,
-        line,
-    )
-
-
 FORMAT_MISSING = f'is required: format = "{FORMAT}"'
 FORMAT_FOREIGN = f'is not a chipclass format (this chipclass reads "{FORMAT}")'
 
@@ -668,12 +507,8 @@ def parse_sheet(text: str, file: str) -> ChipSpec:
         raise SheetError([Problem(file, "the sheet is over 1 MiB")])
     try:
         data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        raise SheetError([_decode_problem(file, text, str(error))]) from None
-    except RecursionError:
-        raise SheetError([Problem(file, "not usable TOML: values are nested too deeply")]) from None
-    except ValueError as error:  # e.g. an integer past Python's 4300-digit conversion limit
-        raise SheetError([_value_problem(file, text, error)]) from None
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as error:
+        raise SheetError([toml_problem(file, text, error, "a sheet")]) from None
     lines = KeyLines(text)
     c = _Checker(file, lines)
     spec = _build(c, data, file, lines)
@@ -713,7 +548,7 @@ def _build(
     datacenter = c.boolean(chip, "chip", "datacenter", True)
     released = chip.get("released")
     if released is not None and not _is_date(released):
-        c.fail("chip.released", f"must be a TOML date such as 2024-02-01, not {_kind(released)}")
+        c.fail("chip.released", f"must be a TOML date such as 2024-02-01, not {kind_of(released)}")
         released = None
     notes = c.string(chip, "chip", "notes", False)
     us_available = chip.get("us_available")
@@ -721,7 +556,7 @@ def _build(
         c.fail(
             "chip.us_available",
             "must be the TOML date the part was first commercially available in the United"
-            f" States (e.g. 2022-03-22), or false if it never was; not {_kind(us_available)}",
+            f" States (e.g. 2022-03-22), or false if it never was; not {kind_of(us_available)}",
         )
         us_available = None
     estimated = c.boolean(chip, "chip", "estimated", False)

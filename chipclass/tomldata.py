@@ -1,10 +1,10 @@
-"""Reading the law's data files (editions, country groups, tariffs, presumptions): one TOML
-reader with exact decimals, and one unknown-key check, each raising the caller's error."""
+"""Reading the law's data files (country groups, tariffs, presumptions): one TOML reader
+with exact decimals, raising the caller's error. (Editions are read by chipclass.editions,
+which reports every problem of a file with its key and line.)"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -25,12 +25,3 @@ def load(text: str, source: str, error: type[Exception], exact: bool = True) -> 
         raise error(f"{source}: not valid TOML: {problem}") from None
     except (RecursionError, ValueError) as problem:  # nesting, or integers past the parser
         raise error(f"{source}: not usable TOML: {type(problem).__name__}") from None
-
-
-def no_unknown(
-    table: Mapping[str, Any], allowed: tuple[str, ...], where: str, error: type[Exception]
-) -> None:
-    """Refuse a key the format does not know (a misplaced key is never silently ignored)."""
-    unknown = [key for key in table if key not in allowed]
-    if unknown:
-        raise error(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(allowed)})")

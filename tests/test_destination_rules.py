@@ -132,7 +132,7 @@ def test_reach_must_name_known_clauses_and_labels() -> None:
         parse_edition(
             text.replace('applies_to = ["3A090.a", "3A090.b"]', 'applies_to = ["3A091"]'), "x"
         )
-    with pytest.raises(EditionError, match="label must be one of"):
+    with pytest.raises(EditionError, match=r"rules\[2\]\.label: must be one of"):
         parse_edition(
             text.replace('label = "license-required", note = "D:1', 'label = "maybe", note = "D:1'),
             "x",

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the table of malformed editions holds whole messages, one a line)
 """The rule-file loader refuses malformed editions; every bundled edition loads cleanly."""
 
 from __future__ import annotations
@@ -83,16 +84,20 @@ def test_the_template_itself_is_a_valid_edition() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "fragment"),
     [
-        ('status = "published"', 'status = "published"\ncolour = "red"', "unknown key 'colour'"),
+        (
+            'status = "published"',
+            'status = "published"\ncolour = "red"',
+            "rules/test.toml:8: colour: unknown key (allowed: format, id,",
+        ),
         (
             'evidence = "made up"\nconditions',
             'evidence = "made up"\nseverity = 3\nconditions',
-            "(X.a): unknown key 'severity'",
+            "rules/test.toml:21: clause[0].severity: unknown key (allowed: id, role,",
         ),
         (
             "threshold = 4800, text",
             'threshold = 4800, unit = "TOPS", text',
-            "condition #1: unknown key 'unit'",
+            "rules/test.toml:22: clause[0].conditions[0].unit: unknown key (allowed: metric,",
         ),
     ],
     ids=["top-level", "clause", "condition"],
@@ -104,14 +109,16 @@ def test_unknown_keys_are_refused_at_every_level(old: str, new: str, fragment: s
 def test_duplicate_clause_ids_are_refused() -> None:
     _refused(
         _with('id = "X.b"', 'id = "X.a"').replace('targets = ["X.a"]', 'targets = ["X"]'),
-        "duplicate clause id 'X.a'",
+        "rules/test.toml:26: clause[1].id: duplicate clause id 'X.a' (also clause[0])",
     )
 
 
 @pytest.mark.parametrize("op", ["==", "=>", "=<", "!=", "≥", "ge", "", " >="])
 def test_comparisons_other_than_the_four_are_refused(op: str) -> None:
-    message = _refused(_with('op = ">="', f'op = "{op}"'), "condition #1")
-    assert "comparison" in message or "must not be empty" in message
+    _refused(
+        _with('op = ">="', f'op = "{op}"'),
+        f"rules/test.toml:22: clause[0].conditions[0].op: must be one of >=, >, <, <=, not {op!r}",
+    )
 
 
 @pytest.mark.parametrize("op", OPS)
@@ -124,26 +131,39 @@ def test_the_four_comparisons_are_accepted(op: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "fragment"),
     [
-        ("text = \"A 'total processing performance' of 4800 or more.\"\n", "", "text is required"),
+        (
+            "text = \"A 'total processing performance' of 4800 or more.\"\n",
+            "",
+            "12: clause[0].text: is required (a string)",  # the clause's line: no text line
+        ),
         (
             "text = \"A 'total processing performance' of 4800 or more.\"",
             'text = "  "',
-            "text must not be empty",
+            "16: clause[0].text: must not be empty",
         ),
-        ('citation = "test clause X.a"\n', "", "citation is required"),
-        ('citation = "test clause X.a"', 'citation = ""', "citation must not be empty"),
-        ('citation = "test clause X.a"', "citation = 7", "citation must be a str"),
+        ('citation = "test clause X.a"\n', "", "12: clause[0].citation: is required (a string)"),
+        (
+            'citation = "test clause X.a"',
+            'citation = ""',
+            "17: clause[0].citation: must not be empty",
+        ),
+        (
+            'citation = "test clause X.a"',
+            "citation = 7",
+            "17: clause[0].citation: must be a string, not a number (7)",
+        ),
     ],
     ids=["no-text", "blank-text", "no-citation", "empty-citation", "citation-not-text"],
 )
 def test_clauses_need_verbatim_text_and_a_citation(old: str, new: str, fragment: str) -> None:
-    _refused(_with(old, new), f"(X.a): {fragment}")
+    _refused(_with(old, new), f"rules/test.toml:{fragment}")
 
 
 def test_a_condition_whose_words_are_not_in_the_clause_is_refused() -> None:
     _refused(
         _with('text = "of 4800 or more" }', 'text = "of 4900 or more" }'),
-        "its text 'of 4900 or more' is not found in the clause's text",
+        "rules/test.toml:22: clause[0].conditions[0].text: 'of 4900 or more' is not found in"
+        " the clause's text",
     )
 
 
@@ -155,23 +175,67 @@ def test_condition_words_match_whatever_the_case_and_spacing() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "fragment"),
     [
-        ("threshold = 4800", "threshold = 0", "threshold must be above zero"),
-        ("threshold = 4800", "threshold = -4800", "threshold must be above zero"),
-        ("threshold = 4800", "threshold = nan", "threshold must be finite"),
-        ("threshold = 4800", "threshold = inf", "threshold must be finite"),
-        ("threshold = 4800", 'threshold = "4800"', "threshold must be a number"),
-        ("threshold = 4800", "threshold = true", "threshold must be a number"),
-        ('metric = "tpp"', 'metric = "teraflops"', "unknown metric 'teraflops'"),
-        ('metric = "tpp"', 'metric = "applicable_die_area_mm2"', "unknown metric"),
-        ('role = "control"', 'role = "advice"', "role must be one of"),
-        ('label = "restricted"', 'label = "exportable"', "a control cannot produce"),
-        ('label = "restricted"', 'label = "banned"', "a control needs a label"),
-        ('targets = ["X.a"]', 'targets = ["Y"]', "targets unknown 'Y'"),
-        ('targets = ["X.a"]\n', "", "must name its targets"),
-        ("effective = 2030-01-01", 'effective = "2030-01-01"', "effective must be a TOML date"),
-        ("effective = 2030-01-01\n", "", "effective is required"),
-        ('format = "chipclass-edition/1"', 'format = "chipclass-edition/2"', "format must be"),
-        ('status = "published"', 'status = "rumoured"', "status must be one of"),
+        (
+            "threshold = 4800",
+            "threshold = 0",
+            ":22: clause[0].conditions[0].threshold: must be above zero, not 0",
+        ),
+        ("threshold = 4800", "threshold = -4800", "threshold: must be above zero, not -4800"),
+        ("threshold = 4800", "threshold = nan", "threshold: must be finite, not NaN"),
+        ("threshold = 4800", "threshold = inf", "threshold: must be finite, not Infinity"),
+        (
+            "threshold = 4800",
+            'threshold = "4800"',
+            "threshold: must be a number, not a string ('4800')",
+        ),
+        (
+            "threshold = 4800",
+            "threshold = true",
+            "threshold: must be a number, not a boolean (true)",
+        ),
+        (
+            'metric = "tpp"',
+            'metric = "teraflops"',
+            "metric: unknown metric 'teraflops' (known: tpp,",
+        ),
+        ('metric = "tpp"', 'metric = "applicable_die_area_mm2"', "metric: unknown metric"),
+        (
+            'role = "control"',
+            'role = "advice"',
+            ":14: clause[0].role: must be one of control, exclusion, relief, out-of-scope, not 'advice'",
+        ),
+        (
+            'label = "restricted"',
+            'label = "exportable"',
+            ":15: clause[0].label: a control cannot produce 'exportable'",
+        ),
+        (
+            'label = "restricted"',
+            'label = "banned"',
+            ":15: clause[0].label: a control needs a label (exportable, license-required, restricted), not 'banned'",
+        ),
+        (
+            'targets = ["X.a"]',
+            'targets = ["Y"]',
+            ":28: clause[1].targets: names unknown clause 'Y' (no clause id is it or begins 'Y.')",
+        ),
+        ('targets = ["X.a"]\n', "", ":25: clause[1].targets: an exclusion must name its targets"),
+        (
+            "effective = 2030-01-01",
+            'effective = "2030-01-01"',
+            ":6: effective: must be a TOML date such as 2023-11-17, not a string",
+        ),
+        ("effective = 2030-01-01\n", "", "rules/test.toml: effective: is required (a TOML date"),
+        (
+            'format = "chipclass-edition/1"',
+            'format = "chipclass-edition/2"',
+            ":1: format: 'chipclass-edition/2' is not a known format (this chipclass reads \"chipclass-edition/1\")",
+        ),
+        (
+            'status = "published"',
+            'status = "rumoured"',
+            ":7: status: must be one of published, reported, not-enforced, letters, not 'rumoured'",
+        ),
     ],
 )
 def test_other_malformed_editions_are_refused(old: str, new: str, fragment: str) -> None:
@@ -180,20 +244,33 @@ def test_other_malformed_editions_are_refused(old: str, new: str, fragment: str)
 
 def test_an_edition_without_clauses_is_refused() -> None:
     head = EDITION[: EDITION.index("[[clause]]")]
-    _refused(head, "at least one [[clause]]")
+    _refused(head, "rules/test.toml: clause: an edition needs at least one [[clause]]")
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "expected"),
     [
-        "this is not toml",
-        "a = " + "[" * 5000 + "]" * 5000,
-        "a = " + "9" * 5000,
+        (
+            "this is not toml",
+            "rules/test.toml:1: not valid TOML: Expected '=' after a key in a key/value pair"
+            " (at line 1, column 6) in 'this is not toml'",
+        ),
+        (
+            "a = " + "[" * 5000 + "]" * 5000,
+            "rules/test.toml: not usable TOML: values are nested too deeply",
+        ),
+        (
+            "a = " + "9" * 5000,
+            "rules/test.toml:1: a: a number of 5000 digits: far past any figure an edition can"
+            " hold",
+        ),
     ],
     ids=["not-toml", "nested-5000-deep", "5000-digit-integer"],
 )
-def test_unreadable_rule_files_are_an_edition_error(text: str) -> None:
-    _refused(text, "TOML")
+def test_unreadable_rule_files_are_an_edition_error(text: str, expected: str) -> None:
+    with pytest.raises(EditionError) as caught:
+        parse_edition(text, "rules/test.toml")
+    assert [str(p) for p in caught.value.problems] == [expected]
 
 
 def test_two_editions_with_the_same_effective_date_are_refused() -> None:

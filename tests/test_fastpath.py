@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from chipclass import editions as editions_module
 from chipclass import margin
-from chipclass.classify import classify
+from chipclass.classify import Row, classify
 from chipclass.cli import cli
 from chipclass.cli.common import narrow
 from chipclass.editions import (
@@ -41,7 +41,7 @@ from chipclass.editions import (
 )
 from chipclass.evaluate import Decision, Part, decide, metric_values
 from chipclass.files import iter_loaded
-from chipclass.margin import KNOB_QUANTITY, KNOBS, Change, Row, knob_changes, label_changes
+from chipclass.margin import KNOB_QUANTITY, KNOBS, Change, knob_changes, label_changes
 from chipclass.metrics import Metrics
 from chipclass.numbers import number, number_of
 from chipclass.report import jsontext, serialize

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from fractions import Fraction
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from chipclass import catalog
 from chipclass.classify import classify
 from chipclass.editions import all_editions
 from chipclass.files import load_all
+from chipclass.plot import layout
 from chipclass.report import html
 from chipclass.spec import Source
 
@@ -84,7 +87,7 @@ def hostile_page(folder: Path) -> str:
     results = []
     for spec in loaded.specs:
         if spec.id == "evil-osc":
-            spec = spec._replace(sources=(Source("javascript:alert(2)", "a bad link"),))
+            spec = dataclasses.replace(spec, sources=(Source("javascript:alert(2)", "a bad link"),))
         results.append(classify(spec, editions))
     return html.render(catalog.entries(results, editions), editions)
 
@@ -224,6 +227,75 @@ def test_map_places_chips_and_arrows(catalog_page: Path) -> None:
     arrows = {(a["from"], a["to"]) for a in data["map"]["arrows"]}
     assert ("nvidia-h100-sxm", "nvidia-h20") in arrows
     assert ("nvidia-rtx-4090", "nvidia-rtx-4090-d") in arrows
+
+
+def _name_boxes(data: dict[str, Any]) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Each chip name's box on the map, from its anchor and baseline and the page's width
+    estimate (an upper bound for the usual sans-serif fonts)."""
+    boxes = []
+    for chip in data["chips"]:
+        at = chip["page"]["map"]
+        width = html.text_width(at["name"])
+        left = {"start": 0.0, "middle": width / 2, "end": width}[at["anchor"]]
+        x0, top = at["tx"] - left, at["ty"] - html.BASELINE
+        boxes.append((chip["result"]["chip"]["id"], (x0, top, x0 + width, top + html.LABEL_HEIGHT)))
+    return boxes
+
+
+def _arrow_paths(data: dict[str, Any]) -> list[list[tuple[float, float, float, float]]]:
+    """The arrows' quadratic curves ("M x y Q cx cy ex ey"), as short segments."""
+    found = []
+    for arrow in data["map"]["arrows"]:
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", arrow["path"])]
+        assert len(numbers) == 6, arrow["path"]
+        ends = ((numbers[0], numbers[1]), (numbers[2], numbers[3]), (numbers[4], numbers[5]))
+        found.append(layout.polyline(layout.sample(ends)))
+    return found
+
+
+def _markers(data: dict[str, Any]) -> list[tuple[str, tuple[float, float, float, float]]]:
+    half = html.MARKER
+    return [
+        (c["result"]["chip"]["id"], (m["x"] - half, m["y"] - half, m["x"] + half, m["y"] + half))
+        for c in data["chips"]
+        if (m := c["page"]["map"])
+    ]
+
+
+def _crowding(
+    names: list[tuple[str, tuple[float, float, float, float]]],
+    others: list[tuple[str, tuple[float, float, float, float]]],
+    data: dict[str, Any],
+    owner: Callable[[str], str | None] = lambda key: key,
+) -> list[str]:
+    """Every name box that overlaps another name, a marker (but its own) or an arrow."""
+    arrows = _arrow_paths(data)
+    problems = []
+    for n, (key, box) in enumerate(names):
+        for other, where in [*names[n + 1 :], *others]:
+            if other != owner(key) and layout.overlaps(box, where):
+                problems.append(f"{key} on {other}")
+        if any(layout.segment_hits_box(s, box) for arrow in arrows for s in arrow):
+            problems.append(f"{key} on an arrow")
+    return problems
+
+
+def test_map_names_clear_of_names_markers_arrows_and_thresholds(catalog_page: Path) -> None:
+    """In the page's coordinates: no chip name (the density-unknown strip's included)
+    overlaps another, a marker, an arrow, or any edition's threshold names."""
+    data = embedded(catalog_page.read_text(encoding="utf-8"))
+    frame = html._Frame((Fraction(1), Fraction(10)), (Fraction(1), Fraction(10)))
+    thresholds = [
+        ("threshold name", box)
+        for edition in data["map"]["editions"].values()
+        for box in html._line_name_boxes(frame, edition["lines"])
+    ]
+    names = _name_boxes(data)
+    assert len(names) == len(data["chips"])
+    strip = data["map"]["strip"]
+    inside = [k for k, b in names if b[1] >= strip["y"] and b[3] <= strip["y"] + strip["h"]]
+    assert len(inside) >= 20  # the strip's names are in the strip
+    assert _crowding(names, [*_markers(data), *thresholds], data, lambda key: "") == []
 
 
 # --------------------------------------------------------------------------- escaping
@@ -452,3 +524,27 @@ def test_browser_hostile_chip_is_shown_as_text(tmp_path: Path) -> None:
     assert all(href.startswith("https://") for href in dom.links)
     assert "javascript:alert(2)" in text  # the bad URL, as text in the open detail
     assert not any("javascript" in href for href in dom.links)
+
+
+@browser
+def test_browser_draws_no_name_on_another_a_marker_or_an_arrow(
+    catalog_page: Path, tmp_path: Path
+) -> None:
+    """The boxes the browser drew the names in (its own fonts, not the estimate): no name
+    on another, on a threshold's name, on a marker or on an arrow, for two editions."""
+    data = embedded(catalog_page.read_text(encoding="utf-8"))
+    for edition in ("us-2023-10", "us-2026-01"):
+        _, page = dump_dom(
+            catalog_page, f"#test-edition={edition}&test-boxes=1", tmp_path / edition
+        )
+        found = re.search(r'<pre id="self-test"[^>]*>(.*?)</pre>', page, re.S)
+        assert found is not None
+        drawn = json.loads(unescape(found.group(1)))["boxes"]
+        names = [
+            (b["chip"], tuple(v + d for v, d in zip(b["box"], (0.5, 0.5, -0.5, -0.5), strict=True)))
+            for b in drawn
+            if b["chip"]
+        ]
+        thresholds = [("threshold " + b["text"], tuple(b["box"])) for b in drawn if not b["chip"]]
+        assert len(names) == len(data["chips"]) and thresholds
+        assert _crowding(names, [*_markers(data), *thresholds], data, lambda key: "") == [], edition

@@ -230,7 +230,8 @@ def test_rules_check_validates_edition_files(run: Run, tmp_path: Path) -> None:
     assert str(bad) in done.stderr and "rolle" in done.stderr
     clash = _user_edition(tmp_path / "clash", "acme-2027-04", "2026-01-15")  # a bundled date
     done = run("rules", "check", str(clash))
-    assert done.exit_code == 2 and "share the effective date" in done.stderr
+    assert done.exit_code == 2
+    assert ": effective: shares the effective date 2026-01-15" in done.stderr
 
 
 def test_load_sheet_reads_us_available_and_estimates() -> None:

@@ -616,19 +616,29 @@ def test_a_throughput_built_by_hand_is_dense() -> None:
 def _pipe(path: Path, data: bytes) -> threading.Thread:
     """A named pipe at path that a thread writes data into (a sheet that is no file).
 
-    The pipe is opened for writing before the reader opens it (read and write, which
-    Linux allows without a reader), so the reader never finds it with no writer yet: a
-    busy machine could otherwise run the reader first and read an empty pipe."""
+    The writer holds the pipe open before the sheet is read: a FIFO with no writer yet
+    reads as empty (the reader opens it without blocking), and a writer that opened it
+    too late would wait for a reader forever. Opened read-write, the open returns at
+    once on Linux, so the test waits for it instead of racing it.
+    """
     os.mkfifo(path)
-    descriptor = os.open(path, os.O_RDWR)
+    opened = threading.Event()
 
     def write() -> None:
+        descriptor = os.open(path, os.O_RDWR)
+        opened.set()
         with open(descriptor, "wb") as handle:
             handle.write(data)
 
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
+    assert opened.wait(10), "the writer never opened the pipe"
     return writer
+
+
+def _joined(writer: threading.Thread) -> bool:
+    writer.join(10)
+    return not writer.is_alive()
 
 
 def test_a_sheet_from_a_pipe_is_read_up_to_one_mib(tmp_path: Path) -> None:
@@ -636,7 +646,7 @@ def test_a_sheet_from_a_pipe_is_read_up_to_one_mib(tmp_path: Path) -> None:
     exactly = body + b"#" * (MAX_SHEET_BYTES - len(body) - 1) + b"\n"
     writer = _pipe(tmp_path / "pipe.toml", exactly)
     assert load_sheet(tmp_path / "pipe.toml").id == "pinned"
-    writer.join()
+    assert _joined(writer)
 
 
 def test_a_pipe_of_more_than_one_mib_is_refused(tmp_path: Path) -> None:
@@ -644,7 +654,7 @@ def test_a_pipe_of_more_than_one_mib_is_refused(tmp_path: Path) -> None:
     writer = _pipe(tmp_path / "pipe.toml", body + b"#" * (MAX_SHEET_BYTES - len(body)) + b"\n")
     with pytest.raises(SheetError) as caught:
         load_sheet(tmp_path / "pipe.toml")
-    writer.join()
+    assert _joined(writer)
     assert [p.message for p in caught.value.problems] == ["the sheet is over 1 MiB"]
 
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
 
 from chipclass import plot
-from chipclass.editions import Edition, by_id
+from chipclass.editions import Clause, Edition, all_editions, by_id
 from chipclass.files import load_all
 from chipclass.metrics import compute
+from chipclass.plot import layout
 
 XLIM = (Fraction(100), Fraction(100000))
 YLIM = (Fraction(1, 2), Fraction(50))
@@ -120,6 +124,10 @@ def test_short_names_and_arrows(specs: Path) -> None:
     assert names["nvidia-h100-sxm"] == "H100 SXM5"
     assert names["nvidia-h20"] == "H20"
     assert len(set(names.values())) == len(names)  # every label names one chip
+    # two short names alike: both take words until they differ, never the sheet ids
+    assert names["nvidia-rtx-pro-6000"] == "RTX PRO 6000 Blackwell Workstation"
+    assert names["nvidia-rtx-pro-6000-server"] == "RTX PRO 6000 Blackwell Server"
+    assert not set(names.values()) & set(names)
     labels = {p.spec.id: p.label for p in points}
     assert labels["nvidia-h20"] == "exportable" and labels["nvidia-h100-sxm"] == "restricted"
     pairs = {(a.spec.id, b.spec.id) for a, b in plot.arrows(points)}
@@ -220,3 +228,221 @@ def test_strip_rows_keep_labels_apart() -> None:
     ]
     rows = strip_rows(points, (Fraction(1000), Fraction(300000)), 1430)
     assert [rows[f"c{n}"] for n in range(4)] == [0, 1, 2, 0]  # three crowded, one far
+
+
+def test_names_alike_to_the_end_fall_back_to_the_sheet_id() -> None:
+    from conftest import sheet_text
+
+    from chipclass.spec import parse_sheet
+
+    sheets = [
+        parse_sheet(
+            sheet_text(chip_id, performance="fp8 = 700").replace(
+                f'name = "Test chip {chip_id}"', 'name = "Test chip"'
+            ),
+            f"{chip_id}.toml",
+        )
+        for chip_id in ("twin-a", "twin-b")
+    ]
+    found = plot.points([(s, compute(s)) for s in sheets], by_id("us-2023-10"))
+    assert sorted(p.name for p in found) == ["twin-a", "twin-b"]
+
+
+# --------------------------------------------------------------------------- each edition
+
+
+def test_every_plane_region_is_bounded_by_its_groups_clauses() -> None:
+    """For every bundled edition: a cell is shaded for a group only where one of the
+    group's clauses holds on the plane (checked with the clause conditions directly), a
+    point under no shaded cell is under no control clause, and the strip is shaded only
+    where the density cannot change the group."""
+    for edition in all_editions():
+        geometry = plot.plane(edition, XLIM, YLIM)
+        controls = [c for c in edition.evaluated if c.role == "control" and c.applies]
+        xs = sorted({XLIM[0], XLIM[1], *geometry.values("tpp")})
+        ys = sorted({YLIM[0], YLIM[1], *geometry.values("performance_density")})
+        for x0, x1 in itertools.pairwise(xs):
+            for y0, y1 in itertools.pairwise(ys):
+                x, y = (x0 + x1) / 2, (y0 + y1) / 2
+                holding = [c for c in controls if _on_plane(c, x, y)]
+                shaded = _group_at(edition, str(x), str(y))
+                if holding:
+                    assert shaded in {plot.group_id(c.id) for c in holding}, (edition.id, x, y)
+                else:
+                    assert shaded is None, (edition.id, x, y)
+
+
+def _on_plane(clause: Clause, tpp: Fraction, density: Fraction) -> bool:
+    values = {"tpp": tpp, "performance_density": density}
+    plane = [k for k in clause.conditions if k.metric in values]
+    if not plane:
+        return False
+    met = [k.holds(values[k.metric]) for k in plane]
+    return all(met) if clause.match == "all" else any(met)
+
+
+def test_2022_letters_region_is_hatched_and_names_its_addressees() -> None:
+    """The 2022-08-26 letters (NVIDIA 8-K of 2022-08-31) bound NVIDIA and AMD only, for
+    China and Russia, and turn on the I/O prong too: the region says all of it."""
+    geometry = plot.plane(by_id("us-2022-08-letters"), XLIM, YLIM)
+    (group,) = geometry.groups
+    assert group.id == "2022-08 A100 letters" and group.label == "license-required"
+    assert group.needs == ("I/O ≥ 600 GB/s", "NVIDIA and AMD parts only", "exports to CN, RU")
+    assert geometry.cells and all(c.hatched for c in geometry.cells)
+    assert geometry.values("tpp") == [4800]
+    assert "NVIDIA and AMD parts only" in plot.subtitle(geometry)
+
+
+def test_2023_notice_region_names_both_ways_in() -> None:
+    """Under the 2023-10-23 notice a part at TPP >= 4800 is restricted by 3A090.a.1 (2022
+    text: with I/O >= 600 GB/s) or, for NVIDIA datacenter parts, by the notice whatever
+    its I/O: both groups, neither decides alone, so the region is hatched."""
+    geometry = plot.plane(by_id("us-2023-10-notice"), XLIM, YLIM)
+    assert [g.id for g in geometry.groups] == ["3A090.a", "2023-10-23 notice"]
+    notice = geometry.groups[1]
+    assert notice.needs == ("datacenter parts only", "NVIDIA parts only")
+    assert all(c.hatched for c in geometry.cells) and all(c.hatched for c in geometry.strip)
+    words = plot.subtitle(geometry)
+    assert "3A090.a also needs I/O ≥ 600 GB/s" in words
+    assert "2023-10-23 notice also needs datacenter parts only; NVIDIA parts only" in words
+
+
+@pytest.mark.parametrize("edition_id", ["us-2023-10", "us-2024-04", "us-2024-12", "us-2026-01"])
+def test_published_rules_regions_are_not_hatched(edition_id: str) -> None:
+    """From 88 FR 73458 on, 3A090.a and .b turn on TPP and density alone."""
+    geometry = plot.plane(by_id(edition_id), XLIM, YLIM)
+    assert {g.id for g in geometry.groups} == {"3A090.a", "3A090.b"}
+    assert not any(c.hatched for c in (*geometry.cells, *geometry.strip))
+    assert _group_at(by_id(edition_id), "15832", "19.45") == "3A090.a"  # H100
+    assert _group_at(by_id(edition_id), "2000", "4") == "3A090.b"
+
+
+def test_footnotes_name_each_editions_clauses_off_the_plane() -> None:
+    text = {e.id: " ".join(plot.footnotes(plot.plane(e, XLIM, YLIM))) for e in all_editions()}
+    # 88 FR 73458 created License Exception NAC; 89 FR 23876 split it into NAC and ACA
+    assert "License Exception NAC (non-datacenter parts, TPP ≥ 4800)" in text["us-2023-10"]
+    assert "License Exceptions NAC/ACA (non-datacenter parts" in text["us-2024-04"]
+    # the 2025-04 letters: addressees (NVIDIA, AMD, Intel) and destinations (8-K 2025-04-09)
+    for edition_id in ("us-2025-04", "us-2026-01"):
+        assert (
+            "2025-04 H20 letters (memory ≥ 1400 GB/s or I/O ≥ 1100 GB/s or memory+I/O ≥ 1700"
+            " GB/s; NVIDIA, AMD and Intel parts only; exports to CN, MO, D:5) → license-required"
+        ) in text[edition_id]
+    # 91 FR 1684: the case-by-case review turns on U.S. availability and certifications
+    relief = text["us-2026-01"].split("742.6(b)(10)(iii)(A)(1) (", 1)[1]
+    assert relief.startswith("TPP < 21000 and memory < 6500 GB/s; exports to CN, MO; if")
+    assert "commercially available in the US by 2026-01-15 (the sheet's us_available)" in relief
+    for certification in ("us supply", "third party tested", "share of us shipments"):
+        assert certification in relief
+    assert "assumed outside a transaction" in relief
+    # Note 2 in every edition from 2023 on; nothing off the plane in 2022
+    for edition_id in ("us-2023-10", "us-2024-04", "us-2024-12", "us-2025-01", "us-2026-01"):
+        assert "Note 2 (non-datacenter parts, TPP < 4800)" in text[edition_id]
+    assert text["us-2022-10"] == ""
+
+
+def test_a_clause_that_does_not_reach_the_destination_is_not_drawn() -> None:
+    from chipclass.scoped import for_destination
+
+    letters = for_destination(by_id("us-2022-08-letters"), "DE")  # the letters: CN, RU
+    geometry = plot.plane(letters, XLIM, YLIM)
+    assert geometry.groups == () and geometry.cells == () and geometry.lines == ()
+    assert "under us-2022-08-letters for export to DE (" in plot.title(geometry, 3)
+    assert "2022-08 A100 letters does not reach this destination" in " ".join(
+        plot.footnotes(geometry)
+    )
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def test_layout_keeps_labels_off_markers_labels_and_arrows() -> None:
+    """Pure placement maths: a tight cluster of markers under an arrow; every label ends
+    up inside its frame, clear of the rest, with leaders for the crowded ones."""
+    markers = [
+        layout.Marker(f"m{n}", 200 + 14 * (n % 4), 200 + 14 * (n // 4), 5) for n in range(12)
+    ]
+    arrow = layout.sample(layout.curve((150, 150), (300, 260), 0.12, 6, 7))
+    frame = (0.0, 0.0, 500.0, 400.0)
+    labels = [layout.Label(m.key, (m.key,), 46, 12, frame) for m in markers]
+    placed = layout.place(labels, markers, [(400, 0, 500, 40)], [arrow])
+    boxes = [p.box for p in placed.values()]
+    assert all(p.clean for p in placed.values())
+    assert any(p.leader for p in placed.values())
+    for n, box in enumerate(boxes):
+        assert layout.inside(box, frame)
+        assert not layout.overlaps(box, (400, 0, 500, 40))
+        assert not any(layout.overlaps(box, other) for other in boxes[n + 1 :])
+        assert not any(layout.overlaps(box, m.box()) for m in markers)
+        assert not any(layout.segment_hits_box(s, box) for s in layout.polyline(arrow))
+
+
+def test_curve_stops_short_of_both_markers() -> None:
+    start, control, end = layout.curve((0, 0), (100, 0), 0.12, 6, 8)
+    assert math.dist(start, (0, 0)) == pytest.approx(6, abs=0.01)
+    assert math.dist(end, (100, 0)) == pytest.approx(8, abs=0.01)
+    assert control[1] < 0  # arc3's side, in y-up units
+    assert layout.curve((0, 0), (10, 0), 0.12, 6, 8) == ()
+
+
+def _drawn(figure: Any) -> dict[str, list[Any]]:
+    """The map's names, threshold names, markers and arrows, in display pixels."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+
+    def extent(artist: Any) -> tuple[float, float, float, float]:
+        box = artist.get_window_extent(renderer)
+        return (box.x0, box.y0, box.x1, box.y1)
+
+    def having(gid: str) -> list[Any]:
+        return figure.findobj(lambda a: (a.get_gid() or "").startswith(gid))
+
+    markers = []
+    for dot in having(plot.GIDS["marker"]):
+        ((x, y),) = dot.get_offset_transform().transform(dot.get_offsets())
+        half = math.sqrt(dot.get_sizes()[0]) / 2 * figure.dpi / 72  # the marker's radius
+        markers.append((dot.get_gid(), (x - half, y - half, x + half, y + half)))
+    arrows = []
+    for arrow in having(plot.GIDS["arrow"]):
+        path = arrow.get_transform().transform_path(arrow.get_path())
+        for polygon in path.to_polygons(closed_only=False):
+            arrows.append(layout.polyline([(float(x), float(y)) for x, y in polygon]))
+    return {
+        "labels": [(t.get_text(), extent(t)) for t in having(plot.GIDS["label"])],
+        "names": [(t.get_text(), extent(t)) for t in having(plot.GIDS["line"])],
+        "markers": markers,
+        "arrows": arrows,
+    }
+
+
+@pytest.mark.parametrize("edition_id", ["us-2023-10", "us-2026-01"])
+def test_no_name_on_the_map_touches_another_a_marker_or_an_arrow(
+    specs: Path, edition_id: str
+) -> None:
+    """The catalog drawn with Agg: each chip name's box (the renderer's own extent) is
+    clear of every other name, every threshold name, every marker and every arrow."""
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    chips = [(s, compute(s)) for s in load_all([specs]).specs]
+    with plt.rc_context({"font.size": 9}):
+        figure = plot.draw(chips, by_id(edition_id))
+    try:
+        drawn = _drawn(figure)
+    finally:
+        plt.close(figure)
+    found = plot.points(chips, by_id(edition_id))
+    known = [p for p in found if p.density is not None]
+    expected = [plot.group_text(g) for g in plot.colocated(known)]
+    expected += [p.name for p in found if p.density is None]
+    assert sorted(text for text, _ in drawn["labels"]) == sorted(expected)
+    assert len(drawn["markers"]) == len(chips) and drawn["arrows"]
+    problems = []
+    labels = drawn["labels"]
+    for n, (text, box) in enumerate(labels):
+        for other, where in [*labels[n + 1 :], *drawn["names"], *drawn["markers"]]:
+            if layout.overlaps(box, where):
+                problems.append(f"{text!r} on {other!r}")
+        if any(layout.segment_hits_box(s, box) for arrow in drawn["arrows"] for s in arrow):
+            problems.append(f"{text!r} on an arrow")
+    assert problems == []

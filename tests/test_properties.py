@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import examples, sheet_text
+from conftest import THOROUGH, examples, sheet_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chipclass.classify import classify, judge
+from chipclass.classify import classify, judge, rows
 from chipclass.cli import cli
 from chipclass.editions import (
     INDETERMINATE,
@@ -34,7 +34,7 @@ from chipclass.editions import (
     select,
 )
 from chipclass.evaluate import decide
-from chipclass.margin import KNOBS, Change, knob_changes, rows
+from chipclass.margin import KNOBS, Change, knob_changes
 from chipclass.metrics import Metrics, compute
 from chipclass.serialize import result_dict, row_dict, verdict_dict
 from chipclass.spec import KNOWN_BITS, parse_sheet
@@ -51,6 +51,10 @@ FAST = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 SLOW = settings(FAST, max_examples=examples(40))
+#: the properties run once per edition: the default profile spreads FAST's examples over
+#: the editions (a quarter each, at least 5), so another edition adds little time; the
+#: thorough profile gives every edition all of them
+PER_EDITION = settings(FAST, max_examples=examples(150) if THOROUGH else max(5, examples(150) // 4))
 
 # --------------------------------------------------------------------------- strategies
 
@@ -139,7 +143,7 @@ def _label(metrics: Metrics, edition: Edition) -> str:
 
 
 @pytest.mark.parametrize("edition_id", EDITION_IDS)
-@FAST
+@PER_EDITION
 @given(metrics=any_metrics, knob=st.sampled_from(KNOBS), factor=factors)
 def test_severity_is_monotone_in_throughput_memory_io_and_antitone_in_die_area(
     edition_id: str, metrics: Metrics, knob: str, factor: Fraction
@@ -237,7 +241,7 @@ def test_unit_strings_convert_exactly_by_hand() -> None:
 
 
 @pytest.mark.parametrize("edition_id", EDITION_IDS)
-@FAST
+@PER_EDITION
 @given(metrics=any_metrics)
 def test_json_of_any_verdict_parses_and_round_trips(edition_id: str, metrics: Metrics) -> None:
     data = verdict_dict(judge(metrics, by_id(edition_id)))
@@ -278,7 +282,7 @@ def test_cli_json_parses_and_matches_the_result_dict(
 
 
 @pytest.mark.parametrize("edition_id", EDITION_IDS)
-@FAST
+@PER_EDITION
 @given(metrics=any_metrics)
 def test_margin_signs_agree_with_met(edition_id: str, metrics: Metrics) -> None:
     """margin = value - threshold; >= met iff margin >= 0, > iff > 0, < iff < 0, <= iff <= 0."""
@@ -345,7 +349,7 @@ def _changes(metrics: Metrics, edition: Edition) -> Iterator[tuple[str, Change]]
 
 
 @pytest.mark.parametrize("edition_id", EDITION_IDS)
-@FAST
+@PER_EDITION
 @given(metrics=any_metrics)
 def test_applying_the_nearest_change_reaches_its_label_and_half_of_it_does_not(
     edition_id: str, metrics: Metrics
@@ -367,7 +371,7 @@ def test_applying_the_nearest_change_reaches_its_label_and_half_of_it_does_not(
 
 
 @pytest.mark.parametrize("edition_id", EDITION_IDS)
-@FAST
+@PER_EDITION
 @given(metrics=any_metrics)
 def test_the_nearest_change_is_the_smallest_over_all_knobs(
     edition_id: str, metrics: Metrics
@@ -484,7 +488,7 @@ def fills_for_unknowns(metrics: Metrics, edition: Edition, extra: Fraction) -> l
 
 
 @pytest.mark.parametrize("edition_id", EDITION_IDS)
-@FAST
+@PER_EDITION
 @given(
     metrics=metrics_strategy(unknown_area=True),
     extra=st.fractions(min_value=Fraction(1, 100), max_value=20, max_denominator=100),

@@ -55,6 +55,21 @@ class LazyGroup(click.Group):
             raise TypeError("Command has no name.")
         self._commands[name] = cmd
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; rule files that do not read (a --rules folder, an edition
+        asked for by id) are input errors, reported one problem a line, exit 2, whichever
+        command met them."""
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            from chipclass.editions import EditionError
+
+            if not isinstance(error, EditionError):
+                raise
+            from chipclass.cli.common import fail
+
+            fail(error.problems or [str(error)])
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = self._commands.get(cmd_name)
         if command is None:

@@ -5,23 +5,24 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
-from chipclass import __version__, tariffs
 from chipclass import config as configuration
+from chipclass import tariffs
 from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_FAILED,
     EXIT_OK,
     add_rules,
     edition_options,
+    emit,
     finish,
     format_option,
     is_terminal,
@@ -34,29 +35,23 @@ from chipclass.cli.common import (
     resolve_editions,
     wants_progress,
     with_progress,
-    write_doc,
 )
 from chipclass.config import Config, ConfigError
 from chipclass.files import iter_loaded, iter_sheet_paths
-from chipclass.numbers import number
 from chipclass.parallel import checked
 from chipclass.policy import (
     DEFAULT_FAIL_ON,
     FAIL_ON_LABELS,
-    Check,
     CheckRun,
     Outcome,
     Policy,
-    line_for,
     run_checks,
 )
-from chipclass.report import check_text, jsontext
-from chipclass.report.doc import render_plain
-from chipclass.report.where import destination_code, destination_text
-from chipclass.serialize import change_dict, problem_dict
+from chipclass.report import check_text
+from chipclass.report.registry import formats
 from chipclass.spec import Problem
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
+FORMATS = formats("check")
 
 T = TypeVar("T")
 
@@ -181,21 +176,25 @@ def check(
     if config_file is not None and no_config:
         raise click.UsageError("--config and --no-config exclude each other")
     config = _config(config_file, no_config)
-    if not (edition_ids or all_editions or as_of) and config is not None:
-        edition_ids = config.editions
-    if config is not None:
-        fail_on = fail_on or config.fail_on
-        min_margin = min_margin if min_margin is not None else config.min_margin_pct
-        if allow_indeterminate is None:
-            allow_indeterminate = config.allow_indeterminate
-        destination = destination or config.destination
-        add_rules([str(r) for r in config.rules])
-    policy = Policy(
-        editions=resolve_editions(edition_ids, all_editions, as_of, destination=destination),
-        fail_on=fail_on or DEFAULT_FAIL_ON,
+    given = Config(
+        Path.cwd(),
+        editions=edition_ids,
+        fail_on=fail_on,
         min_margin_pct=min_margin,
-        allow_indeterminate=bool(allow_indeterminate),
+        allow_indeterminate=allow_indeterminate,
         destination=destination,
+    )
+    chose = bool(edition_ids or all_editions or as_of)
+    settled = config.under(given, chose) if config is not None else given
+    add_rules([str(r) for r in settled.rules])
+    policy = Policy(
+        editions=resolve_editions(
+            settled.editions, all_editions, as_of, destination=settled.destination
+        ),
+        fail_on=settled.fail_on or DEFAULT_FAIL_ON,
+        min_margin_pct=settled.min_margin_pct,
+        allow_indeterminate=bool(settled.allow_indeterminate),
+        destination=settled.destination,
         tariff_bands=tariffs.bundled(),
     )
     targets = paths or (tuple(_display(p) for p in config.paths) if config else ())
@@ -210,10 +209,10 @@ def check(
         shown = ", ".join(str(t) for t in targets)
         run = replace(run, problems=(Problem(shown, "no chip sheets (*.toml) found"),))
     with output_stream(output) as stream:
-        _write(fmt, run, stream)
+        emit("check", fmt, run, stream)
     for report_fmt, file in reports:
         with output_stream(file) as stream:
-            _write(report_fmt, run, stream, plain=True)
+            emit("check", report_fmt, run, stream, plain=True)
     note_skipped(skipped)
     # the text report on a terminal lists the input errors already: once is enough
     if not (fmt == "text" and output is None and is_terminal(sys.stdout)):
@@ -282,90 +281,3 @@ def _run(
         else:
             outcomes.append(item)
     return CheckRun(policy, tuple(outcomes), tuple(problems), source)
-
-
-# --------------------------------------------------------------------------- writing
-
-
-def _write(fmt: str, run: CheckRun, stream: IO[str], plain: bool = False) -> None:
-    if fmt == "text":
-        doc = check_text.text_doc(run)
-        if plain:
-            stream.write(render_plain(doc))
-        else:
-            write_doc(doc, stream)
-        return
-    stream.write(FORMATTERS[fmt](run))
-
-
-def check_document(run: CheckRun) -> dict[str, Any]:
-    policy = run.policy
-    return {
-        "chipclass": __version__,
-        "policy": {
-            "editions": [e.id for e in policy.editions],
-            "destination": destination_code(policy.editions),
-            "destination_name": destination_text(policy.editions),
-            "fail_on": policy.fail_on,
-            "allowed": policy.allowed,
-            "min_margin_pct": number(policy.min_margin_pct),
-            "allow_indeterminate": policy.allow_indeterminate,
-            "config": run.config,
-        },
-        "summary": {
-            "parts": len(run.outcomes),
-            "passed": run.passed,
-            "failed": run.failed,
-            "errors": len(run.problems),
-        },
-        "results": [_check_dict(c) for c in run.checks],
-        "errors": [problem_dict(p) for p in run.problems],
-    }
-
-
-def _check_dict(check: Check) -> dict[str, Any]:
-    spec = check.spec
-    return {
-        "file": spec.path,
-        "chip": {"id": spec.id, "name": spec.name, "vendor": spec.vendor},
-        "edition": check.edition,
-        "label": check.label,
-        "allowed": check.allowed,
-        "passed": check.passed,
-        "checked": [
-            n for n, on in (("policy", check.by_policy), ("expect", check.by_expect)) if on
-        ],
-        "line": check.line,
-        "reasons": [
-            {
-                "kind": r.kind,
-                "rule": r.rule,
-                "message": r.message,
-                "key": r.key,
-                "line": line_for(spec, r.key),
-            }
-            for r in check.reasons
-        ],
-        "nearest_stricter": change_dict(check.verdict.nearest_stricter),
-    }
-
-
-def _json(run: CheckRun) -> str:
-    return jsontext.dumps(check_document(run)) + "\n"
-
-
-def _formatters() -> dict[str, Callable[[CheckRun], str]]:
-    from chipclass.report.github import github
-    from chipclass.report.junit import junit
-    from chipclass.report.sarif import sarif
-
-    return {
-        "json": _json,
-        "sarif": sarif,
-        "junit": junit,
-        "github": github,
-        "markdown": check_text.markdown,
-    }
-
-
-FORMATTERS = _formatters()

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from typing import IO
-
 import click
 
-from chipclass import __version__
 from chipclass.classify import Result
 from chipclass.classify import classify as classify_spec
 from chipclass.cli.common import (
@@ -17,6 +12,7 @@ from chipclass.cli.common import (
     config_options,
     configured_destination,
     edition_options,
+    emit,
     finish,
     format_option,
     jobs_option,
@@ -26,18 +22,15 @@ from chipclass.cli.common import (
     progress_for,
     report_problems,
     resolve_editions,
-    write_doc,
 )
 from chipclass.editions import Edition
 from chipclass.files import iter_loaded, iter_sheet_paths
 from chipclass.parallel import AUTO_MIN_SHEETS, AUTO_SHEETS_PER_WORKER, rendered
-from chipclass.report import jsontext
-from chipclass.report.serialize import result_json
-from chipclass.serialize import problem_dict, result_dict
+from chipclass.report.registry import Classified, formats, streamed
 from chipclass.spec import Problem
 
 #: "table" is the old name of "text", still accepted
-FORMATS = ("text", "json", "jsonl", "markdown", "table")
+FORMATS = (*formats("classify"), "table")
 
 
 _jobs = jobs_option
@@ -95,6 +88,7 @@ def classify(
       chipclass classify specs/nvidia/h20.toml --edition us-2023-10 --explain
       chipclass classify specs/ --as-of 2024-06-01 --format json
     """
+    fmt = "text" if fmt == "table" else fmt
     destination = configured_destination(destination, config_file, no_config)
     chosen = resolve_editions(edition_ids, all_editions, as_of, destination=destination)
     problems: list[Problem] = []
@@ -104,24 +98,15 @@ def classify(
         finish(EXIT_ERROR)
     skipped: list[str] = []
     with output_stream(output) as stream:
-        if fmt in ("json", "jsonl"):
-            _stream_json(paths, chosen, stream, problems, fmt == "jsonl", jobs, skipped)
+        writer = streamed("classify", fmt)
+        if writer is not None:
+            items = progress_for(
+                rendered(paths, chosen, writer.item, jobs, skipped), paths, "classifying"
+            )
+            writer.write(items, stream, problems)
         else:
             results = _collect(paths, chosen, problems, skipped)
-            if fmt == "markdown":
-                from chipclass.report.markdown import classify_markdown
-
-                stream.write(classify_markdown(results, chosen, problems))
-            elif results:
-                from chipclass.report import classify_text
-
-                show_detail = detail if detail is not None else (len(results) == 1 or explain)
-                doc = (
-                    classify_text.detail(results, explain)
-                    if show_detail
-                    else classify_text.summary(results, chosen)
-                )
-                write_doc(doc, stream)
+            emit("classify", fmt, Classified(results, chosen, problems, explain, detail), stream)
     note_skipped(skipped)
     if skipped and not problems and len(skipped) == _sheet_count(paths):
         shown = ", ".join(str(p) for p in paths)
@@ -147,72 +132,3 @@ def _collect(
         else:
             results.append(classify_spec(item, chosen))
     return results
-
-
-def _stream_json(
-    paths: tuple[str, ...],
-    chosen: tuple[Edition, ...],
-    stream: IO[str],
-    problems: list[Problem],
-    lines: bool,
-    jobs: int = 1,
-    skipped: list[str] | None = None,
-) -> None:
-    """Write results as they are computed; only the (few) errors are held."""
-    items = progress_for(
-        rendered(paths, chosen, _json_line if lines else _json_entry, jobs, skipped),
-        paths,
-        "classifying",
-    )
-    write = _bytes_writer(stream)
-    if lines:
-        for item in items:
-            if isinstance(item, list):
-                problems.extend(item)
-                for problem in item:
-                    write(json.dumps({"error": problem_dict(problem)}).encode() + b"\n")
-            else:
-                write(item + b"\n")
-        return
-    # the document (serialize.document) written in its layout: opened at "results": [,
-    # each result as it comes, then closed with the errors
-    write(b'{\n  "chipclass": ' + json.dumps(__version__).encode() + b',\n  "results": [')
-    stream.flush()  # workers may start now: nothing half-written for them to inherit
-    first = True
-    for item in items:
-        if isinstance(item, list):
-            problems.extend(item)
-            continue
-        write((b"\n" if first else b",\n") + item)
-        first = False
-    errors = jsontext.dumps([problem_dict(p) for p in problems])
-    closing = ("\n  " if not first else "") + '],\n  "errors": ' + _indent(errors, 2).lstrip()
-    write(closing.encode() + b"\n}\n")
-
-
-def _bytes_writer(stream: IO[str]) -> Callable[[bytes], object]:
-    """A writer of UTF-8 bytes to a text stream: straight to its binary buffer where it
-    has one in UTF-8 (the text layer flushed first, and written through from then on:
-    stream.flush() flushes both), else decoded."""
-    stream.flush()
-    buffer: IO[bytes] | None = getattr(stream, "buffer", None)
-    encoding = str(getattr(stream, "encoding", "")).lower().replace("-", "")
-    if buffer is None or encoding != "utf8":
-        return lambda data: stream.write(data.decode())
-    return buffer.write
-
-
-def _json_line(result: Result) -> str:
-    """One result as a line of --format jsonl."""
-    return json.dumps(result_dict(result))
-
-
-def _json_entry(result: Result) -> str:
-    """One result as an entry of the --format json document's results array, every line
-    indented 4 spaces."""
-    return result_json(result, margin=4)
-
-
-def _indent(text: str, spaces: int) -> str:
-    pad = " " * spaces
-    return "\n".join(pad + line for line in text.splitlines())

@@ -13,9 +13,11 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 if TYPE_CHECKING:  # imported where used, so a command loads only what it draws with
+    from pathlib import Path
+
     from chipclass.editions import Edition, Registry
     from chipclass.report.doc import Doc
-    from chipclass.spec import Problem, StrPath
+    from chipclass.spec import ChipSpec, StrPath
 
 #: a progress bar is drawn from this many sheets on (on a terminal, outside CI)
 PROGRESS_FROM = 50
@@ -284,15 +286,13 @@ def resolve_editions(
     date = parse_date(as_of, "--as-of") if as_of else None
     if default_all and not edition_ids and date is None:
         all_editions = True
-    from chipclass.editions import NO_CONTROL, EditionError
+    from chipclass.editions import NO_CONTROL
 
     found = registry()
     try:
         chosen = found.select(edition_ids, all_editions, date)
     except LookupError as error:
         raise InputError(str(error.args[0])) from None
-    except EditionError as error:
-        raise InputError(str(error)) from None
     for note in found.notes:
         click.echo(f"note: {note}", err=True)
     for edition in chosen:
@@ -459,6 +459,22 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
+def emit(command: str, fmt: str, subject: object, stream: IO[str], plain: bool = False) -> None:
+    """Write `command`'s result in `fmt` with its reporter (chipclass.report.registry):
+    text as it is; a Doc rich on a terminal, plain elsewhere, or always plain with
+    `plain` (a report file written beside the main output)."""
+    from chipclass.report.doc import Doc, render_plain
+    from chipclass.report.registry import reporter
+
+    written = reporter(command, fmt)(subject)
+    if not isinstance(written, Doc):
+        stream.write(written)
+    elif plain:
+        stream.write(render_plain(written))
+    else:
+        write_doc(written, stream)
+
+
 def write_doc(doc: Doc, stream: IO[str]) -> None:
     """Rich tables on a terminal, plain aligned text anywhere else."""
     from chipclass.report.doc import render_plain, render_rich
@@ -487,16 +503,64 @@ def note_skipped(skipped: Sequence[str]) -> None:
     )
 
 
-def report_problems(problems: Sequence[Problem]) -> None:
-    """Diagnostics go to stderr, one line each."""
+def report_problems(problems: Sequence[object]) -> None:
+    """Diagnostics go to stderr, one line each, `error: ` first. A problem's text names
+    files and quotes sheets and lists: it is escaped (chipclass.report.escape.terminal),
+    so no control code or line break in it reaches the terminal."""
     if not problems:
         return
     from chipclass.report.doc import Cell, Doc
+    from chipclass.report.escape import terminal
 
     doc = Doc()
     for problem in problems:
-        doc.line(Cell("error: ", "error"), str(problem))
+        doc.line(Cell("error: ", "error"), terminal(str(problem)))
     write_doc(doc, sys.stderr)
+
+
+def fail(problems: Sequence[object]) -> NoReturn:
+    """Report the problems and exit 2."""
+    report_problems(problems)
+    finish(EXIT_ERROR)
+
+
+def edition_or_fail(edition_id: str) -> Edition:
+    """The edition with this id (or "latest"); exit 2 naming the known ids when none is."""
+    try:
+        return registry().by_id(edition_id)
+    except LookupError as error:
+        raise InputError(str(error.args[0])) from None
+
+
+def sheet_or_fail(path: Path) -> ChipSpec:
+    """Load the one sheet, or report its problems on stderr and exit 2."""
+    from chipclass.files import load_sheet
+    from chipclass.spec import Problem, SheetError
+
+    if path.is_dir():
+        fail([Problem(str(path), "is a folder: give one sheet file (*.toml)")])
+    try:
+        return load_sheet(path)
+    except SheetError as error:
+        fail(error.problems)
+
+
+def knobs_or_fail(text: str) -> tuple[str, ...]:
+    """--knobs K1,K2,...: the knob names, each once, in the order given."""
+    from chipclass.frontier import KNOBS
+
+    names = [name.strip() for name in text.split(",")]
+    if not names or any(not name for name in names):
+        raise click.BadParameter(
+            f"{text!r}: give knob names separated by commas ({', '.join(KNOBS)})",
+            param_hint="--knobs",
+        )
+    unknown = [name for name in names if name not in KNOBS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown knob {unknown[0]!r} (any of {', '.join(KNOBS)})", param_hint="--knobs"
+        )
+    return tuple(dict.fromkeys(names))
 
 
 def wants_progress(count: int, stream: IO[str], environ: Mapping[str, str]) -> bool:

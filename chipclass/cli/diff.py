@@ -16,6 +16,7 @@ from chipclass.cli.common import (
     config_options,
     configured_destination,
     edition_options,
+    emit,
     finish,
     format_option,
     output_option,
@@ -26,11 +27,11 @@ from chipclass.cli.common import (
 )
 from chipclass.compare import compare, find_parent
 from chipclass.files import load_sheet
-from chipclass.report import jsontext
 from chipclass.report.doc import Cell, Doc
+from chipclass.report.registry import formats
 from chipclass.spec import ChipSpec, Problem, SheetError
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = formats("diff")
 
 
 @click.command()
@@ -99,18 +100,7 @@ def diff(
         a, b = loaded
     comparison = compare(a, b, chosen)
     with output_stream(output) as stream:
-        if fmt == "json":
-            from chipclass.report.diff_json import comparison_dict
-
-            stream.write(jsontext.dumps(comparison_dict(comparison)) + "\n")
-        elif fmt == "markdown":
-            from chipclass.report.diff_markdown import diff_markdown
-
-            stream.write(diff_markdown(comparison))
-        else:
-            from chipclass.report.diff_text import diff_doc
-
-            write_doc(diff_doc(comparison), stream)
+        emit("diff", fmt, comparison, stream)
     finish(EXIT_FAILED if comparison.differs else EXIT_OK)
 
 

@@ -12,25 +12,26 @@ from chipclass.cli.common import (
     config_options,
     configured_destination,
     destination_option,
+    emit,
     finish,
     format_option,
     narrow,
     output_option,
     output_stream,
     registry,
-    write_doc,
+    rules_option,
+    sheet_or_fail,
 )
-from chipclass.cli.tailor import sheet_or_fail
 from chipclass.history import history as label_history
 from chipclass.metrics import compute
-from chipclass.report import jsontext
-from chipclass.report.history_text import history_dict, history_doc
+from chipclass.report.registry import History, formats
 
-FORMATS = ("text", "json")
+FORMATS = formats("history")
 
 
 @click.command()
 @click.argument("sheet", type=click.Path(path_type=Path, readable=False))
+@rules_option
 @format_option(FORMATS)
 @output_option
 @destination_option
@@ -63,8 +64,5 @@ def history(
     destination = configured_destination(destination, config_file, no_config)
     steps = label_history(result.metrics, narrow(registry().all(), destination))
     with output_stream(output) as stream:
-        if fmt == "json":
-            stream.write(jsontext.dumps(history_dict(result, steps)) + "\n")
-        else:
-            write_doc(history_doc(result, steps), stream)
+        emit("history", fmt, History(result, steps), stream)
     finish(EXIT_OK)

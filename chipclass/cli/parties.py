@@ -11,13 +11,13 @@ from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_FAILED,
     EXIT_OK,
+    emit,
     finish,
     format_option,
+    report_problems,
     write_doc,
 )
-from chipclass.cli.screen import show_problems
-
-FORMATS = ("text", "json")
+from chipclass.report.registry import formats
 
 
 @click.group()
@@ -46,7 +46,7 @@ def import_cmd(file: str, output: str) -> None:
     try:
         snapshot = import_csl(Path(file), Path(output))
     except PartiesError as error:
-        show_problems(error.problems)
+        report_problems(error.problems)
         click.echo(f"chipclass: nothing written to {output}", err=True)
         finish(EXIT_ERROR)
     _summary("imported", snapshot)
@@ -54,28 +54,24 @@ def import_cmd(file: str, output: str) -> None:
 
 @parties.command()
 @click.option("--list", "list_path", metavar="PATH", help="Default: the bundled snapshot.")
-@format_option(FORMATS)
+@format_option(formats("parties info"))
 def info(list_path: str | None, fmt: str) -> None:
     """Show a list's date, sha256, entries per source list and import manifest."""
     from chipclass.parties.lists import load_list
     from chipclass.parties.model import PartiesError
-    from chipclass.report.parties import info_doc, info_json
 
     try:
         snapshot = load_list(list_path)
     except PartiesError as error:
-        show_problems(error.problems)
+        report_problems(error.problems)
         finish(EXIT_ERROR)
-    if fmt == "json":
-        sys.stdout.write(info_json(snapshot))
-    else:
-        write_doc(info_doc(snapshot), sys.stdout)
+    emit("parties info", fmt, snapshot, sys.stdout)
 
 
 @parties.command("diff")
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
-@format_option(FORMATS)
+@format_option(formats("parties diff"))
 def diff_cmd(old: str, new: str, fmt: str) -> None:
     """Entries added, removed and changed (by entry id) between two lists.
 
@@ -84,7 +80,6 @@ def diff_cmd(old: str, new: str, fmt: str) -> None:
     from chipclass.parties.diff import diff_lists
     from chipclass.parties.lists import load_list
     from chipclass.parties.model import PartiesError, Problem
-    from chipclass.report.parties import diff_doc, diff_json
 
     loaded = []
     problems: list[Problem] = []
@@ -94,13 +89,10 @@ def diff_cmd(old: str, new: str, fmt: str) -> None:
         except PartiesError as error:
             problems.extend(error.problems)
     if problems:
-        show_problems(problems)
+        report_problems(problems)
         finish(EXIT_ERROR)
     result = diff_lists(loaded[0], loaded[1])
-    if fmt == "json":
-        sys.stdout.write(diff_json(result))
-    else:
-        write_doc(diff_doc(result), sys.stdout)
+    emit("parties diff", fmt, result, sys.stdout)
     finish(EXIT_FAILED if result.differs else EXIT_OK)
 
 
@@ -143,7 +135,7 @@ def fetch(url: str | None, output: str, timeout: float, allow_shrink: bool) -> N
         _kept(target)
         finish(EXIT_ERROR)
     except PartiesError as error:
-        show_problems(error.problems)
+        report_problems(error.problems)
         _kept(target)
         finish(EXIT_ERROR)
     except fetching.ShrinkError as error:

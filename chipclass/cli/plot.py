@@ -14,13 +14,15 @@ from chipclass.cli.common import (
     configured_destination,
     destination_option,
     edition_option,
+    edition_or_fail,
     finish,
+    knobs_or_fail,
     narrow,
     note_skipped,
     quiet,
     report_problems,
+    sheet_or_fail,
 )
-from chipclass.cli.tailor import edition_or_fail
 from chipclass.files import iter_loaded
 from chipclass.metrics import compute
 from chipclass.report.escape import terminal
@@ -130,12 +132,11 @@ def _frontier(
     destination: str | None = None,
 ) -> None:
     from chipclass import plot as drawing
-    from chipclass.cli.tailor import _knobs, sheet_or_fail
     from chipclass.frontier import frontier
 
     if knobs is None:
         raise click.BadParameter("--frontier needs --knobs A,B", param_hint="--knobs")
-    chosen = _knobs(knobs)
+    chosen = knobs_or_fail(knobs)
     if len(chosen) != 2:
         raise click.BadParameter("name exactly two knobs to draw", param_hint="--knobs")
     if len(paths) != 1:

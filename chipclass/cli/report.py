@@ -14,6 +14,7 @@ from chipclass.cli.common import (
     config_options,
     configured_destination,
     edition_options,
+    emit,
     finish,
     format_option,
     note_skipped,
@@ -22,17 +23,16 @@ from chipclass.cli.common import (
     progress_for,
     report_problems,
     resolve_editions,
-    write_doc,
 )
 from chipclass.files import iter_loaded
-from chipclass.report import catalog as catalog_report
+from chipclass.report.registry import Catalog, formats
 from chipclass.spec import ChipSpec, Problem
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @edition_options(default_all=True)
-@format_option(("text", "markdown", "html"))
+@format_option(formats("report"))
 @output_option
 @config_options
 def report(
@@ -81,16 +81,9 @@ def report(
             )
         )
     entries = catalog.entries(results, chosen)
+    command = _command_line(paths, edition_ids, all_editions, as_of, destination, output)
     with output_stream(output) as stream:
-        if fmt == "markdown":
-            command = _command_line(paths, edition_ids, all_editions, as_of, destination, output)
-            stream.write(catalog_report.markdown(entries, chosen, command))
-        elif fmt == "html":
-            from chipclass.report import html
-
-            stream.write(html.render(entries, chosen, problems))
-        else:
-            write_doc(catalog_report.text(entries, chosen), stream)
+        emit("report", fmt, Catalog(entries, chosen, problems, command), stream)
     note_skipped(skipped)
     report_problems(problems)
     finish(EXIT_ERROR if problems else EXIT_OK)

@@ -3,32 +3,25 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import click
 
 from chipclass.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
     InputError,
+    emit,
+    finish,
     format_option,
     registry,
+    report_problems,
     rules_option,
-    write_doc,
 )
-from chipclass.editions import (
-    Clause,
-    Edition,
-    EditionError,
-    Reach,
-    check_registry,
-    parse_edition,
-)
-from chipclass.numbers import number, show
-from chipclass.report import jsontext
-from chipclass.report.classify_text import edition_title
-from chipclass.report.doc import Cell, Doc
-from chipclass.serialize import edition_dict
+from chipclass.editions import check_files
+from chipclass.report.escape import terminal
+from chipclass.report.registry import formats
 
-FORMATS = ("text", "json")
+FORMATS = formats("rules")
 
 
 @click.group(invoke_without_command=True)
@@ -40,28 +33,8 @@ def rules(ctx: click.Context, fmt: str) -> None:
     edition files with `rules check FILE...`."""
     if ctx.invoked_subcommand is not None:
         return
-    try:
-        known = registry().all()
-    except EditionError as error:
-        raise InputError(str(error)) from None
-    if fmt == "json":
-        sys.stdout.write(jsontext.dumps({"editions": [edition_dict(e) for e in known]}) + "\n")
-        return
-    doc = Doc()
-    doc.table(
-        ("edition", "effective", "status", "citation", "title"),
-        [
-            (e.id, e.effective.isoformat(), Cell(e.status, _status_style(e)), e.citation, e.title)
-            for e in known
-        ],
-    )
-    doc.blank()
-    doc.line(Cell(f"latest: {known[-1].id}; details: chipclass rules show ID", "dim"))
-    write_doc(doc, sys.stdout)
-
-
-def _status_style(edition: Edition) -> str | None:
-    return None if edition.status == "published" else "license-required"
+    known = registry().all()
+    emit("rules", fmt, known, sys.stdout)
 
 
 @rules.command()
@@ -73,171 +46,31 @@ def show_cmd(edition_id: str, fmt: str) -> None:
         edition = registry().by_id(edition_id)
     except LookupError as error:
         raise InputError(str(error.args[0])) from None
-    except EditionError as error:
-        raise InputError(str(error)) from None
-    if fmt == "json":
-        sys.stdout.write(jsontext.dumps(_edition_json(edition)) + "\n")
-        return
-    write_doc(_edition_doc(edition), sys.stdout)
+    emit("rules show", fmt, edition, sys.stdout)
 
 
 show_cmd.name = "show"
 
 
 @rules.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def check_cmd(files: tuple[str, ...]) -> None:
-    """Validate edition files: exit 0 when every file reads as an edition (and they can
-    stand beside the bundled ones), 2 otherwise, naming each problem's file and key.
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@format_option(
+    formats("rules check"),
+    help="text: an ok line per valid file and a summary; json: one document. Either way"
+    " each problem is also a line on stderr.",
+)
+def check_cmd(files: tuple[str, ...], fmt: str) -> None:
+    """Validate edition files: every problem in every file, each as FILE:LINE: KEY: message
+    on stderr; exit 0 when every file reads as an edition (and they can stand beside the
+    bundled ones and those of --rules), 2 otherwise.
 
     \b
     Example:
       chipclass rules check my-rules/us-2027-03.toml
     """
-    parsed = []
-    failed = False
-    for file in files:
-        try:
-            with open(file, encoding="utf-8") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            click.echo(f"error: {file}: cannot read the file: {error}", err=True)
-            failed = True
-            continue
-        try:
-            parsed.append(parse_edition(text, file))
-        except EditionError as error:
-            click.echo(f"error: {error}", err=True)
-            failed = True
-            continue
-        click.echo(f"ok: {file}: edition {parsed[-1].id}, effective {parsed[-1].effective}")
-    if parsed and not failed:
-        bundled = {e.id: e for e in registry().all()}
-        bundled.update((e.id, e) for e in parsed)
-        try:
-            check_registry(bundled.values())
-        except EditionError as error:
-            click.echo(f"error: with the bundled editions: {error}", err=True)
-            failed = True
-    sys.exit(2 if failed else 0)
-
-
-def _edition_json(edition: Edition) -> dict[str, Any]:
-    data = edition_dict(edition)
-    data.update(
-        {
-            "document": edition.document,
-            "published": edition.published.isoformat() if edition.published else None,
-            "summary": edition.summary,
-            "evidence": edition.evidence,
-            "notes": edition.notes,
-            "clauses": [_clause_json(c) for c in edition.clauses],
-            "reach": [_reach_json(r) for r in edition.reach],
-        }
-    )
-    return data
-
-
-def _clause_json(clause: Clause) -> dict[str, Any]:
-    return {
-        "id": clause.id,
-        "role": clause.role,
-        "label": clause.label,
-        "scope": clause.scope,
-        "match": clause.match,
-        "targets": list(clause.targets),
-        "context": clause.context,
-        "text": clause.text,
-        "citation": clause.citation,
-        "url": clause.url,
-        "evidence": clause.evidence,
-        "effect": clause.effect,
-        "reason": clause.reason,
-        "destinations": list(clause.destinations),
-        "conditions": [
-            {"metric": k.metric, "op": k.op, "threshold": number(k.threshold), "text": k.text}
-            for k in clause.conditions
-        ],
-    }
-
-
-def _reach_json(reach: Reach) -> dict[str, Any]:
-    return {
-        "id": reach.id,
-        "applies_to": list(reach.applies_to),
-        "text": reach.text,
-        "citation": reach.citation,
-        "url": reach.url,
-        "evidence": reach.evidence,
-        "rules": [
-            {
-                "to": list(rule.to),
-                "label": rule.label,
-                "since": rule.since.isoformat() if rule.since else None,
-                "note": rule.note,
-            }
-            for rule in reach.rules
-        ],
-        "otherwise": reach.otherwise,
-    }
-
-
-def _reach_doc(doc: Doc, reach: Reach) -> None:
-    doc.blank()
-    doc.heading(f"{reach.id}  [reach of {', '.join(reach.applies_to)}]")
-    doc.line(reach.citation, indent=2)
-    doc.line(f"“{reach.text}”", indent=2)
-    for rule in reach.rules:
-        since = f" from {rule.since}" if rule.since else ""
-        note = f"  ({rule.note})" if rule.note else ""
-        doc.line(f"- {', '.join(rule.to)}{since}: at most {rule.label}{note}", indent=4)
-    doc.line(f"- anywhere else: {reach.otherwise}", indent=4)
-    doc.line(Cell(f"evidence: {reach.evidence}; {reach.url}", "dim"), indent=2)
-
-
-def _edition_doc(edition: Edition) -> Doc:
-    doc = Doc()
-    doc.heading(edition_title(edition))
-    doc.line(edition.title, indent=2)
-    if edition.document:
-        doc.line(Cell(edition.document, "dim"), indent=2)
-    doc.line(f"source: {edition.url}", indent=2)
-    doc.line(f"destination: {edition.destination}", indent=2)
-    doc.line(f"evidence: {edition.evidence}", indent=2)
-    doc.blank()
-    for paragraph in edition.summary.split("\n"):
-        doc.line(paragraph, indent=2)
-    if edition.notes:
-        doc.line(Cell(f"notes: {edition.notes}", "dim"), indent=2)
-    for clause in edition.clauses:
-        doc.blank()
-        head = f"{clause.id}  [{clause.role}"
-        if clause.label:
-            head += f" → {clause.label}"
-        if clause.targets:
-            head += f"; targets {', '.join(clause.targets)}"
-        if clause.scope != "all":
-            head += f"; {clause.scope} parts only"
-        doc.heading(head + "]")
-        doc.line(clause.citation, indent=2)
-        if clause.context:
-            doc.line(Cell(clause.context, "dim"), indent=2)
-        doc.line(f"“{clause.text}”", indent=2)
-        for condition in clause.conditions:
-            doc.line(
-                f"- {condition.metric} {condition.op} {show(condition.threshold)}"
-                f"   (“{condition.text}”)",
-                indent=4,
-            )
-        if len(clause.conditions) > 1:
-            doc.line(Cell(f"({clause.match} of the conditions)", "dim"), indent=4)
-        if clause.effect:
-            doc.line(f"effect: {clause.effect}", indent=2)
-        if clause.reason:
-            doc.line(Cell(f"not evaluated: {clause.reason}", "dim"), indent=2)
-        if clause.destinations:
-            doc.line(f"applies to: {', '.join(clause.destinations)}", indent=2)
-        doc.line(Cell(f"evidence: {clause.evidence}; {clause.url}", "dim"), indent=2)
-    for reach in edition.reach:
-        _reach_doc(doc, reach)
-    return doc
+    result = check_files(files, registry())
+    for note in result.notes:
+        click.echo(f"note: {terminal(note)}", err=True)
+    report_problems(result.all_problems)
+    emit("rules check", fmt, result, sys.stdout)
+    finish(EXIT_OK if result.valid else EXIT_ERROR)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
@@ -16,16 +15,18 @@ from chipclass.cli.common import (
     EXIT_ERROR,
     EXIT_FAILED,
     EXIT_OK,
+    emit,
     finish,
     format_option,
     parse_date,
-    write_doc,
+    report_problems,
 )
+from chipclass.report.registry import formats
 
 if TYPE_CHECKING:
     from chipclass.parties.model import Problem
 
-FORMATS = ("text", "json", "csv")
+FORMATS = formats("screen")
 
 
 @click.command()
@@ -97,7 +98,7 @@ def screen(
         except PartiesError as error:
             list_problems.extend(error.problems)
     if list_problems:
-        show_problems(list_problems)
+        report_problems(list_problems)
         finish(EXIT_ERROR)
 
     queries: list[Query] = []
@@ -115,31 +116,11 @@ def screen(
         problems.extend(bad)
 
     run = Screener(lists).screen(queries, cutoff, day, problems)
-    show_problems(problems)
-    if fmt == "text":
-        from chipclass.report.screen import to_doc
-
-        write_doc(to_doc(run), sys.stdout)
-    else:
-        from chipclass.report.screen import WRITERS
-
-        sys.stdout.write(WRITERS[fmt](run))
+    report_problems(problems)
+    emit("screen", fmt, run, sys.stdout)
     if problems:
         finish(EXIT_ERROR)
     finish(EXIT_FAILED if any(r.hit for r in run.results) else EXIT_OK)
-
-
-def show_problems(problems: Sequence[Problem]) -> None:
-    """Each problem on one line of stderr, its text escaped (names and paths are data)."""
-    if not problems:
-        return
-    from chipclass.report.doc import Cell, Doc
-    from chipclass.report.screen import printable
-
-    doc = Doc()
-    for problem in problems:
-        doc.line(Cell("error: ", "error"), printable(str(problem)))
-    write_doc(doc, sys.stderr)
 
 
 def _threshold(text: str) -> Fraction:

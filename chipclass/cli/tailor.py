@@ -10,59 +10,37 @@ import click
 
 from chipclass.classify import classify as classify_spec
 from chipclass.cli.common import (
-    EXIT_ERROR,
     EXIT_FAILED,
     EXIT_OK,
-    InputError,
     _complete_edition,
     config_options,
     configured_destination,
     destination_option,
+    edition_or_fail,
+    emit,
     finish,
     format_option,
+    knobs_or_fail,
     narrow,
     output_option,
     output_stream,
-    registry,
-    report_problems,
-    write_doc,
+    rules_option,
+    sheet_or_fail,
 )
-from chipclass.editions import Edition, EditionError
-from chipclass.files import load_sheet
+from chipclass.editions import Edition
 from chipclass.frontier import KNOBS
 from chipclass.metrics import compute
-from chipclass.report import jsontext
-from chipclass.report.tailor_text import tailor_dict, tailor_doc
-from chipclass.spec import ChipSpec, Problem, SheetError
+from chipclass.report.registry import FrontierReport, Tailored, formats
+from chipclass.spec import ChipSpec
 from chipclass.tailor import TARGETS
 from chipclass.tailor import tailor as tailor_metrics
 
-FORMATS = ("text", "json")
-
-
-def edition_or_fail(edition_id: str) -> Edition:
-    try:
-        return registry().by_id(edition_id)
-    except LookupError as error:
-        raise InputError(str(error.args[0])) from None
-    except EditionError as error:
-        raise InputError(str(error)) from None
-
-
-def sheet_or_fail(path: Path) -> ChipSpec:
-    """Load the one sheet, or report its problems on stderr and exit 2."""
-    if path.is_dir():
-        report_problems([Problem(str(path), "is a folder: give one sheet file (*.toml)")])
-        finish(EXIT_ERROR)
-    try:
-        return load_sheet(path)
-    except SheetError as error:
-        report_problems(error.problems)
-        finish(EXIT_ERROR)
+FORMATS = formats("tailor")
 
 
 @click.command()
 @click.argument("sheet", type=click.Path(path_type=Path, readable=False))
+@rules_option
 @click.option(
     "--target",
     "-t",
@@ -133,7 +111,7 @@ def tailor(
       chipclass tailor specs/nvidia/h20.toml -t exportable -e us-2025-04 \\
           --knobs memory_bandwidth,io_bandwidth
     """
-    chosen = _knobs(knobs) if knobs is not None else None
+    chosen = knobs_or_fail(knobs) if knobs is not None else None
     ids = edition_ids or ("latest",)
     editions = tuple({e.id: e for e in (edition_or_fail(i) for i in ids)}.values())
     editions = narrow(editions, configured_destination(destination, config_file, no_config))
@@ -150,39 +128,15 @@ def tailor(
     result = classify_spec(spec, (edition,))
     tailoring = tailor_metrics(result.metrics, edition, target)
     reachable = tailoring.reachable
+    single = None
+    if chosen is not None:  # one knob: today's answer, and its frontier beside it
+        from chipclass.frontier import frontier
+
+        single = frontier(result.metrics, editions, target, chosen)
+        reachable = single.reachable
     with output_stream(output) as stream:
-        if fmt == "json":
-            data = tailor_dict(result, tailoring)
-            if chosen is not None:  # one knob: today's answer, and its frontier beside it
-                from chipclass.frontier import frontier
-                from chipclass.report.frontier_text import frontier_entries
-
-                single = frontier(result.metrics, editions, target, chosen)
-                data["frontier"] = frontier_entries(single)
-                reachable = single.reachable
-            stream.write(jsontext.dumps(data) + "\n")
-        else:
-            if chosen is not None:
-                from chipclass.frontier import frontier
-
-                reachable = frontier(result.metrics, editions, target, chosen).reachable
-            write_doc(tailor_doc(result, tailoring), stream)
+        emit("tailor", fmt, Tailored(result, tailoring, single), stream)
     finish(EXIT_OK if reachable else EXIT_FAILED)
-
-
-def _knobs(text: str) -> tuple[str, ...]:
-    names = [name.strip() for name in text.split(",")]
-    if not names or any(not name for name in names):
-        raise click.BadParameter(
-            f"{text!r}: give knob names separated by commas ({', '.join(KNOBS)})",
-            param_hint="--knobs",
-        )
-    unknown = [name for name in names if name not in KNOBS]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown knob {unknown[0]!r} (any of {', '.join(KNOBS)})", param_hint="--knobs"
-        )
-    return tuple(dict.fromkeys(names))
 
 
 def _frontier(
@@ -194,12 +148,8 @@ def _frontier(
     output: str | None,
 ) -> NoReturn:
     from chipclass.frontier import frontier
-    from chipclass.report.frontier_text import frontier_dict, frontier_doc
 
     result = frontier(compute(spec), editions, target, knobs)
     with output_stream(output) as stream:
-        if fmt == "json":
-            stream.write(jsontext.dumps(frontier_dict(spec, result)) + "\n")
-        else:
-            write_doc(frontier_doc(spec, result), stream)
+        emit("frontier", fmt, FrontierReport(spec, result), stream)
     finish(EXIT_OK if result.reachable else EXIT_FAILED)

@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import click
 
 from chipclass.cli.common import (
-    EXIT_ERROR,
     EXIT_FAILED,
     EXIT_OK,
+    emit,
+    fail,
     finish,
     format_option,
     parse_date,
-    write_doc,
+    registry,
+    rules_option,
 )
+from chipclass.report.registry import Determined, formats
 
 if TYPE_CHECKING:
-    from chipclass.spec import Problem
+    pass
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = formats("transaction")
 
 
 @click.command()
 @click.argument("file", metavar="FILE.toml")
+@rules_option
 @click.option(
     "--as-of",
     "as_of",
@@ -58,7 +61,6 @@ def transaction(
     error (every problem named with file and key).
     """
     from chipclass.destinations import DestinationDataError, bundled
-    from chipclass.editions import EditionError, Registry
     from chipclass.transaction import law
     from chipclass.transaction.determine import determine
     from chipclass.transaction.load import load_transaction
@@ -70,39 +72,17 @@ def transaction(
         places = bundled()
         book = law.bundled()
     except (DestinationDataError, law.LawError) as error:
-        _fail([str(error)])
+        fail([str(error)])
     lists, list_problems = load_lists(list(list_paths))
     try:
         tx = load_transaction(file, lambda text: places.resolve(text).code)
     except TransactionError as error:
-        _fail([str(p) for p in [*error.problems, *list_problems]])
+        fail([str(p) for p in [*error.problems, *list_problems]])
     if list_problems:
-        _fail([str(p) for p in list_problems])
+        fail([str(p) for p in list_problems])
     try:
-        found = determine(tx, lists=lists, law=book, places=places, registry=Registry(), as_of=day)
-    except (LookupError, EditionError) as error:
-        _fail([f"{file}: {error.args[0] if error.args else error}"])
-    if fmt == "json":
-        from chipclass.report.transaction_json import transaction_json
-
-        sys.stdout.write(transaction_json(found))
-    elif fmt == "markdown":
-        from chipclass.report.transaction_markdown import transaction_markdown
-
-        sys.stdout.write(transaction_markdown(found, explain))
-    else:
-        from chipclass.report.transaction_text import to_doc
-
-        write_doc(to_doc(found, explain), sys.stdout)
+        found = determine(tx, lists=lists, law=book, places=places, registry=registry(), as_of=day)
+    except LookupError as error:
+        fail([f"{file}: {error.args[0] if error.args else error}"])
+    emit("transaction", fmt, Determined(found, explain), sys.stdout)
     finish(EXIT_OK if found.label == "exportable" else EXIT_FAILED)
-
-
-def _fail(messages: Sequence[str | Problem]) -> None:
-    from chipclass.report.doc import Cell, Doc
-    from chipclass.report.screen import printable
-
-    doc = Doc()
-    for message in messages:
-        doc.line(Cell("error: ", "error"), printable(str(message)))
-    write_doc(doc, sys.stderr)
-    finish(EXIT_ERROR)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Final, NamedTuple
+from typing import Final
+
+from chipclass.problems import Problem as Problem  # re-exported: list files report Problems
 
 #: what the text of a name, alias or address is (as for the rule editions)
 TEXT_KINDS: Final = ("verbatim", "quoted", "paraphrase", "press-report")
@@ -31,19 +33,6 @@ def in_force(added: dt.date | None, removed: dt.date | None, on: dt.date) -> boo
     if added is not None and on < added:
         return False
     return removed is None or on < removed
-
-
-class Problem(NamedTuple):
-    """One thing wrong with a list file or a query: where, and what."""
-
-    file: str
-    message: str
-    key: str | None = None
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
 class PartiesError(Exception):

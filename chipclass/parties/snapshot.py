@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any, Final
 
+from chipclass.keylines import KeyLines
 from chipclass.parties.model import (
     RELATIONS,
     TEXT_KINDS,
@@ -95,18 +96,25 @@ class _Checker:
         self.source = source
         self.data = data
         self.problems: list[Problem] = []
-        self._lines: dict[str, int] | None = None
+        self._lines: KeyLines | None = None
+        self._countries: Mapping[str, str] | None = None
+
+    def known_country(self, code: str) -> bool:
+        """An ISO 3166-1 alpha-2 code of the bundled country table (read once per list)."""
+        if not _COUNTRY.match(code):
+            return False
+        if self._countries is None:
+            from chipclass.destinations import countries
+
+            self._countries = countries()
+        return code in self._countries
 
     # -- reporting
 
     def line(self, where: str) -> int | None:
         if self._lines is None:
-            self._lines = key_lines(self.data.decode("utf-8", "replace"))
-        while where:
-            if where in self._lines:
-                return self._lines[where]
-            where = where.rsplit(".", 1)[0] if "." in where else ""
-        return None
+            self._lines = KeyLines(self.data.decode("utf-8", "replace"))
+        return self._lines.near(where)
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(Problem(self.source, message, where, self.line(where)))
@@ -227,7 +235,7 @@ class _Checker:
             self.fail(f"{where}.id", f"{entry_id!r} is not an id ([a-z0-9][a-z0-9.-]*)")
         name = self.text(raw, "name", where, True)
         country = self.text(raw, "country", where, True)
-        if country is not None and not _known_country(country):
+        if country is not None and not self.known_country(country):
             self.fail(f"{where}.country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
         added = self.date(raw, "added", where, True)
         removed = self.date(raw, "removed", where, False)
@@ -293,49 +301,3 @@ class _Checker:
         for index, entry in enumerate(entries):
             if entry is not None and entry.parent is not None and entry.parent not in seen:
                 self.fail(f"entry[{index}].parent", f"{entry.parent!r} is no entry's id")
-
-
-def _known_country(code: str) -> bool:
-    if not _COUNTRY.match(code):
-        return False
-    from chipclass.destinations import countries
-
-    return code in countries()
-
-
-def key_lines(text: str) -> dict[str, int]:
-    """Map "snapshot.as_of", "entry[2].name", "entry[2].related[0].source" to 1-based lines.
-
-    A light scan for messages only; values are never read from it.
-    """
-    lines: dict[str, int] = {}
-    table = ""
-    entry = -1
-    related = -1
-    in_multiline = False
-    header = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
-    key = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if in_multiline:
-            if raw.count('"""') % 2 == 1 or raw.count("'''") % 2 == 1:
-                in_multiline = False
-            continue
-        found = header.match(raw)
-        if found:
-            name = found.group(2)
-            if name == "entry":
-                entry, related = entry + 1, -1
-                table = f"entry[{entry}]"
-            elif name == "entry.related":
-                related += 1
-                table = f"entry[{entry}].related[{related}]"
-            else:
-                table = name
-            lines.setdefault(table, number)
-            continue
-        found = key.match(raw)
-        if found:
-            lines.setdefault(f"{table}.{found.group(1)}" if table else found.group(1), number)
-        if raw.count('"""') % 2 == 1 or raw.count("'''") % 2 == 1:
-            in_multiline = True
-    return lines

@@ -16,6 +16,7 @@ from chipclass.report.doc import Cell, Doc
 from chipclass.report.escape import markdown as md
 from chipclass.report.escape import markdown_code, markdown_link_target
 from chipclass.report.markdown import LABEL_MARKS, table
+from chipclass.report.registry import Catalog
 from chipclass.report.where import destination_text
 
 REGENERATE = "chipclass report specs/ --format markdown --output specs/README.md"
@@ -160,3 +161,13 @@ def text(entries: Sequence[Entry], editions: Sequence[Edition]) -> Doc:
     )
     doc.line(f"destination: {destination_text(editions)}")
     return doc
+
+
+def text_report(catalog: Catalog) -> Doc:
+    """`report` as text."""
+    return text(catalog.entries, catalog.editions)
+
+
+def markdown_report(catalog: Catalog) -> str:
+    """`report --format markdown`, naming the command that wrote it."""
+    return markdown(catalog.entries, catalog.editions, catalog.command or REGENERATE)

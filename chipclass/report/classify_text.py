@@ -12,6 +12,7 @@ from chipclass.margin import KNOB_QUANTITY, Change
 from chipclass.metrics import Metrics
 from chipclass.numbers import percent, show, signed
 from chipclass.report.doc import Cell, Doc
+from chipclass.report.registry import Classified
 from chipclass.tariffs import TariffBand
 
 QUANTITY_NAMES = {
@@ -289,3 +290,12 @@ def tariff_line(found: TariffBand, explain: bool = False) -> str:
         )
         text += f"; edges: {edges}"
     return text
+
+
+def text_report(run: Classified) -> Doc | str:
+    """`classify` as text: each chip in detail (the default for one chip, and with
+    --explain), or one summary row per chip; nothing when no sheet could be read."""
+    if not run.results:
+        return ""
+    show_detail = run.detail if run.detail is not None else (len(run.results) == 1 or run.explain)
+    return detail(run.results, run.explain) if show_detail else summary(run.results, run.editions)

@@ -6,6 +6,7 @@ from typing import Any
 
 from chipclass.compare import Comparison, Crossing, Delta
 from chipclass.numbers import number
+from chipclass.report import jsontext
 from chipclass.serialize import result_dict
 
 
@@ -50,3 +51,8 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
             for row in comparison.editions
         ],
     }
+
+
+def json_report(comparison: Comparison) -> str:
+    """`diff --format json`."""
+    return jsontext.dumps(comparison_dict(comparison)) + "\n"

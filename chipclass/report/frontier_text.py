@@ -18,9 +18,11 @@ from chipclass.frontier import (
 )
 from chipclass.metrics import METRIC_IDS, Metrics
 from chipclass.numbers import number, show
+from chipclass.report import jsontext
 from chipclass.report.doc import Cell, Doc
-from chipclass.report.tailor_text import METRIC_NAMES
+from chipclass.report.registry import FrontierReport
 from chipclass.spec import ChipSpec
+from chipclass.words import METRIC_WORDS
 
 #: the resulting part's metrics shown in the table
 SHOWN = ("tpp", "performance_density", "memory_bandwidth_gbs", "io_bandwidth_gbs")
@@ -42,7 +44,7 @@ def change_text(value: Decimal) -> str:
 
 def boundary(bound: Bound) -> str:
     unit = " GB/s" if bound.metric.endswith("_gbs") else ""
-    return f"{METRIC_NAMES[bound.metric]} {show(bound.threshold)}{unit}"
+    return f"{METRIC_WORDS[bound.metric]} {show(bound.threshold)}{unit}"
 
 
 def lines_text(bounds: tuple[Bound, ...]) -> str:
@@ -67,7 +69,7 @@ def _metrics_line(metrics: Metrics) -> str:
         value = metrics.value(metric)
         unit = " GB/s" if metric.endswith("_gbs") and value is not None else ""
         parts.append(
-            f"{METRIC_NAMES[metric]} {show(value) if value is not None else 'unknown'}{unit}"
+            f"{METRIC_WORDS[metric]} {show(value) if value is not None else 'unknown'}{unit}"
         )
     area = metrics.applicable_die_area_mm2
     parts.insert(2, f"die area {show(area) + ' mm²' if area is not None else 'unknown'}")
@@ -132,7 +134,7 @@ def frontier_doc(spec: ChipSpec, result: Frontier) -> Doc:
     columns = (
         "#",
         *(knob_name(k) for k in result.knobs),
-        *(METRIC_NAMES[m] + (" GB/s" if m.endswith("_gbs") else "") for m in SHOWN),
+        *(METRIC_WORDS[m] + (" GB/s" if m.endswith("_gbs") else "") for m in SHOWN),
         "reaches",
         "boundary",
         "on the line of",
@@ -239,3 +241,13 @@ def frontier_dict(spec: ChipSpec, result: Frontier) -> dict[str, Any]:
         "frontier": frontier_entries(result),
         "pieces": [piece_dict(p) for p in result.pieces],
     }
+
+
+def text_report(report: FrontierReport) -> Doc:
+    """`tailor --knobs` (several knobs or editions), as text."""
+    return frontier_doc(report.spec, report.frontier)
+
+
+def json_report(report: FrontierReport) -> str:
+    """`tailor --knobs ... --format json`."""
+    return jsontext.dumps(frontier_dict(report.spec, report.frontier)) + "\n"

@@ -11,8 +11,10 @@ from chipclass.editions import INDETERMINATE, SEVERITY, Condition
 from chipclass.history import Cause, Step
 from chipclass.metrics import METRIC_IDS
 from chipclass.numbers import number, show
+from chipclass.report import jsontext
 from chipclass.report.classify_text import chip_title, metrics_line
 from chipclass.report.doc import Cell, Doc
+from chipclass.report.registry import History
 from chipclass.report.tailor_text import chip_dict
 from chipclass.report.where import destination_code
 
@@ -129,3 +131,13 @@ def history_dict(result: Result, steps: Sequence[Step]) -> dict[str, Any]:
         "destination": destination_code([s.edition for s in steps]),
         "editions": [step_dict(s, _previous(steps, i)) for i, s in enumerate(steps)],
     }
+
+
+def text_report(history: History) -> Doc:
+    """`history` as text."""
+    return history_doc(history.result, history.steps)
+
+
+def json_report(history: History) -> str:
+    """`history --format json`."""
+    return jsontext.dumps(history_dict(history.result, history.steps)) + "\n"

@@ -4,9 +4,11 @@ The page is the catalog overview's model (chipclass.catalog.entries) rendered a 
 way: every chip's data is the JSON object `classify --format json` writes for it
 (`result_object`, the one adapter), beside what the page adds (display figures, the
 tailoring margin, `us_available`, estimates, sources, map positions). The map's
-geometry per edition comes from chipclass.plot (regions, threshold lines, the
-density-unknown strip, parent -> variant arrows), worked out here for every edition
-and embedded as data; the page's script only switches between editions and draws.
+geometry per edition comes from chipclass.plot.geometry (regions, threshold lines, the
+density-unknown strip and its rows, parent -> variant arrows) and the chips' names are
+placed by chipclass.plot.layout, as on `chipclass plot`'s image, worked out here for
+every edition and embedded as data; the page's script only switches between editions
+and draws.
 
 Everything a sheet supplies reaches the page inside one `<script type="application/json">`
 block, with `<`, `>`, `&`, U+2028 and U+2029 escaped, and the script puts it on the page
@@ -26,12 +28,14 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any, Final
 
-from chipclass import __version__, plot
+from chipclass import __version__, words
 from chipclass.catalog import Entry
 from chipclass.classify import Result
 from chipclass.editions import Edition
 from chipclass.numbers import show
+from chipclass.plot import geometry, layout
 from chipclass.report.catalog import tailoring_text
+from chipclass.report.registry import Catalog
 from chipclass.serialize import edition_dict, problem_dict
 from chipclass.spec import Problem
 
@@ -110,15 +114,15 @@ def page_data(
     generated: dt.datetime,
 ) -> dict[str, Any]:
     """Everything the page shows, as plain data."""
-    geometry = map_geometry(entries, editions)
+    drawn = map_geometry(entries, editions)
     return {
         "chipclass": __version__,
         "generated": generated.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "labels": list(LABEL_ORDER),
-        "words": {"metrics": dict(plot.METRIC_WORDS), "ops": dict(plot.OPS)},
+        "words": {"metrics": dict(words.METRIC_WORDS), "ops": dict(words.OPS)},
         "editions": [_edition(e) for e in editions],
-        "chips": [_chip(entry, geometry.positions) for entry in entries],
-        "map": geometry.data,
+        "chips": [_chip(entry, drawn.positions) for entry in entries],
+        "map": drawn.data,
         "errors": [problem_dict(p) for p in problems],
     }
 
@@ -275,12 +279,38 @@ RIGHT: Final = 16
 TOP: Final = 12
 PLANE_HEIGHT: Final = 470
 GAP: Final = 12
-STRIP_HEIGHT: Final = 84
+ROW_HEIGHT: Final = 21  # a row of the density-unknown strip
+MIN_ROWS: Final = 3
 BOTTOM: Final = 40
-STRIP_ROWS: Final = 3
-CHAR_WIDTH: Final = 5.6  # an 10-unit sans-serif character, roughly, for label placement
-LABEL_HEIGHT: Final = 11.0
-MARKER: Final = 5.0
+FONT: Final = 10.0  # the names' font size (catalog.css: #map .point .name)
+LINE_FONT: Final = 9.5  # the threshold names' (#map .line-name)
+LABEL_HEIGHT: Final = 13.0  # a name's box: the font's line and its white halo
+BASELINE: Final = 9.5  # from a name box's top to its text's baseline
+MARKER: Final = 6.0  # the markers' half size (catalog.js SHAPES: a diamond reaches 6)
+
+#: a character's advance, in em, for a sans-serif font no narrower than DejaVu Sans
+#: (the widest of the usual system-ui fonts): the boxes err on the wide side
+_NARROW: Final = frozenset("ijlI.,:;'!|")
+_THIN: Final = frozenset("frt()[]-/ ")
+_WIDE: Final = frozenset("mwMW@%")
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """An upper estimate of a text's width in SVG units at `size` (the page cannot measure
+    before the browser draws, and the placement works here)."""
+    em = 0.0
+    for char in text:
+        if char in _NARROW:
+            em += 0.32
+        elif char in _THIN:
+            em += 0.42
+        elif char in _WIDE:
+            em += 0.98
+        elif char.isupper():
+            em += 0.76
+        else:
+            em += 0.64
+    return em * size + 2.5  # the halo (stroke 2.5) on both ends
 
 
 @dataclass(frozen=True)
@@ -289,10 +319,15 @@ class _Frame:
 
     xlim: tuple[Fraction, Fraction]
     ylim: tuple[Fraction, Fraction]
+    rows: int = MIN_ROWS  # the strip's rows
+
+    @property
+    def strip_height(self) -> int:
+        return ROW_HEIGHT * (self.rows + 1)
 
     @property
     def height(self) -> int:
-        return TOP + PLANE_HEIGHT + GAP + STRIP_HEIGHT + BOTTOM
+        return TOP + PLANE_HEIGHT + GAP + self.strip_height + BOTTOM
 
     @property
     def strip_top(self) -> int:
@@ -307,9 +342,16 @@ class _Frame:
         return TOP + PLANE_HEIGHT - (math.log10(density) - low) / (high - low) * PLANE_HEIGHT
 
     def strip_y(self, row: int) -> float:
-        """Row 1 at the bottom of the strip, STRIP_ROWS at the top."""
-        step = STRIP_HEIGHT / (STRIP_ROWS + 1)
-        return self.strip_top + STRIP_HEIGHT - step * row
+        """Row 0 at the top of the strip."""
+        return self.strip_top + ROW_HEIGHT * (row + 1)
+
+    @property
+    def plane_box(self) -> layout.Box:
+        return (LEFT, TOP, WIDTH - RIGHT, TOP + PLANE_HEIGHT)
+
+    @property
+    def strip_box(self) -> layout.Box:
+        return (LEFT, self.strip_top, WIDTH - RIGHT, self.strip_top + self.strip_height)
 
 
 @dataclass(frozen=True)
@@ -318,61 +360,84 @@ class _Geometry:
     positions: dict[str, dict[str, Any]]
 
 
+def _display_name(point: geometry.Point) -> str:
+    return point.name + (" (estimate)" if point.spec.estimated else "")
+
+
 def map_geometry(entries: Sequence[Entry], editions: Sequence[Edition]) -> _Geometry:
     """Every edition's regions, lines and notes, and each chip's place on the map."""
     chips = [(e.result.spec, e.result.metrics) for e in entries]
     if not chips or not editions:
         return _Geometry({"editions": {}}, {})
-    every_line = [ln for ed in editions for ln in plot.lines(ed)]
+    every_line = [ln for ed in editions for ln in geometry.lines(ed)]
     tpps = [m.tpp for _, m in chips]
     densities = [d for _, m in chips if (d := m.performance_density) is not None]
-    frame = _Frame(
-        plot.axis_range(tpps, [ln.value for ln in every_line if ln.metric == "tpp"]),
-        plot.axis_range(densities, [ln.value for ln in every_line if ln.metric != "tpp"]),
+    xlim = geometry.axis_range(tpps, [ln.value for ln in every_line if ln.metric == "tpp"])
+    ylim = geometry.axis_range(densities, [ln.value for ln in every_line if ln.metric != "tpp"])
+    found = geometry.points(chips, editions[-1])  # names and positions: alike in every edition
+    rows = geometry.strip_rows(
+        [p for p in found if p.density is None],
+        xlim,
+        WIDTH - LEFT - RIGHT,
+        lambda p: text_width(_display_name(p)) + 2 * MARKER + 12,
     )
-    found = plot.points(chips, editions[-1])  # names and positions: the same in every edition
-    positions = _positions(frame, found)
+    frame = _Frame(xlim, ylim, max(MIN_ROWS, max(rows.values(), default=0) + 1))
+    maps = {ed.id: _edition_map(frame, ed) for ed in editions}
+    positions = _positions(frame, found, rows)
+    curves = {
+        (parent.spec.id, variant.spec.id): _curve(positions, parent, variant)
+        for parent, variant in geometry.arrows(found)
+    }
     arrows = [
-        {"from": parent.spec.id, "to": variant.spec.id, "path": _arrow(positions, parent, variant)}
-        for parent, variant in plot.arrows(found)
-        if _arrow(positions, parent, variant)
+        {"from": a, "to": b, "path": _path(shape)} for (a, b), shape in curves.items() if shape
     ]
+    fixed = [box for m in maps.values() for box in _line_name_boxes(frame, m["lines"])]
+    fixed.append(_strip_title_box(frame))
+    _place_names(frame, positions, found, fixed, [layout.sample(c) for c in curves.values()])
+    for place in positions.values():
+        for key in ("x", "y", "tx", "ty"):
+            place[key] = _r(place[key])
     data = {
         "width": WIDTH,
         "height": frame.height,
         "plane": {"x": LEFT, "y": TOP, "w": WIDTH - LEFT - RIGHT, "h": PLANE_HEIGHT},
-        "strip": {"x": LEFT, "y": frame.strip_top, "w": WIDTH - LEFT - RIGHT, "h": STRIP_HEIGHT},
+        "strip": {
+            "x": LEFT,
+            "y": frame.strip_top,
+            "w": WIDTH - LEFT - RIGHT,
+            "h": frame.strip_height,
+        },
         "xticks": _ticks(frame.xlim, frame.x),
         "yticks": _ticks(frame.ylim, frame.y),
-        "shades": dict(plot.SHADES),
-        "colours": dict(plot.COLOURS),
+        "shades": dict(geometry.SHADES),
+        "colours": dict(geometry.COLOURS),
         "arrows": arrows,
-        "editions": {ed.id: _edition_map(frame, ed) for ed in editions},
+        "editions": maps,
     }
     return _Geometry(data, positions)
 
 
 def _edition_map(frame: _Frame, edition: Edition) -> dict[str, Any]:
-    geometry = plot.plane(edition, frame.xlim, frame.ylim)
+    plane = geometry.plane(edition, frame.xlim, frame.ylim)
     cells = []
-    for cell in geometry.cells:
+    for cell in plane.cells:
         assert cell.y0 is not None and cell.y1 is not None
         x0, x1 = frame.x(cell.x0), frame.x(cell.x1)
         top, bottom = frame.y(cell.y1), frame.y(cell.y0)
-        cells.append(_cell(cell.group, x0, top, x1 - x0, bottom - top))
+        cells.append(_cell(cell, x0, top, x1 - x0, bottom - top))
     strip = [
         _cell(
-            cell.group,
+            cell,
             frame.x(cell.x0),
             frame.strip_top,
             frame.x(cell.x1) - frame.x(cell.x0),
-            STRIP_HEIGHT,
+            frame.strip_height,
         )
-        for cell in geometry.strip
+        for cell in plane.strip
     ]
     lines = []
-    for line in geometry.lines:
-        who = ", ".join(plot.short_clause(c) for c in line.clauses)  # as plot names them
+    for line in plane.lines:
+        who = ", ".join(geometry.short_clause(c) for c in line.clauses)  # as plot names them
         if line.metric == "tpp":
             if not frame.xlim[0] < line.value < frame.xlim[1]:
                 continue
@@ -399,19 +464,39 @@ def _edition_map(frame: _Frame, edition: Edition) -> dict[str, Any]:
         {
             "group": group.id,
             "label": group.label,
-            "hatch": bool(group.off_plane),
-            "needs": " and ".join(plot.condition_words(k) for k in group.off_plane),
+            "hatch": group.conditional,
+            "needs": "; ".join(group.needs),
         }
-        for group in geometry.groups
+        for group in plane.groups
     ]
     return {
         "cells": cells,
         "strip": strip,
         "lines": lines,
         "legend": legend,
-        "subtitle": plot.subtitle(geometry),
-        "footnotes": _unwrap(plot.footnotes(geometry)),
+        "subtitle": geometry.subtitle(plane),
+        "footnotes": _unwrap(geometry.footnotes(plane)),
     }
+
+
+def _line_name_boxes(frame: _Frame, lines: Sequence[Mapping[str, Any]]) -> list[layout.Box]:
+    """Where catalog.js writes each threshold's name: up a TPP line from the plane's top
+    (rotated), or along a density line at the plane's right."""
+    boxes: list[layout.Box] = []
+    for line in lines:
+        width = text_width(f"{line['text']} ({line['clauses']})", LINE_FONT)
+        if line["axis"] == "x":
+            x = line["at"] - 3
+            boxes.append((x - 9, TOP + 4, x + 3, TOP + 4 + width))
+        else:
+            right, y = WIDTH - RIGHT - 4, line["at"] - 3
+            boxes.append((right - width, y - 9, right, y + 3))
+    return boxes
+
+
+def _strip_title_box(frame: _Frame) -> layout.Box:
+    """catalog.js's "density unknown", at the strip's top left."""
+    return (LEFT, frame.strip_top, LEFT + 4 + text_width("density unknown"), frame.strip_top + 14)
 
 
 def _unwrap(lines: Sequence[str]) -> str:
@@ -424,124 +509,85 @@ def _unwrap(lines: Sequence[str]) -> str:
     return text
 
 
-def _cell(group: plot.Group, x: float, y: float, w: float, h: float) -> dict[str, Any]:
+def _cell(cell: geometry.Cell, x: float, y: float, w: float, h: float) -> dict[str, Any]:
     return {
         "x": _r(x),
         "y": _r(y),
         "w": _r(w),
         "h": _r(h),
-        "label": group.label,
-        "group": group.id,
-        "hatch": bool(group.off_plane),
+        "label": cell.group.label,
+        "group": cell.group.id,
+        "hatch": cell.hatched,
     }
 
 
-def _positions(frame: _Frame, found: Sequence[plot.Point]) -> dict[str, dict[str, Any]]:
-    """Each chip's marker and name on the map: chips at one spot side by side (as plot
-    draws them), chips of unknown density in rows of the strip."""
+def _positions(
+    frame: _Frame, found: Sequence[geometry.Point], rows: Mapping[str, int]
+) -> dict[str, dict[str, Any]]:
+    """Each chip's marker on the map: chips at one spot side by side (as plot draws
+    them), chips of unknown density in the strip's rows (as plot gives them rows)."""
     places: dict[str, dict[str, Any]] = {}
     known = [p for p in found if p.density is not None]
-    for group in plot.colocated(known):
+    for group in geometry.colocated(known):
         for index, point in enumerate(group):
             assert point.density is not None
-            x = frame.x(float(point.tpp) * plot.spread(index, len(group)))
+            x = frame.x(float(point.tpp) * geometry.spread(index, len(group)))
             places[point.spec.id] = {"x": x, "y": frame.y(point.density), "strip": False}
-    unknown = sorted((p for p in found if p.density is None), key=lambda p: (p.tpp, p.name))
-    for index, point in enumerate(unknown):
-        row = STRIP_ROWS - index % STRIP_ROWS
-        places[point.spec.id] = {"x": frame.x(point.tpp), "y": frame.strip_y(row), "strip": True}
-    _place_names(places, found)
-    for place in places.values():
-        for key in ("x", "y", "tx", "ty"):
-            place[key] = _r(place[key])
+    for point in found:
+        if point.density is None:
+            y = frame.strip_y(rows[point.spec.id])
+            places[point.spec.id] = {"x": frame.x(point.tpp), "y": y, "strip": True}
     return places
 
 
-#: where a name may sit beside its marker: (dx, dy, anchor), nearest first; the text's
-#: baseline is dy below the marker's centre
-_SPOTS: Final = (
-    (8, 3.5, "start"),
-    (-8, 3.5, "end"),
-    (0, -8, "middle"),
-    (0, 15, "middle"),
-    (7, -6, "start"),
-    (7, 13, "start"),
-    (-7, -6, "end"),
-    (-7, 13, "end"),
-)
-#: how far out a name may go (a leader line joins it to its marker beyond the first)
-_REACH: Final = (1.0, 2.2, 3.6)
-
-_Box = tuple[float, float, float, float]
-
-
-def _place_names(places: dict[str, dict[str, Any]], found: Sequence[plot.Point]) -> None:
-    """Greedy, as plot's labeller: each name at the nearest spot that overlaps no marker
-    or name placed so far and stays inside the frame; else the least bad spot."""
-    boxes: list[_Box] = [
-        (p["x"] - MARKER, p["y"] - MARKER, p["x"] + MARKER, p["y"] + MARKER)
-        for p in places.values()
-    ]
-    order = sorted(found, key=lambda p: (places[p.spec.id]["strip"], p.tpp))
-    for point in order:
+def _place_names(
+    frame: _Frame,
+    places: dict[str, dict[str, Any]],
+    found: Sequence[geometry.Point],
+    fixed: Sequence[layout.Box],
+    paths: Sequence[Sequence[layout.XY]],
+) -> None:
+    """Each chip's name placed by plot's placement maths (chipclass.plot.layout): beside
+    its marker, or in free space with a leader; clear of every marker, name, threshold
+    name and arrow. The strip's names are placed first (their rows leave them room)."""
+    markers = [layout.Marker(key, p["x"], p["y"], MARKER) for key, p in places.items()]
+    labels = []
+    for point in found:
         place = places[point.spec.id]
-        name = point.name + (" (estimate)" if point.spec.estimated else "")
-        spots = _SPOTS[:2] if place["strip"] else _SPOTS
-        best: tuple[float, _Box, float, float, str, float] | None = None
-        for reach in _REACH:
-            for rank, (dx, dy, anchor) in enumerate(spots):
-                ox, oy = dx * reach, dy if reach == 1 else dy * reach
-                box = _name_box(place["x"] + ox, place["y"] + oy, anchor, len(name))
-                outside = max(0.0, LEFT - box[0]) + max(0.0, box[2] - (WIDTH - RIGHT))
-                overlap = sum(_overlap(box, other) for other in boxes)
-                score = overlap + 40 * outside + (reach - 1) * 60 + rank
-                if best is None or score < best[0]:
-                    best = (score, box, ox, oy, anchor, reach)
-            if best is not None and best[0] < 60 * (reach - 1) + len(spots):
-                break  # a clean spot at this reach
-        assert best is not None
-        _, box, ox, oy, anchor, reach = best
-        boxes.append(box)
-        place.update(tx=place["x"] + ox, ty=place["y"] + oy, anchor=anchor, name=name)
-        place["leader"] = _leader(place["x"], place["y"], box) if reach > 1 else None
+        name = _display_name(point)
+        place["name"] = name
+        labels.append(
+            layout.Label(
+                point.spec.id,
+                (point.spec.id,),
+                text_width(name),
+                LABEL_HEIGHT,
+                frame.strip_box if place["strip"] else frame.plane_box,
+                first=place["strip"],
+            )
+        )
+    spacing = layout.Spacing(gap=1.5, beside=3.0, step=9.0, doubt=7.0)
+    for key, spot in layout.place(labels, markers, fixed, paths, spacing).items():
+        x0, y0, _, _ = spot.box
+        place = places[key]
+        place.update(tx=x0 + 1.25, ty=y0 + BASELINE, anchor="start")
+        place["leader"] = None if spot.leader is None else [_r(v) for v in spot.leader]
 
 
-def _name_box(tx: float, ty: float, anchor: str, characters: int) -> _Box:
-    width = characters * CHAR_WIDTH
-    left = tx if anchor == "start" else tx - width if anchor == "end" else tx - width / 2
-    return (left, ty - LABEL_HEIGHT + 2, left + width, ty + 2)
-
-
-def _leader(x: float, y: float, box: _Box) -> list[float]:
-    """A line from the marker's edge to the nearest point of its name's box."""
-    nx = min(max(x, box[0]), box[2])
-    ny = min(max(y, box[1]), box[3])
-    length = math.hypot(nx - x, ny - y) or 1.0
-    sx, sy = x + (nx - x) / length * MARKER, y + (ny - y) / length * MARKER
-    return [_r(sx), _r(sy), _r(nx), _r(ny)]
-
-
-def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    width = min(a[2], b[2]) - max(a[0], b[0])
-    height = min(a[3], b[3]) - max(a[1], b[1])
-    return width * height if width > 0 and height > 0 else 0.0
-
-
-def _arrow(
-    positions: Mapping[str, Mapping[str, Any]], parent: plot.Point, variant: plot.Point
-) -> str:
-    """A gently curved path from the parent's marker to the variant's, stopping short of
-    both (empty where the two sit at the same spot)."""
+def _curve(
+    positions: Mapping[str, Mapping[str, Any]],
+    parent: geometry.Point,
+    variant: geometry.Point,
+) -> tuple[layout.XY, ...]:
+    """A gently curved arrow from the parent's marker to the variant's, stopping short of
+    both (none where the two sit at the same spot): plot's curve, bent the same way on
+    the page's downward y axis."""
     a, b = positions[parent.spec.id], positions[variant.spec.id]
-    x1, y1, x2, y2 = a["x"], a["y"], b["x"], b["y"]
-    length = math.hypot(x2 - x1, y2 - y1)
-    if length < 2 * MARKER + 2:
-        return ""
-    ux, uy = (x2 - x1) / length, (y2 - y1) / length
-    sx, sy = x1 + ux * (MARKER + 2), y1 + uy * (MARKER + 2)
-    ex, ey = x2 - ux * (MARKER + 3), y2 - uy * (MARKER + 3)
-    bend = 0.12 * length
-    cx, cy = (sx + ex) / 2 - uy * bend, (sy + ey) / 2 + ux * bend
+    return layout.curve((a["x"], a["y"]), (b["x"], b["y"]), -0.12, MARKER + 2, MARKER + 3)
+
+
+def _path(shape: Sequence[layout.XY]) -> str:
+    (sx, sy), (cx, cy), (ex, ey) = shape
     return f"M{_r(sx)} {_r(sy)} Q{_r(cx)} {_r(cy)} {_r(ex)} {_r(ey)}"
 
 
@@ -567,3 +613,8 @@ def _n(value: Fraction) -> str:
 
 def _r(value: float) -> float:
     return round(value, 1)
+
+
+def html_report(catalog: Catalog) -> str:
+    """`report --format html`: the whole page."""
+    return render(catalog.entries, catalog.editions, catalog.problems)

@@ -8,6 +8,7 @@ from chipclass.classify import Result
 from chipclass.editions import Edition
 from chipclass.numbers import percent, show
 from chipclass.report.escape import markdown_code
+from chipclass.report.registry import Classified
 from chipclass.spec import Problem
 
 LABEL_MARKS = {
@@ -64,3 +65,8 @@ def classify_markdown(
     if problems:
         text += "\n**Errors**\n\n" + "".join(f"- {markdown_code(str(p))}\n" for p in problems)
     return text
+
+
+def markdown_report(run: Classified) -> str:
+    """`classify --format markdown`."""
+    return classify_markdown(run.results, run.editions, run.problems)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, Final
 
@@ -290,4 +290,3 @@ def _all_lists(lists: tuple[Snapshot, ...]) -> dict[str, object]:
 
 
 #: format name -> writer (text is drawn by the CLI through a Doc)
-WRITERS: Final[Mapping[str, Callable[[ScreenRun], str]]] = {"json": to_json, "csv": to_csv}

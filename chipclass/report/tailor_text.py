@@ -9,6 +9,7 @@ from chipclass.classify import Result
 from chipclass.margin import KNOB_QUANTITY
 from chipclass.metrics import METRIC_IDS, Metrics
 from chipclass.numbers import number, percent, show
+from chipclass.report import jsontext
 from chipclass.report.classify_text import (
     QUANTITY_NAMES,
     chip_title,
@@ -17,19 +18,10 @@ from chipclass.report.classify_text import (
     metrics_line,
 )
 from chipclass.report.doc import Cell, Doc
+from chipclass.report.registry import Tailored
 from chipclass.spec import ChipSpec
 from chipclass.tailor import CUT, KnobLimit, Limit, Tailoring
-
-OPS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-
-#: the metric names used in the "needs" column
-METRIC_NAMES = {
-    "tpp": "TPP",
-    "performance_density": "density",
-    "memory_bandwidth_gbs": "memory",
-    "io_bandwidth_gbs": "I/O",
-    "memory_plus_io_gbs": "memory+I/O",
-}
+from chipclass.words import METRIC_WORDS, OPS
 
 
 def knob_name(knob: str) -> str:
@@ -39,7 +31,7 @@ def knob_name(knob: str) -> str:
 def requirement(limit: Limit) -> str:
     """'TPP < 2400': what a cut needs, or what keeps a part within its target."""
     unit = " GB/s" if limit.metric.endswith("_gbs") else ""
-    return f"{METRIC_NAMES[limit.metric]} {OPS[limit.op]} {show(limit.threshold)}{unit}"
+    return f"{METRIC_WORDS[limit.metric]} {OPS[limit.op]} {show(limit.threshold)}{unit}"
 
 
 def describe(limit: Limit, metrics: Metrics) -> str:
@@ -182,3 +174,18 @@ def tailor_dict(result: Result, tailoring: Tailoring) -> dict[str, Any]:
         data["possible_labels"] = list(tailoring.decision.possible)
         data["unknown_metrics"] = list(tailoring.decision.unknown)
     return data
+
+
+def text_report(tailored: Tailored) -> Doc:
+    """`tailor` with one edition, as text."""
+    return tailor_doc(tailored.result, tailored.tailoring)
+
+
+def json_report(tailored: Tailored) -> str:
+    """`tailor --format json`; with one knob named by --knobs, its frontier beside it."""
+    data = tailor_dict(tailored.result, tailored.tailoring)
+    if tailored.frontier is not None:
+        from chipclass.report.frontier_text import frontier_entries
+
+        data["frontier"] = frontier_entries(tailored.frontier)
+    return jsontext.dumps(data) + "\n"

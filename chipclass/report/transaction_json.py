@@ -7,6 +7,7 @@ from typing import Any
 from chipclass import __version__
 from chipclass.numbers import number
 from chipclass.report.jsontext import dumps
+from chipclass.report.registry import Determined
 from chipclass.transaction.certifications import conditions_of
 from chipclass.transaction.context import Classified
 from chipclass.transaction.determine import Determination
@@ -214,3 +215,8 @@ def _certifications(found: Determination) -> dict[str, Any]:
         **{k: v for k, v in given.flags.items()},
         "share_of_us_shipments_pct": number(given.share_of_us_shipments_pct),
     }
+
+
+def json_report(determined: Determined) -> str:
+    """`transaction --format json`."""
+    return transaction_json(determined.found)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from chipclass.report.markdown import LABEL_MARKS
+from chipclass.report.registry import Determined
 from chipclass.report.screen import printable
 from chipclass.report.transaction_text import compared_text
 from chipclass.transaction.determine import Determination
@@ -65,3 +66,8 @@ def _table(columns: tuple[str, ...], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
     lines += ["| " + " | ".join(md(v) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def markdown_report(determined: Determined) -> str:
+    """`transaction --format markdown`."""
+    return transaction_markdown(determined.found, determined.explain)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from chipclass.numbers import percent, show
 from chipclass.report.doc import Cell, Doc
+from chipclass.report.registry import Determined
 from chipclass.report.screen import printable
 from chipclass.transaction.determine import Determination
 from chipclass.transaction.reasons import Compared
@@ -118,3 +119,8 @@ def end_use_line(found: Determination) -> str:
         else "; no supercomputer rule on this day"
     )
     return f"aggregate of the items: {', '.join(parts) or 'no chips'}{scope}"
+
+
+def text_report(determined: Determined) -> Doc:
+    """`transaction` as text."""
+    return to_doc(determined.found, determined.explain)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final
 
+from chipclass.keylines import KeyLines
 from chipclass.spec import ChipSpec, Problem, SheetError
 from chipclass.transaction.model import (
     CERTIFICATION_FLAGS,
@@ -60,6 +61,9 @@ _ENTITY_KEYS: Final = ("name", "country", "headquarters", "owners", "note")
 _OWNER_KEYS: Final = ("name", "share_pct")
 _END_USE_KEYS: Final = ("kind", "remote_users", "volume_ft3", "note")
 _CERT_KEYS: Final = (*CERTIFICATION_FLAGS, SHARE_KEY)
+
+#: an item's number in a key (1-based): [2]
+_ITEM: Final = re.compile(r"\[(\d+)\]")
 
 #: resolves a country (code or name) to an ISO code, or raises LookupError
 Resolver = Callable[[str], str]
@@ -126,7 +130,7 @@ def _resolver(data: Any) -> Resolver:
 class _Reader:
     def __init__(self, path: str, text: str, resolve: Resolver, read_sheet: SheetReader) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.lines = KeyLines(text)
         self.resolve = resolve
         self.read_sheet = read_sheet
         self.problems: list[Problem] = []
@@ -137,32 +141,9 @@ class _Reader:
         self.problems.append(Problem(self.path, message, key, self.line_of(key)))
 
     def line_of(self, key: str) -> int | None:
-        """The line of `item[2].count`, `transaction.date`, `party[1]`... (best effort)."""
-        match = re.match(r"([a-z_]+)(?:\[(\d+)\])?(?:\.([a-z_0-9]+))?", key)
-        if match is None:
-            return None
-        table, index, field = match.group(1), match.group(2), match.group(3)
-        header = re.compile(rf"^\s*\[\[\s*{table}\s*\]\]" if index else rf"^\s*\[\s*{table}\s*\]")
-        wanted = int(index) if index else 1
-        seen = 0
-        for number, line in enumerate(self.lines, start=1):
-            if header.match(line):
-                seen += 1
-                if seen == wanted:
-                    return self._field_line(number, field) if field else number
-        if table in ("format",):
-            return self._field_line(0, table)
-        return None
-
-    def _field_line(self, start: int, field: str) -> int | None:
-        pattern = re.compile(rf"^\s*{re.escape(field)}\s*=")
-        for number in range(start + 1, len(self.lines) + 1):
-            line = self.lines[number - 1]
-            if number > start + 1 and re.match(r"^\s*\[", line):
-                return start or None
-            if pattern.match(line):
-                return number
-        return start or None
+        """The line of `item[2].count`, `transaction.date`, `party[1].owners[2]`... (items
+        are counted from 1 here, from 0 by the locator), or of what holds it."""
+        return self.lines.near(_ITEM.sub(lambda m: f"[{int(m.group(1)) - 1}]", key))
 
     def keys(self, table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
         for key in table:

@@ -634,9 +634,27 @@
     }
   }
 
+  /* The boxes the browser drew the map's chip names and threshold names in, in the
+     drawing's units (for the browser test that no name sits on another, a marker or an
+     arrow). */
+  function drawnBoxes() {
+    var root = document.getElementById("map-svg");
+    if (!root) return [];
+    var frame = root.getBoundingClientRect(), scale = data.map.width / frame.width;
+    return Array.prototype.map.call(root.querySelectorAll("text.name, text.line-name"),
+      function (t) {
+        var r = t.getBoundingClientRect();
+        var g = t.closest("g[data-chip]");
+        return { chip: g ? g.getAttribute("data-chip") : null, text: t.textContent,
+          box: [(r.left - frame.left) * scale, (r.top - frame.top) * scale,
+            (r.right - frame.left) * scale, (r.bottom - frame.top) * scale] };
+      });
+  }
+
   /* A self-test hook for the browser tests: #test-edition=ID&test-label=L&test-vendor=V&
      test-search=S&test-sort=KEY&test-open=ID drives the page through its own controls (in
-     that order) and writes the outcome into #self-test. */
+     that order) and writes the outcome into #self-test; test-boxes adds the map's name
+     boxes. */
   function selfTest() {
     var hash = window.location.hash.replace(/^#/, "");
     if (hash.indexOf("test-") !== 0) return;
@@ -670,7 +688,9 @@
     var rows = Array.prototype.map.call(document.querySelectorAll("#chips tbody tr[data-chip]"),
       function (r) { return r.getAttribute("data-chip"); });
     var out = document.getElementById("self-test");
-    out.textContent = JSON.stringify({ edition: state.edition, sort: state.sort, rows: rows });
+    var report = { edition: state.edition, sort: state.sort, rows: rows };
+    if (asked["test-boxes"] !== undefined) report.boxes = drawnBoxes();
+    out.textContent = JSON.stringify(report);
     out.setAttribute("data-done", "true");
   }
 
