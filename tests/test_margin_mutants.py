@@ -73,3 +73,37 @@ def test_the_density_line_is_reached_by_the_throughput_or_the_die_area() -> None
         "die_area",
         Fraction(4, 5),
     )
+
+
+def test_no_memory_at_all_is_no_boundary() -> None:
+    # restricted above memory + I/O 1000; with 1000 GB/s of I/O, any memory at all
+    # passes, so lowering the memory never makes the part exportable (memory 0 is not a
+    # part's memory); lowering the I/O by half does, on the line itself (1000 is not
+    # above 1000)
+    rules = edition("sum-strict", clause("C", [("memory_plus_io_gbs", ">", "1000")]))
+    metrics = _metrics(part("1000", area="100", memory="500", io="1000"))
+    current = decide(metrics, rules)
+    assert current.label == R
+    assert knob_changes(metrics, rules, current, "memory_bandwidth") == []
+    (change,) = knob_changes(metrics, rules, current, "io_bandwidth")
+    assert (change.factor, change.knob_value, change.label, change.strict) == (
+        Fraction(1, 2),
+        500,
+        E,
+        False,
+    )
+
+
+def test_a_line_at_half_the_part_is_a_boundary() -> None:
+    # restricted at TPP 1 or more (a line a user edition may draw); a part at TPP 2
+    # becomes exportable just below x0.5
+    rules = edition("tiny", clause("C", [("tpp", ">=", "1")]))
+    metrics = _metrics(part("2"))
+    current = decide(metrics, rules)
+    (change,) = knob_changes(metrics, rules, current, "throughput")
+    assert (change.factor, change.knob_value, change.label, change.strict) == (
+        Fraction(1, 2),
+        1,
+        E,
+        True,
+    )
