@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from test_operators import E, R, clause, edition, judge, part
 
+from chipclass import margin
 from chipclass.evaluate import decide
 from chipclass.margin import knob_changes, probes
 from chipclass.metrics import compute
@@ -107,3 +108,30 @@ def test_a_line_at_half_the_part_is_a_boundary() -> None:
         E,
         True,
     )
+
+
+def test_distances_a_float_cannot_tell_apart_are_ordered_exactly_either_side_of_one() -> None:
+    # x4/3 is 1/3 above the part; x(2/3 - 1e-30) is farther below it, by less than a
+    # float can tell: the one above comes first
+    above = Fraction(4, 3)
+    below = Fraction(2, 3) - Fraction(1, 10**30)
+    assert float(1 - below) == float(above - 1)
+    points = [
+        margin._Point(
+            "throughput",
+            False,
+            (below.numerator, below.denominator),
+            False,
+            (below.numerator, below.denominator),
+            frozenset(),
+        ),
+        margin._Point(
+            "memory_bandwidth",
+            True,
+            (above.numerator, above.denominator),
+            False,
+            (above.numerator, above.denominator),
+            frozenset(),
+        ),
+    ]
+    assert [Fraction(*p.boundary) for p in margin._by_distance(points)] == [above, below]
