@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from test_operators import E, R, clause, edition, judge, part
+from test_operators import E, L, R, clause, edition, judge, part
 
 from chipclass import margin
 from chipclass.evaluate import decide
@@ -135,3 +135,45 @@ def test_distances_a_float_cannot_tell_apart_are_ordered_exactly_either_side_of_
         ),
     ]
     assert [Fraction(*p.boundary) for p in margin._by_distance(points)] == [above, below]
+
+
+def test_the_changes_along_one_knob_are_listed_nearest_first() -> None:
+    # license-required from TPP 500 up to (not including) 1200, restricted from 1700: a
+    # part at 1000 becomes exportable at x1.2 (laxer, the nearer) and restricted at x1.7
+    rules = edition(
+        "up",
+        clause("band.L", [("tpp", ">=", "500"), ("tpp", "<", "1200")], label=L),
+        clause("top.R", [("tpp", ">=", "1700")], label=R),
+    )
+    metrics = _metrics(part("1000"))
+    current = decide(metrics, rules)
+    assert current.label == L
+    changes = knob_changes(metrics, rules, current, "throughput")
+    assert [(c.factor, c.label) for c in changes] == [
+        (Fraction(6, 5), E),
+        (Fraction(17, 10), R),
+        (Fraction(1, 2), E),  # downward: just below 500
+    ]
+    # downward: restricted just below 800 (x0.8), exportable just below 200 (x0.2)
+    rules = edition(
+        "down",
+        clause("all.L", [("tpp", ">=", "500")], label=L),
+        clause("band.R", [("tpp", ">=", "200"), ("tpp", "<", "800")], label=R),
+    )
+    current = decide(metrics, rules)
+    assert current.label == L
+    changes = knob_changes(metrics, rules, current, "throughput")
+    assert [(c.factor, c.label, c.strict) for c in changes] == [
+        (Fraction(4, 5), R, True),
+        (Fraction(1, 5), E, True),
+    ]
+
+
+def test_each_edition_finds_its_own_nearest_change_among_anothers_lines() -> None:
+    # restricted at TPP 1000 or more in one edition, 1100 in another: a part at 900
+    # meets the first at x10/9 and the second at x11/9 (past the first's line)
+    first = edition("at-1000", clause("C", [("tpp", ">=", "1000")]))
+    second = edition("at-1100", clause("C", [("tpp", ">=", "1100")]))
+    verdicts = judge(part("900"), first, second).verdicts
+    factors = [v.nearest_stricter.factor if v.nearest_stricter else None for v in verdicts]
+    assert factors == [Fraction(10, 9), Fraction(11, 9)]
