@@ -323,6 +323,7 @@ class CompiledEdition:
         "addressed",
         "checks",
         "clauses",
+        "decided",
         "edition",
         "facts",
         "grid",
@@ -377,6 +378,9 @@ class CompiledEdition:
         self.keys[None] = frozenset().union(*self.keys.values())
         #: decisions made, by scope and truths: as many as the part's truths can differ
         self.known: dict[tuple[Scope, Truths, Truths], Decision] = {}
+        #: decide()'s answers for parts whose metrics are all known, by scope and the
+        #: truths of the checks and of the facts as given (unknown facts included)
+        self.decided: dict[tuple[Scope, Truths, Truths], Decision] = {}
         #: decisions over unknown metrics, by what they depend on
         self.grid: dict[tuple[object, ...], Decision] = {}
         #: (memory, I/O) candidates for a part whose memory and I/O are both unknown
@@ -418,7 +422,24 @@ class CompiledEdition:
         }
 
     def decide(self, values: Values, truths: Truths, scope: Scope, facts: Truths) -> Decision:
-        """The decision for these values (with these truths of the checks and facts)."""
+        """The decision for these values (with these truths of the checks and facts).
+
+        With every metric known, the values count only through the truths: the decision
+        is looked up by scope and truths once made (the margin's walks decide one part
+        at many points, most of them alike in their truths)."""
+        _, density, memory, io, _ = values
+        if density is None or memory is None or io is None:
+            return self._decide_facts(values, truths, scope, facts)
+        key = (scope, truths, facts)
+        found = self.decided.get(key)
+        if found is None:
+            found = self.decided[key] = self._decide_facts(values, truths, scope, facts)
+        return found
+
+    def _decide_facts(
+        self, values: Values, truths: Truths, scope: Scope, facts: Truths
+    ) -> Decision:
+        """decide(), worked out: each unknown fact that could matter tried both ways."""
         unknown = [n for n, truth in enumerate(facts) if truth is None]
         if unknown:  # a fact matters only where its clause could still be met
             unknown = [n for n in unknown if self._fact_matters(n, truths, scope)]

@@ -155,7 +155,8 @@ def test_every_source_is_an_https_url(entries: list[dict[str, Any]]) -> None:
 
 
 #: an entry listed by a rule whose Federal Register page was not retrieved says so in its
-#: citation (and is a press report, with notes saying to verify): Inspur Group, 2023-03-02
+#: citation (and is a press report, with notes saying to verify). Inspur Group was the one
+#: such entry until its citation was read from the table (88 FR 13675); none is left.
 UNVERIFIED = "FR page not retrieved"
 
 
@@ -163,10 +164,16 @@ def verified(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for e in entries if not e["federal_register"][0].startswith(UNVERIFIED)]
 
 
-def test_an_unverified_citation_is_a_press_report_to_verify(entries: list[dict[str, Any]]) -> None:
+def test_the_verified_helper_sets_aside_an_unretrieved_citation() -> None:
+    press = {"federal_register": [f"{UNVERIFIED} (rule announced 2023-03-02)"]}
+    read = {"federal_register": ["88 FR 13675, 3/6/23"]}
+    assert verified([press, read]) == [read]
+
+
+def test_no_citation_is_left_unverified(entries: list[dict[str, Any]]) -> None:
     unverified = [e for e in entries if e not in verified(entries)]
-    assert [e["id"] for e in unverified] == ["el-inspur-group"]
-    for e in unverified:
+    assert [e["id"] for e in unverified] == []
+    for e in unverified:  # an entry added later without its page must say so
         assert e["text_kind"] == "press-report" and "verify" in e["notes"], e["id"]
 
 
@@ -257,16 +264,20 @@ def test_related_items(entries: list[dict[str, Any]]) -> None:
 
 # first citation -> (date the listing took effect, entries of that rule in this snapshot)
 RULES = {
-    "84 FR 22961": (dt.date(2019, 5, 16), 1),  # Huawei, published 2019-05-21
+    "84 FR 22961": (dt.date(2019, 5, 16), 4),  # Huawei and 3 HiSilicon, published 2019-05-21
     "84 FR 29371": (dt.date(2019, 6, 24), 5),  # Sugon, Higon, Haiguang x2, Jiangnan ICT
+    "84 FR 43487": (dt.date(2019, 8, 19), 2),  # Shanghai and Shenzhen HiSilicon
     "85 FR 51596": (dt.date(2020, 8, 17), 14),  # Huawei Cloud affiliates, published 2020-08-20
     "85 FR 83416": (dt.date(2020, 12, 18), 11),  # SMIC and ten related companies
     "86 FR 18437": (dt.date(2021, 4, 8), 7),  # supercomputing entities, published 2021-04-09
-    "87 FR 77505": (dt.date(2022, 12, 16), 12),  # Cambricon x7, YMTC, ...
-    "88 FR 71991": (dt.date(2023, 10, 17), 2),  # Biren, Moore Threads (group names)
+    "87 FR 77505": (dt.date(2022, 12, 16), 13),  # Cambricon x7, YMTC and YMTC Japan, ...
+    "88 FR 13675": (dt.date(2023, 3, 2), 1),  # Inspur Group (the column's page; FR Doc 2023-04558)
+    "88 FR 71991": (dt.date(2023, 10, 17), 13),  # Biren x7, Moore Threads x3 and 3 others
+    "89 FR 96830": (dt.date(2024, 12, 2), 3),  # Wingtech, SiCarrier, XMC; published 2024-12-05
     "90 FR 4617": (dt.date(2025, 1, 16), 7),  # Zhipu and others
     "90 FR 4621": (dt.date(2025, 1, 16), 1),  # Sophgo
-    "90 FR 14046": (dt.date(2025, 3, 25), 6),  # BAAI, Nettrix, Suma, ...; published 2025-03-28
+    "90 FR 14046": (dt.date(2025, 3, 25), 12),  # BAAI, Nettrix, Suma, 6 Inspur units, ...
+    "90 FR 44499": (dt.date(2025, 9, 12), 3),  # GMC, Jicun, Fudan Micro (the column's page)
 }
 
 
@@ -280,7 +291,7 @@ def test_each_rule_took_effect_on_its_date(entries: list[dict[str, Any]]) -> Non
 def test_entries_per_rule(entries: list[dict[str, Any]]) -> None:
     counts = Counter(first_fr(e) for e in verified(entries))
     assert dict(counts) == {cite: n for cite, (_, n) in RULES.items()}
-    assert sum(counts.values()) == 66
+    assert sum(counts.values()) == len(entries) == 96
 
 
 def test_sugon(by_id: dict[str, dict[str, Any]]) -> None:
@@ -288,8 +299,11 @@ def test_sugon(by_id: dict[str, dict[str, Any]]) -> None:
     assert sugon["name"] == "Sugon"
     assert "Dawning Information Industry" in sugon["aliases"]
     assert "Zhongke Shuguang" in sugon["aliases"]
-    assert len(sugon["aliases"]) == 9  # "including nine aliases" (Thompson Hine)
-    assert sugon["federal_register"] == ["84 FR 29371, 6/24/19"]
+    assert len(sugon["aliases"]) == 9  # "including nine aliases" (Thompson Hine; the table)
+    # the listing, then footnote 4 applied by the October 2022 rule (column: 87 FR 62202)
+    assert sugon["federal_register"] == ["84 FR 29371, 6/24/19", "87 FR 62186, 10/13/22"]
+    assert sugon["footnote"] == "FN 4"
+    assert len(sugon["addresses"]) == 3
     assert sugon["added"] == dt.date(2019, 6, 24)
     assert sugon["license_policy"] == "Presumption of denial."
     assert by_id["el-higon"]["parent"] == "el-sugon"
@@ -343,7 +357,72 @@ def test_no_entry_cites_the_human_rights_rule_of_march_2023(
     assert not any(c.startswith("88 FR 18983") for e in entries for c in e["federal_register"])
 
 
-def test_group_names_are_marked_as_paraphrase(by_id: dict[str, dict[str, Any]]) -> None:
-    for entry_id in ("el-biren", "el-moore-threads"):
-        assert by_id[entry_id]["text_kind"] == "paraphrase"
-        assert "GROUP NAME" in by_id[entry_id]["notes"]
+def test_biren_and_moore_threads_carry_their_listed_names(
+    entries: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]
+) -> None:
+    biren, moore = by_id["el-biren"], by_id["el-moore-threads"]
+    assert biren["name"] == "Shanghai Biren Intelligent Technology Co., Ltd."
+    assert biren["aliases"] == ["Biren", "Biren Technology", "Shanghai Biren Technology"]
+    assert biren["federal_register"] == ["88 FR 71991, 10/19/23", "89 FR 25505, 4/11/24"]
+    assert moore["name"] == "Moore Thread Intelligent Technology (Beijing) Co., Ltd."
+    assert moore["aliases"] == ["Moore Threads", "Mo'er Xianchen"]
+    group = [e for e in entries if first_fr(e) == "88 FR 71991"]
+    assert sum("Biren" in e["name"] for e in group) == 7
+    assert sum("Moore Thread" in e["name"] for e in group) == 3
+    assert {e["footnote"] for e in group} == {"FN 4"}
+    assert not any(e["text_kind"] == "paraphrase" for e in entries)
+
+
+def test_inspur_group_and_its_six_subsidiaries(
+    entries: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]
+) -> None:
+    group = by_id["el-inspur-group"]
+    assert group["federal_register"] == ["88 FR 13675, 3/6/23"]
+    assert "2023-04558" in group["notes"]
+    assert group["aliases"] == ["Inspur Group", "IGL"]
+    units = [e for e in entries if e.get("parent") == "el-inspur-group"]
+    assert {e["name"] for e in units} == {
+        "Inspur (Beijing) Electronic Information Industry Co., Ltd.",
+        "Inspur Electronic Information Industry Co., Ltd.",
+        "Inspur Electronic Information (Hong Kong) Co., Ltd.",
+        "Inspur (HK) Electronics Co., Ltd.",
+        "Inspur Software Co., Ltd.",
+        "Inspur Taiwan",
+    }
+    # "five of the subsidiaries are based in China and one in Taiwan" (Reuters)
+    assert sorted(e["country"] for e in units) == ["CN"] * 5 + ["TW"]
+    assert {first_fr(e) for e in units} == {"90 FR 14046"}
+    assert {e["added"] for e in units} == {dt.date(2025, 3, 25)}
+    assert "IEIT Systems Co. Ltd." in by_id["el-inspur-electronic-information"]["aliases"]
+    # the related "subsidiary (not listed)" of 2023 is listed now: no related item names it
+    assert [r["relation"] for r in group["related"]] == ["later name"]
+
+
+def test_wingtech_hisilicon_and_the_2025_09_rule(
+    entries: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]
+) -> None:
+    wingtech = by_id["el-wingtech"]
+    assert wingtech["name"] == "Wingtech Technology Co., Ltd."
+    assert wingtech["federal_register"] == ["89 FR 96830, 12/5/24"]
+    assert wingtech["added"] == dt.date(2024, 12, 2)
+    (nexperia,) = wingtech["related"]
+    assert nexperia["name"] == "Nexperia B.V." and nexperia["relation"] == "subsidiary (not listed)"
+    hisilicon = [e for e in entries if "HiSilicon" in e["name"]]
+    assert len(hisilicon) == 5
+    assert {e["parent"] for e in hisilicon} == {"el-huawei"}
+    assert {e["footnote"] for e in hisilicon} == {"FN 1"}
+    assert by_id["el-hisilicon"]["aliases"] == ["HiSilicon"]
+    assert by_id["el-gmc-semiconductor"]["added"] == dt.date(2025, 9, 12)
+    assert fr_date(by_id["el-gmc-semiconductor"]["federal_register"][0]) == dt.date(2025, 9, 16)
+
+
+def test_every_entry_is_copied_from_the_table_with_its_addresses(
+    doc: dict[str, Any], entries: list[dict[str, Any]]
+) -> None:
+    # every entry was checked against the eCFR table copy of as_of: quoted, with addresses
+    assert doc["snapshot"]["as_of"] == dt.date(2026, 7, 9)
+    for e in entries:
+        assert e["text_kind"] == "quoted", e["id"]
+        assert e["addresses"], e["id"]
+        assert any(url.startswith("https://www.ecfr.gov/") for url in e["sources"]), e["id"]
+        assert e["added"] <= doc["snapshot"]["as_of"], e["id"]

@@ -47,12 +47,43 @@ def screen(screener: Screener, name: str, day: dt.date = DAY) -> QueryResult:
             "el-sugon",
             "Tianjin Shuguang Computer Industry",
         ),
-        ("Inspur Group Co Ltd", "el-inspur-group", "Inspur Group Co., Ltd."),
-        ("INSPUR GROUP COMPANY LIMITED", "el-inspur-group", "Inspur Group Co., Ltd."),
-        ("Group Inspur", "el-inspur-group", "Inspur Group Co., Ltd."),
+        # the table's alias "Inspur Group" ties the name; the alias is reported
+        ("Inspur Group Co Ltd", "el-inspur-group", "Inspur Group"),
+        ("INSPUR GROUP COMPANY LIMITED", "el-inspur-group", "Inspur Group"),
+        ("Group Inspur", "el-inspur-group", "Inspur Group"),
         ("Haiguang Xinxi Jishu Youxian Gongsi", "el-higon", "Haiguang Xinxi Jishu Youxian Gongsi"),
         ("Higon Information Technology Co., Ltd.", "el-higon", "Higon Information Technology"),
+        # a whole alias before CAS ICT's shorter "Institute of Computing Technology", which
+        # the query merely contains (both score 100)
         ("Jiangnan Institute of Computing Technology", "el-wuxi-jiangnan-ict", None),
+        # entries added from the table copy, by their common spellings
+        ("Wingtech Technology Company Limited", "el-wingtech", "Wingtech Technology Co., Ltd."),
+        ("WINGTECH TECHNOLOGY CO LTD", "el-wingtech", "Wingtech Technology Co., Ltd."),
+        ("HiSilicon Technologies Co Ltd", "el-hisilicon", "HiSilicon Technologies Co., Ltd"),
+        ("Hisilicon", "el-hisilicon", "HiSilicon"),
+        ("Shanghai HiSilicon Technologies Co., Ltd.", "el-shanghai-hisilicon", None),
+        (
+            "Inspur (Beijing) Electronic Information Industry Company Limited",
+            "el-inspur-beijing",
+            "Inspur (Beijing) Electronic Information Industry Co., Ltd.",
+        ),
+        (
+            "Inspur Electronic Information Industry Co Ltd",
+            "el-inspur-electronic-information",
+            "Inspur Electronic Information Industry Co., Ltd.",
+        ),
+        ("IEIT Systems Co., Ltd.", "el-inspur-electronic-information", "IEIT Systems Co. Ltd."),
+        (
+            "Inspur Electronic Information (Hong Kong) Company Limited",
+            "el-inspur-electronic-information-hk",
+            "Inspur Electronic Information (Hong Kong) Co., Ltd.",
+        ),
+        ("Inspur (Hong Kong) Electronics Co Ltd", "el-inspur-hk-electronics", None),
+        ("Inspur Software Co Ltd", "el-inspur-software", None),
+        ("Inspur Taiwan Co., Ltd.", "el-inspur-taiwan", "Inspur Taiwan"),
+        ("Beijing Biren Technology Development Co Ltd", "el-beijing-biren", None),
+        ("Moore Threads Technology Co., Ltd.", "el-moore-threads", "Moore Threads"),
+        ("SiCarrier", "el-sicarrier", "SiCarrier"),
     ],
 )
 def test_listed_names_and_their_spellings_match(
@@ -70,8 +101,29 @@ def test_listed_names_and_their_spellings_match(
 def test_dawning_finds_sugon_with_its_citation(screener: Screener) -> None:
     best = screen(screener, "Dawning Information Industry Co., Ltd.").matches[0]
     assert best.entry.name == "Sugon"
-    assert best.entry.federal_register == ("84 FR 29371, 6/24/19",)
+    assert best.entry.federal_register[0] == "84 FR 29371, 6/24/19"
     assert best.entry.added == dt.date(2019, 6, 24)
+
+
+def test_nexperia_is_a_red_flag_of_wingtech_not_a_hit(screener: Screener) -> None:
+    # Nexperia B.V. is not listed itself; its parent Wingtech is (89 FR 96830, 2024-12-02)
+    for name in ("Nexperia B.V.", "NEXPERIA BV"):
+        result = screen(screener, name)
+        assert result.matches == (), name
+        (flag,) = result.red_flags
+        assert flag.entry.id == "el-wingtech"
+        assert flag.related.relation == "subsidiary (not listed)"
+    # before Wingtech was listed there is nothing to flag
+    assert screen(screener, "Nexperia B.V.", dt.date(2024, 12, 1)).red_flags == ()
+
+
+def test_listings_of_2024_and_2025_start_on_their_dates(screener: Screener) -> None:
+    assert screen(screener, "Wingtech Technology", dt.date(2024, 12, 1)).matches == ()
+    assert screen(screener, "Wingtech Technology", dt.date(2024, 12, 2)).matches
+    assert screen(screener, "Inspur Software Co Ltd", dt.date(2025, 3, 24)).matches == ()
+    assert screen(screener, "Inspur Software Co Ltd", dt.date(2025, 3, 25)).matches
+    assert screen(screener, "GMC Semitech", dt.date(2025, 9, 11)).matches == ()
+    assert screen(screener, "GMC Semitech", dt.date(2025, 9, 12)).matches
 
 
 def test_a_query_containing_a_listed_name_scores_100(screener: Screener) -> None:
@@ -97,8 +149,6 @@ def test_one_typo_still_matches(screener: Screener) -> None:
         "Tencent Holdings Ltd.",
         "Samsung Electronics",
         "Samsung Electronics Co., Ltd.",
-        "Nexperia B.V.",
-        "Nexperia",
         "NVIDIA Corporation",
     ],
 )
@@ -280,7 +330,7 @@ def test_csv_output_names_the_list(run: RunCli) -> None:
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert [(r["query"], r["result"]) for r in rows] == [("Sugon", "match"), ("Lenovo", "no-match")]
     assert all(len(r["list_sha256"]) == 64 and r["list_as_of"] for r in rows)
-    assert rows[0]["federal_register"] == "84 FR 29371, 6/24/19"
+    assert rows[0]["federal_register"] == "84 FR 29371, 6/24/19; 87 FR 62186, 10/13/22"
     assert rows[0]["threshold"] == "85"
 
 
@@ -308,3 +358,19 @@ def test_generic_words_alone_do_not_make_a_match() -> None:
     assert screener.screen_one(query, Fraction(85), DAY).matches == ()
     near = screener.screen_one(Query("Kovalp Microelectronics Internationl"), Fraction(85), DAY)
     assert [m.entry.id for m in near.matches] == ["e0"]
+
+
+def test_a_hong_kong_address_is_found_with_country_hk(screener: Screener) -> None:
+    """The Entity List files Hong Kong entities under China; a buyer screened with its own
+    country (HK) must still be found (the address names Hong Kong)."""
+    (snapshot,) = screener.lists
+    in_hong_kong = [
+        e for e in snapshot.entries if any(a.endswith("Hong Kong.") for a in e.addresses)
+    ]
+    assert len(in_hong_kong) >= 3
+    for entry in in_hong_kong:
+        assert entry.country == "CN" and "HK" in entry.countries, entry.id
+        found = screener.screen([Query(entry.name, "HK", "<test>")], DEFAULT_THRESHOLD, DAY)
+        assert entry.id in {m.entry.id for m in found.results[0].matches}, entry.id
+        elsewhere = screener.screen([Query(entry.name, "DE", "<test>")], DEFAULT_THRESHOLD, DAY)
+        assert entry.id not in {m.entry.id for m in elsewhere.results[0].matches}

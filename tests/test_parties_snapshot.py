@@ -59,7 +59,8 @@ def test_the_bundled_snapshot_reads() -> None:
     assert snapshot.name == "Entity List"
     sugon = snapshot.by_id["el-sugon"]
     assert "Dawning Information Industry" in sugon.aliases
-    assert sugon.federal_register == ("84 FR 29371, 6/24/19",)
+    assert sugon.federal_register == ("84 FR 29371, 6/24/19", "87 FR 62186, 10/13/22")
+    assert sugon.footnote == "FN 4" and len(sugon.addresses) == 3
     assert all(e.sources and e.federal_register for e in snapshot.entries)
 
 

@@ -2,7 +2,7 @@
 
     from chipclass.parties import load_list, Screener, Query
     run = Screener([load_list(None)]).screen([Query("Dawning Information Industry Co., Ltd.")])
-    run.results[0].matches[0].entry.federal_register    # ('84 FR 29371, 6/24/19',)
+    run.results[0].matches[0].entry.federal_register[0]  # '84 FR 29371, 6/24/19'
 
 `load_list(path)` reads a bundled-format snapshot, an imported snapshot or a raw CSL
 download (None: the bundled snapshot). Nothing here imports click or rich; rapidfuzz is

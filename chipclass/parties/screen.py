@@ -99,7 +99,10 @@ class Screener:
             match_key = (named.snapshot, entry.id)
             if match_key not in best:  # search() yields the best-scoring name first
                 best[match_key] = Match(entry, snapshot, named.text, scored.score)
-        return QueryResult(query, _ordered(best.values()), _ordered_flags(flags.values()))
+        # search() order is kept: at equal scores a whole-name match ranks above one that
+        # only contains a shorter listed name ("Jiangnan Institute of Computing Technology"
+        # is Wuxi Jiangnan's alias before it is CAS ICT's "Institute of Computing Technology")
+        return QueryResult(query, tuple(best.values()), _ordered_flags(flags.values()))
 
     def screen(
         self,
@@ -111,10 +114,6 @@ class Screener:
         day = as_of or dt.datetime.now(dt.timezone.utc).date()
         results = tuple(self.screen_one(q, threshold, day) for q in queries)
         return ScreenRun(self.lists, results, tuple(errors), threshold, day)
-
-
-def _ordered(matches: Iterable[Match]) -> tuple[Match, ...]:
-    return tuple(sorted(matches, key=lambda m: (-m.score, m.entry.name, m.entry.id)))
 
 
 def _ordered_flags(flags: Iterable[RedFlag]) -> tuple[RedFlag, ...]:

@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Mapping
 from importlib import resources
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from chipclass.keylines import KeyLines
 from chipclass.parties.model import (
@@ -25,6 +25,9 @@ from chipclass.parties.model import (
     Snapshot,
     in_force,
 )
+
+if TYPE_CHECKING:
+    from chipclass.destinations import DestinationData
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -97,17 +100,34 @@ class _Checker:
         self.data = data
         self.problems: list[Problem] = []
         self._lines: KeyLines | None = None
-        self._countries: Mapping[str, str] | None = None
+        self._places: DestinationData | None = None
+
+    def places(self) -> DestinationData:
+        """The bundled country table (read once per list)."""
+        if self._places is None:
+            from chipclass.destinations import bundled
+
+            self._places = bundled()
+        return self._places
 
     def known_country(self, code: str) -> bool:
-        """An ISO 3166-1 alpha-2 code of the bundled country table (read once per list)."""
-        if not _COUNTRY.match(code):
-            return False
-        if self._countries is None:
-            from chipclass.destinations import countries
+        """An ISO 3166-1 alpha-2 code of the bundled country table."""
+        return bool(_COUNTRY.match(code)) and code in self.places().names
 
-            self._countries = countries()
-        return code in self._countries
+    def address_countries(self, addresses: tuple[str, ...]) -> tuple[str, ...]:
+        """The countries the addresses end with ("..., Kowloon, Hong Kong." is HK): the
+        Entity List files Hong Kong and Macau addresses under China, and a screen with
+        --country HK must still find them."""
+        from chipclass.destinations import fold
+
+        index = self.places().index
+        found: list[str] = []
+        for address in addresses:
+            last = address.rsplit(",", 1)[-1].strip().rstrip(".").strip()
+            code = index.get(fold(last))
+            if code is not None and code not in found:
+                found.append(code)
+        return tuple(found)
 
     # -- reporting
 
@@ -245,14 +265,16 @@ class _Checker:
         for source in sources:
             self.url(source, f"{where}.sources")
         related = self.related(raw.get("related", []), where)
+        addresses = self.texts(raw, "addresses", where, False)
+        places = self.address_countries(addresses)
         entry = Entry(
             id=entry_id or "",
             name=name or "",
             list=self.text(raw, "list", where, True) or "",
             aliases=self.texts(raw, "aliases", where, False),
             country=country,
-            countries=(country,) if country else (),
-            addresses=self.texts(raw, "addresses", where, False),
+            countries=tuple(dict.fromkeys([*([country] if country else []), *places])),
+            addresses=addresses,
             license_requirement=self.text(raw, "license_requirement", where, False),
             license_policy=self.text(raw, "license_policy", where, False),
             federal_register=self.texts(raw, "federal_register", where, True),

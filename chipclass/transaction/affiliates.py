@@ -49,7 +49,8 @@ def standings(ctx: Context, threshold: Fraction = THRESHOLD_PCT) -> dict[str, St
         labels = [policy_label(listing.entry) for listing in listings]
         aggregate = Fraction(0)
         unknown: list[str] = []
-        open_share = Fraction(0)  # shares that could be captured (unknown standing)
+        open_share = Fraction(0)  # known shares of owners that could be captured
+        share_unknown = False  # a listed or possibly captured owner's share is not known
         owner_labels: list[str] = []
         chain: list[str] = []
         for owner in company.owners:
@@ -67,19 +68,23 @@ def standings(ctx: Context, threshold: Fraction = THRESHOLD_PCT) -> dict[str, St
                 owner_labels.append(standing.label)
                 if share is None:
                     unknown.append(other.name)
+                    share_unknown = True
                 else:
                     aggregate += share
             elif standing.captured is None:
                 owner_labels.append(standing.label)
-                open_share += share if share is not None else 100
                 unknown.append(other.name)
+                if share is None:
+                    share_unknown = True
+                else:
+                    open_share += share
         foreign = company.country != "US"  # unknown country: foreign (does not understate)
         if not foreign:
             captured: bool | None = False
         elif aggregate >= threshold:
             captured = True
-        elif unknown and aggregate + open_share + _unknown_room(company, aggregate) >= threshold:
-            captured = None
+        elif unknown and aggregate + open_share + _room(company, share_unknown) >= threshold:
+            captured = None  # the shares not known could make it captured
         else:
             captured = False
         label = most_severe([*labels, *owner_labels]) if (labels or owner_labels) else "restricted"
@@ -94,8 +99,12 @@ def standings(ctx: Context, threshold: Fraction = THRESHOLD_PCT) -> dict[str, St
     return done
 
 
-def _unknown_room(company: Company, aggregate: Fraction) -> Fraction:
-    """How much the owners of unknown share could hold at most."""
+def _room(company: Company, share_unknown: bool) -> Fraction:
+    """How much the owners of unknown share could hold at most: what the known shares
+    leave, where some listed or possibly captured owner's share is unknown; else nothing
+    (the shares of owners that are neither listed nor captured never count)."""
+    if not share_unknown:
+        return Fraction(0)
     known = sum((o.share_pct for o in company.owners if o.share_pct is not None), Fraction(0))
     return max(Fraction(0), 100 - known)
 
