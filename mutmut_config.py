@@ -23,6 +23,11 @@ from typing import Any
 
 #: the coverage data file the contexts are recorded in (docs/mutation.md, step 1)
 DATA_FILE = ".mutmut-coverage"
+#: each test function's time in the recording: a mutant's tests run fastest first, so
+#: a mutant is killed (`-x`) by the quickest test that can kill it
+DURATIONS_FILE = ".mutmut-durations.json"
+
+_durations: dict[str, float] = {}
 
 
 # --------------------------------------------------------------------------- pytest plugin
@@ -46,8 +51,58 @@ if pytest is not None:
         if current is not None:
             current.switch_context("")
 
+    @pytest.hookimpl
+    def pytest_runtest_logreport(report: Any) -> None:
+        """Each test function's time (setup, call and teardown, over its parameters)."""
+        if report.when in ("setup", "call", "teardown"):
+            name = _function_of(report.nodeid)
+            _durations[name] = _durations.get(name, 0.0) + report.duration
+
+    @pytest.hookimpl
+    def pytest_sessionfinish(session: Any) -> None:
+        """Under the recording, the times go next to the contexts (fastest test first)."""
+        import json
+
+        import coverage
+
+        if coverage.Coverage.current() is not None and _durations:
+            with open(DURATIONS_FILE, "w", encoding="utf-8") as handle:
+                json.dump(_durations, handle, indent=0, sort_keys=True)
+
 
 # --------------------------------------------------------------------------- mutmut hooks
+
+
+#: the test files a module-level line of each module runs against, fastest to fail first:
+#: a module-level line (a table, a constant, a class or function being defined) runs once
+#: at import, so no test covers it alone. These are the files written for the module's
+#: tables and rules; a mutant that survives them still runs against the whole command
+#: (`rerun_all`), so a narrow set can never turn a kill into a survivor.
+MODULE_LEVEL: dict[str, tuple[str, ...]] = {
+    "chipclass/units.py": ("tests/test_pinned_units.py", "tests/test_pinned_sheet.py"),
+    "chipclass/metrics.py": ("tests/test_pinned_sheet.py", "tests/test_pinned_units.py"),
+    "chipclass/spec.py": (
+        "tests/test_pinned_sheet.py",
+        "tests/test_sheet_messages.py",
+        "tests/test_invalid_sheets.py",
+        "tests/test_walk.py",
+    ),
+    "chipclass/evaluate.py": (
+        "tests/test_evaluate_mutants.py",
+        "tests/test_operators.py",
+        "tests/test_engine.py",
+        "tests/test_margin_mutants.py",
+        "tests/test_tailor.py",
+        "tests/test_fastpath.py",
+    ),
+    "chipclass/margin.py": (
+        "tests/test_margin_mutants.py",
+        "tests/test_operators.py",
+        "tests/test_tailor.py",
+        "tests/test_fastpath.py",
+        "tests/test_evaluate_mutants.py",
+    ),
+}
 
 
 class _Selection:
@@ -55,6 +110,7 @@ class _Selection:
 
     def __init__(self) -> None:
         self.by_file: dict[str, dict[int, list[str]]] = {}
+        self.starts: dict[str, dict[int, int]] = {}
         self.loaded = False
 
     def load(self) -> None:
@@ -66,19 +122,56 @@ class _Selection:
             )
         data = CoverageData(basename=DATA_FILE)
         data.read()
+        times: dict[str, float] = {}
+        if os.path.exists(DURATIONS_FILE):
+            import json
+
+            with open(DURATIONS_FILE, encoding="utf-8") as handle:
+                times = json.load(handle)
         for path in data.measured_files():
             lines: dict[int, list[str]] = {}
             for line, contexts in data.contexts_by_lineno(path).items():
                 tests = {_function_of(c) for c in contexts if c}
                 if tests:
-                    lines[line] = sorted(tests)
+                    lines[line] = sorted(tests, key=lambda t: (times.get(t, 0.0), t))
             self.by_file[os.path.realpath(path)] = lines
         self.loaded = True
 
     def tests_for(self, filename: str, line: int) -> list[str]:
+        """The tests covering the statement the line belongs to (coverage records a
+        statement of several lines on its first line; mutmut mutates any of them)."""
         if not self.loaded:
             self.load()
-        return self.by_file.get(os.path.realpath(filename), {}).get(line, [])
+        path = os.path.realpath(filename)
+        line = self.statement_start(path, line)
+        return self.by_file.get(path, {}).get(line, [])
+
+    def statement_start(self, path: str, line: int) -> int:
+        starts = self.starts.get(path)
+        if starts is None:
+            starts = self.starts[path] = _statement_starts(path)
+        return starts.get(line, line)
+
+
+def _statement_starts(path: str) -> dict[int, int]:
+    """line -> the first line of the innermost simple statement (or compound statement's
+    header) that spans it, for the lines after a statement's first."""
+    import ast
+
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    starts: dict[int, int] = {}
+    spans = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and node.end_lineno is not None:
+            body = getattr(node, "body", None)
+            # a compound statement's own lines are its header, up to its body
+            end = body[0].lineno - 1 if isinstance(body, list) and body else node.end_lineno
+            spans.append((node.lineno, max(end, node.lineno)))
+    for first, last in sorted(spans, key=lambda span: span[1] - span[0], reverse=True):
+        for line in range(first + 1, last + 1):
+            starts[line] = first  # narrower statements (later) overwrite wider ones
+    return starts
 
 
 def _function_of(node_id: str) -> str:
@@ -95,15 +188,38 @@ def init() -> None:
     _selection.load()
 
 
+#: `CHIPCLASS_MUTATION_FULL=1 mutmut run ...`: a module-level line's survivor runs again
+#: against the whole command too, as any other line's does (docs/mutation.md)
+FULL = os.environ.get("CHIPCLASS_MUTATION_FULL", "") == "1"
+
+#: the whole command, as mutmut read it from `[tool.mutmut] runner` (kept at the first
+#: mutant: a module-level line's command stands in for it while that mutant runs)
+_whole: list[str] = []
+
+
 def pre_mutation(context: Any) -> None:
-    """mutmut: narrow the test command to the test functions covering the mutated line."""
+    """mutmut: narrow the test command to the test functions covering the mutated line;
+    for a module-level line, to the module's own test files (MODULE_LEVEL)."""
+    config = context.config
+    if not _whole:
+        _whole.append(config._default_test_command)
+    config._default_test_command = config.test_command = _whole[0]
     line = context.current_line_index + 1  # mutmut counts lines from 0
     tests = _selection.tests_for(context.filename, line)
+    module_level = not tests
+    if module_level:  # run at import only (or by no test): the module's own test files
+        module = os.path.relpath(os.path.realpath(context.filename)).replace(os.sep, "/")
+        tests = [t for t in MODULE_LEVEL.get(module, ()) if os.path.exists(t)]
     if not tests:
-        return  # run at import only (or by no test): the whole command
-    words = shlex.split(context.config.test_command)
+        return  # the whole command
+    words = shlex.split(_whole[0])
     options = [w for w in words if not w.startswith("tests/")]
-    context.config.test_command = shlex.join([*options, *tests])
+    config.test_command = shlex.join([*options, *tests])
+    if module_level and not FULL:
+        # mutmut reruns a survivor against its default command when the command was
+        # narrowed (`rerun_all`): here the module's files are that default, so a survivor
+        # is not run twice; the survivors left are confirmed with CHIPCLASS_MUTATION_FULL=1
+        config._default_test_command = config.test_command
 
 
 # --------------------------------------------------------------------------- recording
@@ -142,7 +258,9 @@ def record() -> int:
         "no:hypothesispytest",
         *runner_tests(),
     ]
-    return subprocess.call(command)
+    # the same tests, with the same examples, as mutmut_runner.py runs (tests/conftest.py)
+    env = {**os.environ, "CHIPCLASS_HYPOTHESIS": "mutation"}
+    return subprocess.call(command, env=env)
 
 
 if __name__ == "__main__":

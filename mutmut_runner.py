@@ -21,23 +21,46 @@ import signal
 import socket
 import struct
 import sys
+import time
 
 SOCKET = ".mutmut-runner.sock"
+#: seconds a mutant's tests may take before the server stops them and reports the mutant
+#: killed (mutmut's own time-out is ten times its baseline, the whole command: minutes
+#: per hanging mutant); `CHIPCLASS_MUTATION_TIMEOUT` in the server's environment changes it
+TIMEOUT = float(os.environ.get("CHIPCLASS_MUTATION_TIMEOUT", "120"))
+
+
+class _Collection:
+    """A pytest plugin that notes whether collecting a test file failed."""
+
+    def __init__(self) -> None:
+        self.failed = False
+
+    def pytest_collectreport(self, report: object) -> None:
+        if getattr(report, "failed", False):
+            self.failed = True
 
 
 def _run_pytest(args: list[str]) -> int:
     """pytest's exit code, as mutmut 2 reads it (1: killed; anything else: survived).
 
     A mutant that breaks the import of chipclass stops pytest at collection (2) or
-    inside pytest (3): the suite fails, so it is killed (1). No tests collected (5) or
-    a usage error (4) stay as they are: a selection gone wrong shows as a survivor,
-    never as a kill.
+    inside pytest (3): the suite fails, so it is killed (1). With test ids given (the
+    narrowed selections), a test file that fails to import makes pytest find "no
+    collectors" for its ids, a usage error (4): killed too, since a file failed to
+    collect. No tests collected (5), or a usage error with every file collected, stay
+    as they are: a selection gone wrong shows as a survivor, never as a kill.
     """
     sys.dont_write_bytecode = True
+    # the tests' mutation profile: fewer property examples, derandomized (tests/conftest.py)
+    os.environ.setdefault("CHIPCLASS_HYPOTHESIS", "mutation")
     import pytest
 
-    code = int(pytest.main(args))
-    return 1 if code in (2, 3) else code
+    collection = _Collection()
+    code = int(pytest.main(args, plugins=[collection]))
+    if code in (2, 3) or (code == 4 and collection.failed):
+        return 1
+    return code
 
 
 def _child(args: list[str], cwd: str) -> None:
@@ -88,12 +111,19 @@ def _answer(connection: socket.socket) -> None:
     if pid == 0:
         connection.close()
         _child(request["args"], request["cwd"])
+    deadline = time.monotonic() + TIMEOUT
     while True:  # wait for the child; if the client goes away (mutmut's timeout), kill it
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             code = os.waitstatus_to_exitcode(status)
             code = 1 if code < 0 else code  # the mutant crashed the interpreter: killed
             connection.sendall(struct.pack("!i", code))
+            return
+        if time.monotonic() > deadline:  # the mutant made the tests hang: killed
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            print(f"timed out after {TIMEOUT:g} s: {' '.join(request['args'])}", file=sys.stderr)
+            connection.sendall(struct.pack("!i", 1))
             return
         readable, _, _ = select.select([connection], [], [], 0.05)
         if readable and not connection.recv(1):

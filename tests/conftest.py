@@ -12,14 +12,33 @@ from click.testing import CliRunner, Result
 from chipclass.cli import cli
 
 #: `CHIPCLASS_HYPOTHESIS=thorough python -m pytest` runs every property test with its full
-#: number of examples; the default run takes a quarter of them (about a minute in all)
-THOROUGH = os.environ.get("CHIPCLASS_HYPOTHESIS", "").lower() == "thorough"
+#: number of examples; the default run takes a quarter of them (about a minute in all).
+#: `mutation` (what mutmut_runner.py sets, docs/mutation.md) takes a tenth, derandomized
+#: (a mutant is killed or not the same way on every run), and does not shrink a failing
+#: example (a mutant is killed by the first one; shrinking it took minutes a mutant)
+PROFILE = os.environ.get("CHIPCLASS_HYPOTHESIS", "").lower()
+THOROUGH = PROFILE == "thorough"
+MUTATION = PROFILE == "mutation"
+
+if MUTATION:
+    from hypothesis import Phase, settings
+
+    settings.register_profile(
+        "mutation",
+        derandomize=True,
+        database=None,
+        phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    )
+    settings.load_profile("mutation")
 
 
 def examples(thorough: int) -> int:
     """A property test's number of examples: `thorough` in the thorough profile, a
-    quarter of it (at least 10) by default."""
-    return thorough if THOROUGH else max(10, thorough // 4)
+    tenth of it (at least 5) in the mutation profile, a quarter of it (at least 10) by
+    default."""
+    if THOROUGH:
+        return thorough
+    return max(5, thorough // 10) if MUTATION else max(10, thorough // 4)
 
 
 ROOT = Path(__file__).resolve().parent.parent
