@@ -39,6 +39,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
@@ -78,6 +79,13 @@ _TREATED_AS_KEYS: Final = ("code", "note")
 
 class DestinationDataError(Exception):
     """A destination data file that cannot be used; the message names the file and the key."""
+
+
+# the field checks of chipclass.tomldata, raising this file's error
+_text = partial(tomldata.text, error=DestinationDataError)
+_optional_text = partial(tomldata.optional_text, error=DestinationDataError)
+_no_unknown = partial(tomldata.no_unknown, error=DestinationDataError)
+_date = partial(tomldata.date, error=DestinationDataError, example="2026-07-23")
 
 
 @dataclass(frozen=True)
@@ -354,7 +362,7 @@ def _countries(data: Mapping[str, Any], source: str) -> tuple[dict[str, str], di
         where = f"{source}: [countries] {code}"
         if not _CODE.fullmatch(code):
             raise DestinationDataError(f"{where}: not an upper-case two-letter code")
-        names[code] = _text(table[code], where)
+        names[code] = _text(table, code, f"{source}: [countries]")
         _index(index, names[code], code, names, where)
     aliases = _table(data, "aliases", source)
     for alias, code in aliases.items():
@@ -408,10 +416,10 @@ def _groups(
         if not isinstance(table, dict):
             raise DestinationDataError(f"{where}: must be a table with code and note")
         _no_unknown(table, _TREATED_AS_KEYS, where)
-        target = _text(table.get("code"), f"{where} code")
+        target = _text(table, "code", where)
         if target not in names or target == code:
             raise DestinationDataError(f"{where}: code {target!r} is not another known code")
-        treated_as[code] = (target, _text(table.get("note"), f"{where} note"))
+        treated_as[code] = (target, _text(table, "note", where))
     for code, (target, _) in treated_as.items():
         if target in treated_as:
             raise DestinationDataError(
@@ -430,11 +438,11 @@ def _source(key: str, table: Any, where: str) -> Source:
     optional = {k: _optional_text(table, k, where) for k in ("text", "note", "date_note")}
     return Source(
         id=key,
-        citation=_text(table.get("citation"), f"{where} citation"),
-        url=_text(table.get("url"), f"{where} url"),
+        citation=_text(table, "citation", where),
+        url=_text(table, "url", where),
         text_kind=kind,
-        published=_date(table.get("published"), f"{where} published"),
-        effective=_date(table.get("effective"), f"{where} effective"),
+        published=_date(table, "published", where),
+        effective=_date(table, "effective", where),
         **optional,
     )
 
@@ -465,8 +473,8 @@ def _group(
                 )
     return CountryGroup(
         name=name,
-        title=_text(table.get("title"), f"{where} title"),
-        note=_text(table.get("note"), f"{where} note"),
+        title=_text(table, "title", where),
+        note=_text(table, "note", where),
         memberships=memberships,
     )
 
@@ -481,8 +489,8 @@ def _membership(
         raise DestinationDataError(f"{where}: member {code!r} is not a code in [countries]")
     where = f"{where} ({code})"
     _no_unknown(entry, _MEMBER_KEYS, where)
-    start = _date(entry.get("from"), f"{where} from")
-    until = _date(entry.get("until"), f"{where} until")
+    start = _date(entry, "from", where)
+    until = _date(entry, "until", where)
     source = _source_id(entry.get("source"), sources, f"{where} source")
     until_source = None
     if until is not None:
@@ -514,34 +522,8 @@ def _source_id(value: Any, sources: Mapping[str, Source], where: str) -> str:
     return value
 
 
-def _date(value: Any, where: str) -> dt.date | None:
-    if value is None:
-        return None
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise DestinationDataError(f"{where}: must be a TOML date such as 2026-07-23")
-    return value
-
-
-def _optional_text(table: Mapping[str, Any], key: str, where: str) -> str | None:
-    return None if table.get(key) is None else _text(table.get(key), f"{where} {key}")
-
-
 def _table(data: Mapping[str, Any], key: str, source: str) -> dict[str, Any]:
     value = data.get(key)
     if not isinstance(value, dict):
         raise DestinationDataError(f"{source}: [{key}] is required (a table)")
     return value
-
-
-def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise DestinationDataError(f"{where}: required, a non-empty string")
-    return value
-
-
-def _no_unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    unknown = [key for key in table if key not in allowed]
-    if unknown:
-        raise DestinationDataError(
-            f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(allowed)})"
-        )

@@ -17,9 +17,9 @@ lowers a label.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
@@ -47,6 +47,12 @@ _THRESHOLD_KEYS: Final = ("id", "billions", "hbm", "from", "until", "text")
 
 class PresumptionDataError(Exception):
     """A presumptions file that cannot be used; the message names the file and the key."""
+
+
+# the field checks of chipclass.tomldata, raising this file's error
+_text = partial(tomldata.text, error=PresumptionDataError)
+_no_unknown = partial(tomldata.no_unknown, error=PresumptionDataError)
+_date = partial(tomldata.date, error=PresumptionDataError, example="2025-01-16")
 
 
 class Threshold(NamedTuple):
@@ -222,29 +228,3 @@ def _threshold(raw: Any, full_text: str, where: str) -> Threshold:
     if " ".join(words.split()) not in " ".join(full_text.split()):
         raise PresumptionDataError(f"{where} text: {words!r} is not in the presumption's text")
     return Threshold(_text(raw, "id", where), billions, hbm, start, until, words)
-
-
-def _text(table: Mapping[str, Any], key: str, where: str) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise PresumptionDataError(f"{where} {key}: required, a non-empty string")
-    return value
-
-
-def _date(table: Mapping[str, Any], key: str, where: str, *, required: bool) -> dt.date | None:
-    value = table.get(key)
-    if value is None:
-        if required:
-            raise PresumptionDataError(f"{where} {key}: required, a TOML date")
-        return None
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise PresumptionDataError(f"{where} {key}: must be a TOML date such as 2025-01-16")
-    return value
-
-
-def _no_unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    unknown = [key for key in table if key not in allowed]
-    if unknown:
-        raise PresumptionDataError(
-            f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(allowed)})"
-        )

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Any, Final, NamedTuple
 
 from chipclass import tomldata
@@ -53,6 +53,11 @@ _EDGE_KEYS: Final = ("metric", "op", "threshold", "text")
 
 class TariffDataError(Exception):
     """A tariffs file that cannot be used; the message names the file and the key."""
+
+
+# the field checks of chipclass.tomldata, raising this file's error
+_text = partial(tomldata.text, error=TariffDataError)
+_no_unknown = partial(tomldata.no_unknown, error=TariffDataError)
 
 
 class Edge(NamedTuple):
@@ -228,18 +233,3 @@ def _number(value: Any, where: str) -> Fraction:
     if number <= 0:
         raise TariffDataError(f"{where}: must be above zero")
     return number
-
-
-def _text(table: Mapping[str, Any], key: str, where: str) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise TariffDataError(f"{where} {key}: required, a non-empty string")
-    return value
-
-
-def _no_unknown(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    unknown = [key for key in table if key not in allowed]
-    if unknown:
-        raise TariffDataError(
-            f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(allowed)})"
-        )

@@ -9,19 +9,16 @@ those dates: it answers "what held on this day", and None before a topic's first
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Final
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from chipclass import tomldata
 
 LAW_FILE: Final = Path(__file__).parent.parent / "data" / "transaction-law.toml"
 LAW_FORMAT: Final = "chipclass-law/1"
@@ -46,6 +43,13 @@ _FACT_KEYS: Final = (
 
 class LawError(Exception):
     """A law data file that cannot be used; the message names the file and the key."""
+
+
+# the field checks of chipclass.tomldata, raising this file's error
+_text = partial(tomldata.text, error=LawError)
+_no_unknown = partial(tomldata.no_unknown, error=LawError)
+_optional = partial(tomldata.optional_text, error=LawError)
+_date = partial(tomldata.date, error=LawError, example="2025-09-29")
 
 
 @dataclass(frozen=True)
@@ -121,13 +125,8 @@ def bundled() -> LawBook:
 
 
 def parse(text: str, source: str) -> LawBook:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise LawError(f"{source}: not valid TOML: {error}") from None
-    unknown = [k for k in data if k not in ("format", "fact")]
-    if unknown:
-        raise LawError(f"{source}: unknown key {unknown[0]!r} (allowed: format, fact)")
+    data = tomldata.load(text, source, LawError, exact=False)
+    _no_unknown(data, ("format", "fact"), source)
     if data.get("format") != LAW_FORMAT:
         raise LawError(f'{source}: format must be "{LAW_FORMAT}"')
     raw = data.get("fact")
@@ -154,9 +153,7 @@ def parse(text: str, source: str) -> LawBook:
 def _fact(table: Any, where: str) -> Fact:
     if not isinstance(table, dict):
         raise LawError(f"{where}: must be a table")
-    unknown = [k for k in table if k not in _FACT_KEYS]
-    if unknown:
-        raise LawError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(_FACT_KEYS)})")
+    _no_unknown(table, _FACT_KEYS, where)
     status = table.get("status")
     if status not in STATUSES:
         raise LawError(f"{where} status: must be one of {', '.join(STATUSES)}")
@@ -202,23 +199,3 @@ def _figures(value: Any, where: str) -> dict[str, Fraction]:
         except (InvalidOperation, ValueError):
             raise LawError(f"{where} {key}: {number!r} is not a number") from None
     return found
-
-
-def _date(table: Mapping[str, Any], key: str, where: str) -> dt.date | None:
-    value = table.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise LawError(f"{where} {key}: must be a TOML date such as 2025-09-29")
-    return value
-
-
-def _text(table: Mapping[str, Any], key: str, where: str) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise LawError(f"{where} {key}: required, a non-empty string")
-    return value
-
-
-def _optional(table: Mapping[str, Any], key: str, where: str) -> str | None:
-    return None if table.get(key) is None else _text(table, key, where)
