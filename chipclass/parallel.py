@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from chipclass import tariffs
 from chipclass.classify import Result, classify
@@ -38,6 +38,9 @@ Render = Callable[[Result], str]
 #: what a worker sends back for one sheet: its problems, or (id, file, UTF-8 text)
 Outcome = list[Problem] | tuple[str, str, bytes]
 
+#: an outcome of a worker as the pool loop reads it: chip id, file, the line of its id
+#: (worked out only for a duplicate), and what to yield
+Keyed = tuple[str, str, Callable[[], int | None], Any]
 #: sheets a worker takes at a time, at most (fewer when the batch is small)
 MAX_CHUNK = 64
 #: --jobs auto: the fewest sheets spread over processes (below it, starting the workers
@@ -94,15 +97,46 @@ def rendered(
     if workers <= 1:  # nothing to spread
         yield from rendered(paths, editions, render, 1, skipped)
         return
+    yield from _spread(
+        walked,
+        sheets,
+        workers,
+        (_start, (tuple(editions), render), _work),
+        _rendered_key,
+        named_paths(paths),
+        skipped,
+    )
+
+
+def _rendered_key(outcome: tuple[str, str, bytes]) -> Keyed:
+    chip_id, file, text = outcome
+    return chip_id, file, lambda: _id_line(file), text
+
+
+def _spread(
+    walked: Sequence[tuple[str, str | None]],
+    sheets: Sequence[str],
+    workers: int,
+    pool_work: tuple[Callable[..., None], tuple[Any, ...], Callable[[str], Any]],
+    keyed: Callable[[Any], Keyed],
+    named: frozenset[str] | None,
+    skipped: list[str] | None,
+) -> Iterator[Any]:
+    """The pool's half of rendered() and checked(): each sheet's outcome from the workers
+    (`pool_work`: the initializer, its arguments, the function of one sheet), in walk
+    order; walk errors and the workers' problems (less those `skipped` takes) in their
+    places; a chip id met again reported as a duplicate of its first file. `keyed` tells
+    an outcome's chip id, file, the line of its id (asked for only for a duplicate) and
+    what to yield."""
+    start, args, work = pool_work
     chunk = max(1, min(MAX_CHUNK, len(sheets) // (workers * 4)))
     sys.stdout.flush()
     sys.stderr.flush()
     import multiprocessing  # here: a one-process run does not pay for its import
 
-    named = named_paths(paths)
     owners: dict[str, str] = {}
-    with multiprocessing.Pool(workers, _start, (tuple(editions), render)) as pool:
-        outcomes = pool.imap(_work, sheets, chunk)
+    with multiprocessing.Pool(workers, start, args) as pool:
+        outcomes = pool.imap(work, sheets, chunk)
         for path, message in walked:
             if message is not None:
                 yield [Problem(str(path), message)]
@@ -112,13 +146,13 @@ def rendered(
                 if not skippable(outcome, named, skipped):
                     yield outcome
                 continue
-            chip_id, file, text = outcome
+            chip_id, file, line, item = keyed(outcome)
             first = owners.get(chip_id)
             if first is not None:
-                yield [duplicate_id(file, chip_id, first, _id_line(file))]
+                yield [duplicate_id(file, chip_id, first, line())]
                 continue
             owners[chip_id] = file
-            yield text
+            yield item
 
 
 # --------------------------------------------------------------------------- in a worker
@@ -187,31 +221,20 @@ def checked(
             problem = expectation_problem(item)
             yield [problem] if problem is not None else check_spec(item, policy)
         return
-    chunk = max(1, min(MAX_CHUNK, len(sheets) // (workers * 4)))
-    sys.stdout.flush()
-    sys.stderr.flush()
-    import multiprocessing
+    yield from _spread(
+        walked,
+        sheets,
+        workers,
+        (_start_check, (policy,), _check_work),
+        _checked_key,
+        None if skip_named else named_paths(paths),
+        skipped,
+    )
 
-    named = None if skip_named else named_paths(paths)
-    owners: dict[str, str] = {}
-    with multiprocessing.Pool(workers, _start_check, (policy,)) as pool:
-        outcomes = pool.imap(_check_work, sheets, chunk)
-        for path, message in walked:
-            if message is not None:
-                yield [Problem(str(path), message)]
-                continue
-            outcome = next(outcomes)
-            if isinstance(outcome, list):
-                if not skippable(outcome, named, skipped):
-                    yield outcome
-                continue
-            spec = outcome.spec
-            first = owners.get(spec.id)
-            if first is not None:
-                yield [duplicate_id(spec.path, spec.id, first, spec.line_of("chip.id"))]
-                continue
-            owners[spec.id] = spec.path
-            yield outcome
+
+def _checked_key(outcome: CheckOutcome) -> Keyed:
+    spec = outcome.spec
+    return spec.id, spec.path, lambda: spec.line_of("chip.id"), outcome
 
 
 _policy: list[Policy] = []
