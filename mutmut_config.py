@@ -7,11 +7,13 @@ Two roles in one module (docs/mutation.md says how to run it):
   test's node id;
 * mutmut 2's hook file (mutmut imports ``mutmut_config`` from the working folder):
   before each mutant, ``pre_mutation`` narrows the test command to the test functions
-  whose context covers the mutated line. A line run by no test (a module-level table,
-  run once at import) keeps the whole command from ``[tool.mutmut] runner``.
+  whose context covers the mutated line, fastest first. A line run by no test (a
+  module-level table, run once at import) runs against its module's own test files
+  (``MODULE_LEVEL``). Under mutmut_parallel.py it first claims the mutant, so two
+  workers share one run.
 
-Survivors are run again against the whole command (``rerun_all`` in pyproject.toml), so
-a narrowed selection can never make a mutant survive that the whole set would kill.
+``rerun_all`` is off (pyproject.toml): a test that never runs the mutated line cannot
+see the mutant, so running a survivor again against the whole command finds nothing new.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ DATA_FILE = ".mutmut-coverage"
 #: each test function's time in the recording: a mutant's tests run fastest first, so
 #: a mutant is killed (`-x`) by the quickest test that can kill it
 DURATIONS_FILE = ".mutmut-durations.json"
+#: the coverage settings of the recording (written by `--record`)
+RCFILE = ".mutmut-coveragerc"
 
 _durations: dict[str, float] = {}
 
@@ -76,8 +80,8 @@ if pytest is not None:
 #: the test files a module-level line of each module runs against, fastest to fail first:
 #: a module-level line (a table, a constant, a class or function being defined) runs once
 #: at import, so no test covers it alone. These are the files written for the module's
-#: tables and rules; a mutant that survives them still runs against the whole command
-#: (`rerun_all`), so a narrow set can never turn a kill into a survivor.
+#: tables and rules (`CHIPCLASS_MUTATION_FULL=1` with `rerun_all` runs a survivor against
+#: the whole command as well, docs/mutation.md).
 MODULE_LEVEL: dict[str, tuple[str, ...]] = {
     "chipclass/units.py": ("tests/test_pinned_units.py", "tests/test_pinned_sheet.py"),
     "chipclass/metrics.py": ("tests/test_pinned_sheet.py", "tests/test_pinned_units.py"),
@@ -197,9 +201,38 @@ FULL = os.environ.get("CHIPCLASS_MUTATION_FULL", "") == "1"
 _whole: list[str] = []
 
 
+#: set by mutmut_parallel.py: the folder where the workers claim mutants, so two mutmut
+#: processes (each in its own copy of the tree) share one run, each mutant tested once
+CLAIMS = os.environ.get("CHIPCLASS_MUTATION_CLAIMS", "")
+
+
+def claimed_elsewhere(context: Any) -> bool:
+    """With CLAIMS set: claim the mutant for this worker, or find another worker has.
+
+    Every worker walks the same mutants in the same order (the copies are the same), and
+    a mutant goes to the first worker to reach it: an empty file, created exclusively,
+    named by the module, the line and the mutant's index on it.
+    """
+    if not CLAIMS:
+        return False
+    module = os.path.relpath(os.path.realpath(context.filename)).replace(os.sep, "/")
+    mutant = context.mutation_id
+    name = f"{module.replace('/', '.')}-{mutant.line_number}-{mutant.index}"
+    try:
+        handle = os.open(os.path.join(CLAIMS, name), os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        return True
+    os.close(handle)
+    return False
+
+
 def pre_mutation(context: Any) -> None:
     """mutmut: narrow the test command to the test functions covering the mutated line;
-    for a module-level line, to the module's own test files (MODULE_LEVEL)."""
+    for a module-level line, to the module's own test files (MODULE_LEVEL). Under
+    mutmut_parallel.py, a mutant another worker has claimed is skipped here."""
+    if claimed_elsewhere(context):
+        context.skip = True  # mutmut records it as skipped; the driver merges the caches
+        return
     config = context.config
     if not _whole:
         _whole.append(config._default_test_command)
@@ -240,13 +273,16 @@ def record() -> int:
     import subprocess
     import sys
 
+    # the files are recorded relative to this folder, so the contexts hold for any copy
+    # of the tree (mutmut_parallel.py records once, for all its workers)
+    with open(RCFILE, "w", encoding="utf-8") as handle:
+        handle.write(f"[run]\ndata_file = {DATA_FILE}\nsource = chipclass\nrelative_files = True\n")
     command = [
         sys.executable,
         "-m",
         "coverage",
         "run",
-        f"--data-file={DATA_FILE}",
-        "--source=chipclass",
+        f"--rcfile={RCFILE}",
         "-m",
         "pytest",
         "-q",
