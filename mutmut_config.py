@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import time
 from collections.abc import Generator
 from typing import Any
 
@@ -222,7 +223,8 @@ def claimed_elsewhere(context: Any) -> bool:
         handle = os.open(os.path.join(CLAIMS, name), os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:
         return True
-    os.close(handle)
+    with os.fdopen(handle, "w", encoding="utf-8") as claim:  # who, and when (for timings)
+        claim.write(f"{os.getcwd()} {time.time():.3f}\n")
     return False
 
 
@@ -286,6 +288,7 @@ def record() -> int:
         "-m",
         "pytest",
         "-q",
+        "--assert=plain",
         "-p",
         "mutmut_config",
         "-p",
