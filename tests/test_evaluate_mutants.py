@@ -297,3 +297,16 @@ def test_memory_and_io_both_unknown_name_the_io_when_only_it_is_read() -> None:
     rules = edition("io-only", clause("C", [(IO, ">=", "1000")]))
     decision = judge(_without_interconnect(part("1000", area="100")), rules).verdicts[0].decision
     assert (decision.label, decision.possible, decision.unknown) == (IND, (E, R), (IO,))
+
+
+def test_an_unknown_memory_is_decided_afresh_for_each_io() -> None:
+    # restricted at memory + I/O 1000 or more. With the memory unknown and the density
+    # known (TPP 1000 on 100 mm2), 500 GB/s of I/O could go either way, 1500 cannot miss
+    # (any memory at all adds to 1500); one edition decides both parts, in both orders:
+    # its memo of decisions with every metric known must not answer for these
+    for order in ((("500", IND), ("1500", R)), (("1500", R), ("500", IND))):
+        rules = edition("memory-open", clause("C", [(SUM, ">=", "1000")]))
+        for io, expected in order:
+            decision = judge(part("1000", area="100", io=io), rules).verdicts[0].decision
+            assert decision.label == expected
+            assert decision.unknown == ((M,) if expected == IND else ())
