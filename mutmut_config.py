@@ -85,7 +85,11 @@ if pytest is not None:
 #: the whole command as well, docs/mutation.md).
 MODULE_LEVEL: dict[str, tuple[str, ...]] = {
     "chipclass/units.py": ("tests/test_pinned_units.py", "tests/test_pinned_sheet.py"),
-    "chipclass/metrics.py": ("tests/test_pinned_sheet.py", "tests/test_pinned_units.py"),
+    "chipclass/metrics.py": (
+        "tests/test_pinned_sheet.py",
+        "tests/test_metrics_mutants.py",
+        "tests/test_pinned_units.py",
+    ),
     "chipclass/spec.py": (
         "tests/test_pinned_sheet.py",
         "tests/test_sheet_messages.py",
