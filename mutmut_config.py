@@ -232,12 +232,79 @@ def claimed_elsewhere(context: Any) -> bool:
     return False
 
 
+#: per source file: its annotations' lines, where the module defers annotations (else {})
+_annotated: dict[str, set[int]] = {}
+
+
+def only_annotations(context: Any) -> bool:
+    """Does the mutant change nothing but annotations? With `from __future__ import
+    annotations` no annotation is ever evaluated (chipclass never asks for type hints),
+    so such a mutant is equivalent by construction; mutmut 2 mutates the annotation of
+    an assignment with a value (`vendor: str | None = None` to `str & None`)."""
+    path = os.path.realpath(context.filename)
+    lines = _annotated.get(path)
+    if lines is None:
+        lines = _annotated[path] = _annotation_lines(context.source)
+    if context.current_line_index + 1 not in lines:
+        return False
+    import ast
+
+    from mutmut import Context, mutate
+
+    mutant = Context(
+        source=context.source,
+        filename=context.filename,
+        mutation_id=context.mutation_id,
+        dict_synonyms=context.dict_synonyms,
+    )
+    before = ast.parse(context.source)
+    after = ast.parse(mutate(mutant)[0])
+    return ast.dump(_unannotated(before)) == ast.dump(_unannotated(after))
+
+
+def _annotation_lines(source: str) -> set[int]:
+    import ast
+
+    tree = ast.parse(source)
+    deferred = any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "__future__"
+        and any(alias.name == "annotations" for alias in node.names)
+        for node in tree.body
+    )
+    if not deferred:
+        return set()
+    return {
+        line
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign)
+        for line in range(node.annotation.lineno, (node.annotation.end_lineno or 0) + 1)
+    }
+
+
+def _unannotated(tree: Any) -> Any:
+    """The tree with every annotation dropped."""
+    import ast
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign):
+            node.annotation = ast.Constant(None)
+        elif isinstance(node, ast.arg):
+            node.annotation = None
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            node.returns = None
+    return tree
+
+
 def pre_mutation(context: Any) -> None:
     """mutmut: narrow the test command to the test functions covering the mutated line;
     for a module-level line, to the module's own test files (MODULE_LEVEL). Under
     mutmut_parallel.py, a mutant another worker has claimed is skipped here."""
     if claimed_elsewhere(context):
         context.skip = True  # mutmut records it as skipped; the driver merges the caches
+        return
+    if only_annotations(context):
+        context.skip = True  # never evaluated: nothing to test (docs/mutation.md)
         return
     config = context.config
     if not _whole:
