@@ -7,6 +7,7 @@ no bytecode is written, so a stale .pyc can never stand in for it) and runs pyte
 
     python mutmut_runner.py --serve &             # in the folder mutmut runs in
     python mutmut_runner.py -x -q tests/...       # what [tool.mutmut] runner calls
+    python mutmut_runner.py -x -q --stage tests/a.py::t --stage tests/b.py  # in stages
 
 The client exits with pytest's exit code. Without a server it runs pytest itself, the
 same way, so the runner command also works alone (and for mutmut's baseline run).
@@ -142,13 +143,45 @@ def _read(connection: socket.socket, size: int) -> bytes:
     return data
 
 
+#: `OPTIONS --stage TESTS --stage MORE_TESTS`: the tests in stages, each stage run only
+#: when the one before passed (mutmut_config.py puts a mutant's fastest tests first, so
+#: most mutants are killed without collecting the test files of the rest)
+STAGE = "--stage"
+
+
 def client(args: list[str]) -> int:
-    if not os.path.exists(SOCKET):
-        return _run_pytest(args)
+    options, stages = _stages(args)
+    if not os.path.exists(SOCKET):  # no server: one pytest, in this process, every stage
+        return _run_pytest([*options, *(test for stage in stages for test in stage)])
+    code = 0
+    for tests in stages:
+        code = _request([*options, *tests])
+        if code != 0:  # killed (or a selection gone wrong): the later stages cannot help
+            return code
+    return code
+
+
+def _stages(args: list[str]) -> tuple[list[str], list[list[str]]]:
+    """The options before the first STAGE, and each stage's words (all one stage if no
+    STAGE is given)."""
+    if STAGE not in args:
+        return [], [args]
+    first = args.index(STAGE)
+    stages: list[list[str]] = []
+    for word in args[first:]:
+        if word == STAGE:
+            stages.append([])
+        else:
+            stages[-1].append(word)
+    return args[:first], [stage for stage in stages if stage]
+
+
+def _request(args: list[str]) -> int:
+    """The exit code of pytest run by the server on these arguments."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
         try:
             connection.connect(SOCKET)
-        except OSError:
+        except OSError:  # the server went away: run it here
             return _run_pytest(args)
         body = json.dumps({"args": args, "cwd": os.getcwd()}).encode()
         connection.sendall(struct.pack("!I", len(body)) + body)
