@@ -34,6 +34,7 @@ import argparse
 import difflib
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -69,6 +70,7 @@ def main(argv: list[str]) -> int:
     if args.again and not (folder / CACHE).exists():
         parser.error(f"--again: no results in {folder} (run without --again first)")
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so `finally` stops the workers
     started = time.monotonic()
     begun = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
     commit = _git("rev-parse", "--short", "HEAD")
@@ -117,16 +119,22 @@ def main(argv: list[str]) -> int:
             own = {**env, "PYTEST_ADDOPTS": f"--basetemp={copy / '.pytest-tmp'}"}
             command = [sys.executable, "-m", "mutmut", "run", "--paths-to-mutate", paths]
             log = open(copy / "mutmut.log", "w", encoding="utf-8")  # noqa: SIM115
+            # its own process group: mutmut's worker process and the tests go with it
             runs.append(
                 subprocess.Popen(
-                    [*command, "--no-progress"], cwd=copy, env=own, stdout=log, stderr=log
+                    [*command, "--no-progress"],
+                    cwd=copy,
+                    env=own,
+                    stdout=log,
+                    stderr=log,
+                    start_new_session=True,
                 )
             )
         _watch(runs, claims, started)
-    finally:
+    finally:  # interrupted (Ctrl-C, SIGTERM) or done: nothing of the run is left behind
         for run in runs:
             if run.poll() is None:
-                run.terminate()
+                os.killpg(run.pid, signal.SIGTERM)
                 run.wait()
         for server in servers:
             server.terminate()
