@@ -194,7 +194,13 @@ def _seed_baseline(copy: Path, seconds: float, tests_dirs: list[str]) -> None:
         "import sys; from mutmut.cache import hash_of_tests, set_cached_test_time; "
         "set_cached_test_time(float(sys.argv[1]), hash_of_tests(sys.argv[2:]))"
     )
-    subprocess.run([sys.executable, "-c", code, str(seconds), *tests_dirs], cwd=copy, check=True)
+    # (mutmut says it clears an "out of date" cache: the one it has just created)
+    subprocess.run(
+        [sys.executable, "-c", code, str(seconds), *tests_dirs],
+        cwd=copy,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def _start_server(copy: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
