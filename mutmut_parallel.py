@@ -289,7 +289,7 @@ def _report(folder: Path, header: list[str], paths: str) -> str:
         "bad_survived": "survived",
         "bad_timeout": "timed out",
         "ok_suspicious": "suspicious (killed, slowly)",
-        SKIPPED: SKIPPED,
+        SKIPPED: "not run (an annotation only)",
         UNTESTED: UNTESTED,
     }
     out = [*header, "", "module: mutants, then each outcome"]
