@@ -358,6 +358,43 @@ def test_an_exponent_past_forty_in_a_toml_number_is_refused() -> None:
     assert load("fp8 = 1e-40").throughput[0].tops == Fraction(1, 10**40)
 
 
+# --------------------------------------------------------------------------- bit rates
+
+
+@pytest.mark.parametrize("figure", ["4800 Gbps", "4800 Gb/s", "4.8 Tbps", "4.8 Tb/s"])
+def test_each_bit_rate_spelling_is_read_divided_by_eight_with_a_warning(figure: str) -> None:
+    """spec-format.md 1: a bandwidth in bits per second is read divided by 8 (4800 Gbps
+    and 4.8 Tbps are 600 GB/s), with a warning naming the file, the line and the key."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        spec = load(rest=f'[interconnect]\nchip_to_chip_gbs = "{figure}"\n')
+    assert spec.chip_to_chip_gbs == 600
+    assert [str(w.message) for w in caught if w.category is SheetWarning] == [
+        f"pinned.toml:12: [interconnect] chip_to_chip_gbs: '{figure}' is a bit rate: read as"
+        " 600 GB/s (divided by 8); write GB/s to say bytes"
+    ]
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
+        '[interconnect]\nchip_to_chip_gbs = "600 GB/s"\nhost_gbs = "0.6 TB/s"\n',
+        '[memory]\nbandwidth_gbs = "4.8 TB/s"\ncapacity_gb = "80 GB"\n',
+    ],
+)
+def test_a_byte_rate_or_a_capacity_gives_no_warning(rest: str) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load(rest=rest)
+    assert [str(w.message) for w in caught if w.category is SheetWarning] == []
+
+
+def test_a_sheets_repr_shows_its_figures_not_where_each_key_is_written() -> None:
+    text = repr(load(rest='[memory]\nbandwidth_gbs = "4.8 TB/s"\n'))
+    assert "id='pinned'" in text and "memory_bandwidth_gbs=Fraction(4800, 1)" in text
+    assert "lines=" not in text
+
+
 # --------------------------------------------------------------------------- size limit
 
 
