@@ -33,20 +33,16 @@ import re
 import sys
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+import tomli
+
 from chipclass.keylines import KeyLines, join
 from chipclass.metrics import METRIC_IDS
 from chipclass.problems import Problem, closest, kind_of, toml_problem
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 if TYPE_CHECKING:
     from chipclass.evaluate import CompiledEdition
@@ -253,9 +249,8 @@ class Reach(NamedTuple):
         return any(clause_id == t or clause_id.startswith(t + ".") for t in self.applies_to)
 
 
-@dataclass(frozen=True)
-class Edition:
-    """One rule edition: its metadata and its clauses, in the regulation's order."""
+class _EditionFields(NamedTuple):
+    """What an edition file says, as read (`Edition` adds what is worked out from it)."""
 
     id: str
     title: str
@@ -278,10 +273,16 @@ class Edition:
     #: True when read for a destination by chipclass.scoped.for_destination
     narrowed: bool = False
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickled (for a worker process) as its fields: what is worked out on demand
-        (the compiled edition and its decisions) is worked out again where it is used."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+class Edition(_EditionFields):
+    """One rule edition: its metadata and its clauses, in the regulation's order. Its value
+    is its fields; what is worked out from them on demand (the compiled edition and its
+    decisions) is kept in the instance's own dictionary."""
+
+    def __getstate__(self) -> None:
+        """Pickled (for a worker process) as its fields alone: what is worked out on demand
+        is worked out again where it is used."""
+        return None
 
     @cached_property
     def evaluated(self) -> tuple[Clause, ...]:
@@ -379,8 +380,8 @@ def read_edition(text: str, source: str) -> tuple[Edition | None, list[Problem]]
     """The edition a file's text holds (None unless it is valid) and every problem in it,
     each with the file, the key ("clause[2].conditions[0].op") and its line."""
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as error:
+        data = tomli.loads(text, parse_float=Decimal)
+    except (tomli.TOMLDecodeError, RecursionError, ValueError) as error:
         return None, [toml_problem(source, text, error, "an edition")]
     reader = _Reader(source, text)
     edition = reader.edition(data)
