@@ -18,7 +18,6 @@ Relative `paths` are read against the folder of the pyproject.toml.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -26,13 +25,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final
 
+import tomli
+
 from chipclass.editions import EditionError, Registry
 from chipclass.spec import Problem
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 PYPROJECT: Final = "pyproject.toml"
 TABLE: Final = "[tool.chipclass]"
@@ -103,8 +99,8 @@ def _read(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise ConfigError([Problem(str(path), f"not UTF-8 text (byte {error.start})")]) from None
     try:
-        return tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
+        return tomli.loads(text, parse_float=Decimal)
+    except tomli.TOMLDecodeError as error:
         raise ConfigError([Problem(str(path), f"not valid TOML: {error}")]) from None
 
 

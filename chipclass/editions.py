@@ -33,20 +33,16 @@ import re
 import sys
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+import tomli
+
 from chipclass.keylines import KeyLines, join
 from chipclass.metrics import METRIC_IDS
 from chipclass.problems import Problem, closest, kind_of, toml_problem
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 if TYPE_CHECKING:
     from chipclass.evaluate import CompiledEdition
@@ -253,9 +249,8 @@ class Reach(NamedTuple):
         return any(clause_id == t or clause_id.startswith(t + ".") for t in self.applies_to)
 
 
-@dataclass(frozen=True)
-class Edition:
-    """One rule edition: its metadata and its clauses, in the regulation's order."""
+class _EditionFields(NamedTuple):
+    """What an edition file says, as read (`Edition` adds what is worked out from it)."""
 
     id: str
     title: str
@@ -278,10 +273,16 @@ class Edition:
     #: True when read for a destination by chipclass.scoped.for_destination
     narrowed: bool = False
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickled (for a worker process) as its fields: what is worked out on demand
-        (the compiled edition and its decisions) is worked out again where it is used."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+class Edition(_EditionFields):
+    """One rule edition: its metadata and its clauses, in the regulation's order. Its value
+    is its fields; what is worked out from them on demand (the compiled edition and its
+    decisions) is kept in the instance's own dictionary."""
+
+    def __getstate__(self) -> None:
+        """Pickled (for a worker process) as its fields alone: what is worked out on demand
+        is worked out again where it is used."""
+        return None
 
     @cached_property
     def evaluated(self) -> tuple[Clause, ...]:
@@ -379,8 +380,8 @@ def read_edition(text: str, source: str) -> tuple[Edition | None, list[Problem]]
     """The edition a file's text holds (None unless it is valid) and every problem in it,
     each with the file, the key ("clause[2].conditions[0].op") and its line."""
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as error:
+        data = tomli.loads(text, parse_float=Decimal)
+    except (tomli.TOMLDecodeError, RecursionError, ValueError) as error:
         return None, [toml_problem(source, text, error, "an edition")]
     reader = _Reader(source, text)
     edition = reader.edition(data)
@@ -1060,97 +1061,6 @@ def _head_entry(file: _File) -> _Head | None:
         return ids[0], dt.date.fromisoformat(date), file
     except ValueError:
         return None
-
-
-# --------------------------------------------------------------------------- checking files
-
-
-class FileCheck(NamedTuple):
-    """One edition file checked: its edition (None unless valid) and every problem in it."""
-
-    file: str
-    edition: Edition | None
-    problems: tuple[Problem, ...]
-
-
-class FilesCheck(NamedTuple):
-    """Edition files checked alone, together, and beside a registry's editions."""
-
-    files: tuple[FileCheck, ...]
-    #: problems of no one file: the registry's own editions do not load
-    problems: tuple[Problem, ...]
-    #: what is worth saying but is no problem: a file that replaces an edition of its id
-    notes: tuple[str, ...]
-
-    @property
-    def all_problems(self) -> tuple[Problem, ...]:
-        """Every problem, file by file, then those of no one file."""
-        return (*(p for f in self.files for p in f.problems), *self.problems)
-
-    @property
-    def valid(self) -> bool:
-        return not self.all_problems
-
-
-def check_files(files: Sequence[str], registry: Registry | None = None) -> FilesCheck:
-    """Validate edition files, as `chipclass rules check` does: each file alone (every
-    problem, with its key and line; a file that cannot be read or is not TOML is one
-    problem), then the files together and beside the registry's editions (bundled, and
-    those of its folders): ids and effective dates must be unique, but a file whose id is
-    the registry's replaces that edition (a note), as `--rules` would."""
-    from chipclass.files import read_input_text
-    from chipclass.spec import SheetError
-
-    checked: list[tuple[str, Edition | None, list[Problem], KeyLines | None]] = []
-    for file in files:
-        try:
-            text = read_input_text(file, "edition")
-        except SheetError as error:
-            checked.append((file, None, list(error.problems), None))
-            continue
-        edition, problems = read_edition(text, file)
-        checked.append((file, edition, problems, KeyLines(text)))
-    notes: list[str] = []
-    try:
-        known: tuple[Edition, ...] = (registry or Registry()).all()
-        trouble: list[Problem] = []
-    except EditionError as error:
-        known, trouble = (), error.problems or [Problem("--rules", str(error))]
-    given = {edition.id for _, edition, _, _ in checked if edition is not None}
-    ids: dict[str, str] = {}
-    dates: dict[dt.date, tuple[str, str]] = {}
-    for file, edition, problems, lines in checked:
-        if edition is None or lines is None:
-            continue
-        if edition.id in ids:
-            message = f"edition id {edition.id!r} is also the id of {ids[edition.id]}"
-            problems.append(Problem(file, message, "id", lines.near("id")))
-        ids.setdefault(edition.id, file)
-        other = dates.get(edition.effective)
-        if other is not None:
-            message = (
-                f"shares the effective date {edition.effective} with {other[0]} ({other[1]}):"
-                " --as-of could not choose"
-            )
-            problems.append(Problem(file, message, "effective", lines.near("effective")))
-        dates.setdefault(edition.effective, (file, edition.id))
-        for bundled in known:
-            if bundled.id == edition.id:
-                notes.append(f"{file}: edition {edition.id!r} replaces the one of the same id")
-            elif bundled.effective == edition.effective and bundled.id not in given:
-                message = (
-                    f"shares the effective date {edition.effective} with edition"
-                    f" {bundled.id!r}: --as-of could not choose"
-                )
-                problems.append(Problem(file, message, "effective", lines.near("effective")))
-    return FilesCheck(
-        files=tuple(
-            FileCheck(file, None if problems else edition, tuple(problems))
-            for file, edition, problems, _ in checked
-        ),
-        problems=tuple(trouble),
-        notes=tuple(notes),
-    )
 
 
 # One-call forms, each with a registry of its own (a run that asks several questions

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from decimal import Decimal
 from typing import Any, Final, NamedTuple
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+import tomli
 
 
 class Problem(NamedTuple):
@@ -71,7 +67,7 @@ _KEY_AT_LINE_START: Final = re.compile(r"\s*([A-Za-z0-9_.\"'-]+?)\s*=")
 def toml_problem(file: str, text: str, error: Exception, what: str) -> Problem:
     """The one problem of a text the TOML parser refuses (a TOMLDecodeError), cannot nest
     (RecursionError) or cannot hold (ValueError); `what` is "a sheet", "an edition"..."""
-    if isinstance(error, tomllib.TOMLDecodeError):
+    if isinstance(error, tomli.TOMLDecodeError):
         return _decode_problem(file, text, str(error))
     if isinstance(error, RecursionError):
         return Problem(file, "not usable TOML: values are nested too deeply")

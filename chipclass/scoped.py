@@ -11,7 +11,6 @@ downstream (decisions, margins, reports) then works on the narrowed edition unch
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 from chipclass.destinations import Destination, DestinationData, bundled
 from chipclass.editions import SEVERITY, Clause, Edition, Reach, ReachRule
@@ -28,8 +27,7 @@ def for_destination(
     destination = data.resolve(code)
     day = on if on is not None else edition.effective
     clauses = tuple(_narrow(clause, edition, destination, day, data) for clause in edition.clauses)
-    return replace(
-        edition,
+    return edition._replace(
         clauses=clauses,
         destination=destination.label,
         destination_code=destination.code,

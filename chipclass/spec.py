@@ -10,23 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sys
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, NamedTuple
+
+import tomli
 
 from chipclass.keylines import KeyLines, join, nearest
 from chipclass.problems import Problem as Problem  # re-exported: sheets report Problems
 from chipclass.problems import closest, kind_of, toml_problem
 from chipclass.units import MAX_EXPONENT, UnitError, exact, parse_quantity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 #: a file or folder as the API takes it: a string, or a path object
 StrPath = str | os.PathLike[str]
@@ -98,11 +93,10 @@ class Expectation(NamedTuple):
     min_margin_pct: Fraction | None
 
 
-@dataclass(frozen=True)
-class ChipSpec:
+class ChipSpec(NamedTuple):
     """One validated spec sheet. Its value is what the sheet says: where each key is
-    written (`lines`) is no part of it, so two sheets alike but for their layout are
-    equal."""
+    written (`lines`, the last field) is no part of it, so two sheets alike but for their
+    layout are equal (and hash alike)."""
 
     path: str
     id: str
@@ -131,11 +125,24 @@ class ChipSpec:
     #: transistor count in billions (Note 1 to 3A090.a), where the sheet states it
     transistors_billion: Fraction | None
     #: where each key is written, for messages and annotations (a KeyLines)
-    lines: Mapping[str, int] = field(compare=False, repr=False)
+    lines: Mapping[str, int]
 
     def line_of(self, key: str) -> int | None:
         """The line of a key such as "memory.bandwidth_gbs" or "performance.fp8"."""
         return self.lines.get(key)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ChipSpec):
+            return NotImplemented
+        return self[:-1] == other[:-1]
+
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, ChipSpec):
+            return NotImplemented
+        return self[:-1] != other[:-1]
+
+    def __hash__(self) -> int:
+        return hash(self[:-1])
 
 
 class SheetWarning(UserWarning):
@@ -506,8 +513,8 @@ def parse_sheet(text: str, file: str) -> ChipSpec:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_SHEET_BYTES:
         raise SheetError([Problem(file, "the sheet is over 1 MiB")])
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as error:
+        data = tomli.loads(text, parse_float=Decimal)
+    except (tomli.TOMLDecodeError, RecursionError, ValueError) as error:
         raise SheetError([toml_problem(file, text, error, "a sheet")]) from None
     lines = KeyLines(text)
     c = _Checker(file, lines)

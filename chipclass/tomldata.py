@@ -6,15 +6,11 @@ with its key and line.)"""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+import tomli
 
 
 def load(text: str, source: str, error: type[Exception], exact: bool = True) -> dict[str, Any]:
@@ -22,9 +18,9 @@ def load(text: str, source: str, error: type[Exception], exact: bool = True) -> 
     the file and what is wrong."""
     try:
         if exact:
-            return tomllib.loads(text, parse_float=Decimal)
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as problem:
+            return tomli.loads(text, parse_float=Decimal)
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as problem:
         raise error(f"{source}: not valid TOML: {problem}") from None
     except (RecursionError, ValueError) as problem:  # nesting, or integers past the parser
         raise error(f"{source}: not usable TOML: {type(problem).__name__}") from None

@@ -5,7 +5,6 @@ their figures give."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from fractions import Fraction
 from pathlib import Path
@@ -129,7 +128,7 @@ def test_blackhole_is_controlled_under_either_datacenter_reading() -> None:
     # decides only the licence policy (presumption of denial vs the non-datacenter NAC/ACA path)
     spec = _sheet("tenstorrent-blackhole")
     assert spec.datacenter
-    consumer = dataclasses.replace(spec, datacenter=False)
+    consumer = spec._replace(datacenter=False)
     for edition in ["us-2023-10", "us-2024-12"]:
         assert classify(spec, [by_id(edition)]).verdicts[0].label == "restricted"
         assert classify(consumer, [by_id(edition)]).verdicts[0].label == "license-required"

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from fractions import Fraction
@@ -275,22 +274,22 @@ def test_unreadable_rule_files_are_an_edition_error(text: str, expected: str) ->
 
 def test_two_editions_with_the_same_effective_date_are_refused() -> None:
     first = parse_edition(EDITION, "rules/a.toml")
-    second = dataclasses.replace(first, id="test-edition-2")
+    second = first._replace(id="test-edition-2")
     with pytest.raises(EditionError, match="share the effective date 2030-01-01"):
         check_registry([first, second])
 
 
 def test_two_editions_with_the_same_id_are_refused() -> None:
     first = parse_edition(EDITION, "rules/a.toml")
-    later = dataclasses.replace(first, effective=dt.date(2031, 1, 1))
+    later = first._replace(effective=dt.date(2031, 1, 1))
     with pytest.raises(EditionError, match="share the id 'test-edition'"):
         check_registry([first, later])
 
 
 def test_the_registry_orders_editions_by_date() -> None:
     base = parse_edition(EDITION, "rules/a.toml")
-    late = dataclasses.replace(base, id="late", effective=dt.date(2032, 1, 1))
-    early = dataclasses.replace(base, id="early", effective=dt.date(2020, 1, 1))
+    late = base._replace(id="late", effective=dt.date(2032, 1, 1))
+    early = base._replace(id="early", effective=dt.date(2020, 1, 1))
     assert [e.id for e in check_registry([late, base, early])] == [
         "early",
         "test-edition",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
@@ -87,7 +86,7 @@ def hostile_page(folder: Path) -> str:
     results = []
     for spec in loaded.specs:
         if spec.id == "evil-osc":
-            spec = dataclasses.replace(spec, sources=(Source("javascript:alert(2)", "a bad link"),))
+            spec = spec._replace(sources=(Source("javascript:alert(2)", "a bad link"),))
         results.append(classify(spec, editions))
     return html.render(catalog.entries(results, editions), editions)
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from chipclass.editions import RULES_DIR, EditionError, check_files, parse_edition
+from chipclass.editions import RULES_DIR, EditionError, parse_edition
+from chipclass.rulescheck import check_files
 
 RULES = Path(RULES_DIR)
 Run = Callable[..., Result]

@@ -17,9 +17,9 @@ from chipclass.cli.common import (
     report_problems,
     rules_option,
 )
-from chipclass.editions import check_files
 from chipclass.report.escape import terminal
 from chipclass.report.registry import formats
+from chipclass.rulescheck import check_files
 
 FORMATS = formats("rules")
 

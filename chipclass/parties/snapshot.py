@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import sys
 from collections.abc import Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
@@ -29,10 +28,7 @@ from chipclass.parties.model import (
 if TYPE_CHECKING:
     from chipclass.destinations import DestinationData
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+import tomli
 
 SNAPSHOT_FORMAT: Final = "chipclass-parties/1"
 BUNDLED: Final = "data/parties/entity-list.toml"
@@ -84,8 +80,8 @@ def parse_snapshot(data: bytes, source: str) -> Snapshot:
         line = data[: error.start].count(b"\n") + 1
         raise PartiesError([Problem(source, "not UTF-8 text", line=line)]) from None
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        doc = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         raise PartiesError([Problem(source, f"not valid TOML: {error}")]) from None
     snapshot = checker.snapshot(doc)
     if checker.problems:

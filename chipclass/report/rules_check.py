@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from chipclass import __version__
-from chipclass.editions import FilesCheck
 from chipclass.report import jsontext
 from chipclass.report.doc import Cell, Doc
+from chipclass.rulescheck import FilesCheck
 from chipclass.serialize import problem_dict
 
 

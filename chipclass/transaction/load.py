@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sys
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final
+
+import tomli
 
 from chipclass.keylines import KeyLines
 from chipclass.spec import ChipSpec, Problem, SheetError
@@ -34,11 +35,6 @@ from chipclass.transaction.model import (
     TransactionError,
     name_key,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 MAX_FILE_BYTES: Final = 1024 * 1024
 #: a count above this is refused as implausible (no order ships a billion chips)
@@ -97,8 +93,8 @@ def parse_transaction(
 ) -> Transaction:
     """Parse a transaction file's text; sheets are read relative to `path`'s folder."""
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
+        data = tomli.loads(text, parse_float=Decimal)
+    except tomli.TOMLDecodeError as error:
         raise TransactionError([Problem(path, f"not valid TOML: {error}")]) from None
     except (RecursionError, ValueError) as error:
         raise TransactionError(
