@@ -389,12 +389,6 @@ def test_a_byte_rate_or_a_capacity_gives_no_warning(rest: str) -> None:
     assert [str(w.message) for w in caught if w.category is SheetWarning] == []
 
 
-def test_a_sheets_repr_shows_its_figures_not_where_each_key_is_written() -> None:
-    text = repr(load(rest='[memory]\nbandwidth_gbs = "4.8 TB/s"\n'))
-    assert "id='pinned'" in text and "memory_bandwidth_gbs=Fraction(4800, 1)" in text
-    assert "lines=" not in text
-
-
 # --------------------------------------------------------------------------- size limit
 
 
