@@ -364,15 +364,19 @@ def test_an_exponent_past_forty_in_a_toml_number_is_refused() -> None:
 @pytest.mark.parametrize("figure", ["4800 Gbps", "4800 Gb/s", "4.8 Tbps", "4.8 Tb/s"])
 def test_each_bit_rate_spelling_is_read_divided_by_eight_with_a_warning(figure: str) -> None:
     """spec-format.md 1: a bandwidth in bits per second is read divided by 8 (4800 Gbps
-    and 4.8 Tbps are 600 GB/s), with a warning naming the file, the line and the key."""
+    and 4.8 Tbps are 600 GB/s), with a warning naming the file, the line and the key,
+    issued where parse_sheet was called (here)."""
+    text = sheet(rest=f'[interconnect]\nchip_to_chip_gbs = "{figure}"\n')
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        spec = load(rest=f'[interconnect]\nchip_to_chip_gbs = "{figure}"\n')
+        spec = parse_sheet(text, "pinned.toml")
     assert spec.chip_to_chip_gbs == 600
-    assert [str(w.message) for w in caught if w.category is SheetWarning] == [
+    found = [w for w in caught if w.category is SheetWarning]
+    assert [str(w.message) for w in found] == [
         f"pinned.toml:12: [interconnect] chip_to_chip_gbs: '{figure}' is a bit rate: read as"
         " 600 GB/s (divided by 8); write GB/s to say bytes"
     ]
+    assert [w.filename for w in found] == [__file__]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import pytest
 
 from chipclass.files import load_sheet, read_sheet_text
 from chipclass.keylines import KeyLines
-from chipclass.spec import Problem, SheetError, parse_sheet
+from chipclass.spec import Problem, SheetError, not_a_sheet, parse_sheet
 
 # (sheet text, every problem in it, in the order reported)
 MESSAGES = [
@@ -28,6 +28,18 @@ MESSAGES = [
             "m.toml:1: format: 'chipclass/2' is not a known format (this chipclass reads \"chipclass/1\")"
         ],
         id="format-unknown",
+    ),
+    pytest.param(
+        'format = "ruff/1"\n[performance]\nfp8 = 100\n',
+        [
+            "m.toml:1: format: 'ruff/1' is not a chipclass format (this chipclass reads \"chipclass/1\")"
+        ],
+        id="format-foreign",
+    ),
+    pytest.param(
+        "format = 1\n[performance]\nfp8 = 100\n",
+        ['m.toml:1: format: 1 is not a chipclass format (this chipclass reads "chipclass/1")'],
+        id="format-not-a-string",
     ),
     pytest.param(
         'format = "chipclass/1"\nmemroy = 1\n[chip]\nid = "m"\nname = "M"\nvendor = "V"\n[performance]\nfp8 = 100\n',
@@ -332,6 +344,21 @@ def test_each_broken_sheet_gets_exactly_these_messages(text: str, expected: list
         parse_sheet(text, "m.toml")
     assert [str(p) for p in caught.value.problems] == expected
     assert str(caught.value) == "\n".join(expected)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "foreign"),
+    [(None, True), ('"ruff/1"', True), ("1", True), ('"chipclass/2"', False)],
+)
+def test_toml_of_another_format_is_not_a_sheet_and_a_later_chipclass_one_is(
+    fmt: str | None, foreign: bool
+) -> None:
+    # a folder walk skips another tool's TOML (no format, or another one), and reports
+    # a chipclass sheet of a format this chipclass does not read
+    head = f"format = {fmt}\n" if fmt is not None else ""
+    with pytest.raises(SheetError) as caught:
+        parse_sheet(head + "[performance]\nfp8 = 100\n", "m.toml")
+    assert not_a_sheet(caught.value.problems) is foreign
 
 
 def test_a_problem_without_a_key_or_a_line_is_the_file_and_the_message() -> None:
