@@ -116,7 +116,11 @@ def main(argv: list[str]) -> int:
             own = {**env, "PYTEST_ADDOPTS": f"--basetemp={copy / '.pytest-tmp'}"}
             servers.append(_start_server(copy, own))
         for copy in workers:
-            own = {**env, "PYTEST_ADDOPTS": f"--basetemp={copy / '.pytest-tmp'}"}
+            own = {
+                **env,
+                "PYTEST_ADDOPTS": f"--basetemp={copy / '.pytest-tmp'}",
+                "CHIPCLASS_MUTATION_LOG": str(copy / "stages.log"),
+            }
             command = [sys.executable, "-m", "mutmut", "run", "--paths-to-mutate", paths]
             log = open(copy / "mutmut.log", "w", encoding="utf-8")  # noqa: SIM115
             # its own process group: mutmut's worker process and the tests go with it
@@ -154,6 +158,7 @@ def main(argv: list[str]) -> int:
         "mutants tested per worker: "
         + ", ".join(f"{n}: {done[str(copy)]}" for n, copy in enumerate(workers, 1)),
     ]
+    header.append(_stages([copy / "stages.log" for copy in workers]))
     report = _report(folder, header, paths)
     (folder / "mutation-report.txt").write_text(report, encoding="utf-8")
     print(report, end="")
@@ -263,6 +268,26 @@ def _merge(into: Path, caches: list[Path]) -> list[str]:
                     (status, tests_hash, row[0]),
                 )
     return tested_by
+
+
+def _stages(logs: list[Path]) -> str:
+    """How the mutants' tests ran: per stage, how many ran, how many killed, how long."""
+    runs: Counter[str] = Counter()
+    kills: Counter[str] = Counter()
+    seconds: Counter[str] = Counter()
+    for log in logs:
+        if not log.exists():
+            continue
+        for line in log.read_text(encoding="utf-8").splitlines():
+            stage, code, took, _ = line.split()
+            runs[stage] += 1
+            kills[stage] += code == "1"
+            seconds[stage] += float(took)
+    parts = [
+        f"stage {stage}: {runs[stage]} runs, {kills[stage]} killed, {seconds[stage] / 60:.1f} min"
+        for stage in sorted(runs)
+    ]
+    return "test runs (stage/stages): " + ("; ".join(parts) if parts else "none logged")
 
 
 def _report(folder: Path, header: list[str], paths: str) -> str:
