@@ -115,12 +115,16 @@ MODULE_LEVEL: dict[str, tuple[str, ...]] = {
 
 
 class _Selection:
-    """Per source file: line -> the test functions that cover it (read once per run)."""
+    """Per source file: line -> the test functions that cover it (each file read from the
+    contexts when a mutant first needs it: mutmut starts a fresh worker process every
+    100 mutants, and reading every measured file took it seconds)."""
 
     def __init__(self) -> None:
         self.by_file: dict[str, dict[int, list[str]]] = {}
         self.starts: dict[str, dict[int, int]] = {}
-        self.loaded = False
+        self.data: Any = None
+        self.measured: dict[str, str] = {}
+        self.times: dict[str, float] = {}
 
     def load(self) -> None:
         from coverage import CoverageData
@@ -129,31 +133,35 @@ class _Selection:
             raise SystemExit(
                 f"{DATA_FILE} is missing: record the coverage contexts first (docs/mutation.md)"
             )
-        data = CoverageData(basename=DATA_FILE)
-        data.read()
-        times: dict[str, float] = {}
+        self.data = CoverageData(basename=DATA_FILE)
+        self.data.read()
+        self.measured = {os.path.realpath(p): p for p in self.data.measured_files()}
         if os.path.exists(DURATIONS_FILE):
             import json
 
             with open(DURATIONS_FILE, encoding="utf-8") as handle:
-                times = json.load(handle)
-        for path in data.measured_files():
-            lines: dict[int, list[str]] = {}
-            for line, contexts in data.contexts_by_lineno(path).items():
-                tests = {_function_of(c) for c in contexts if c}
-                if tests:
-                    lines[line] = sorted(tests, key=lambda t: (times.get(t, 0.0), t))
-            self.by_file[os.path.realpath(path)] = lines
-        self.loaded = True
+                self.times = json.load(handle)
+
+    def lines_of(self, path: str) -> dict[int, list[str]]:
+        found = self.by_file.get(path)
+        if found is None:
+            if self.data is None:
+                self.load()
+            found = self.by_file[path] = {}
+            if path in self.measured:
+                times = self.times
+                for line, contexts in self.data.contexts_by_lineno(self.measured[path]).items():
+                    tests = {_function_of(c) for c in contexts if c}
+                    if tests:
+                        found[line] = sorted(tests, key=lambda t: (times.get(t, 0.0), t))
+        return found
 
     def tests_for(self, filename: str, line: int) -> list[str]:
         """The tests covering the statement the line belongs to (coverage records a
         statement of several lines on its first line; mutmut mutates any of them)."""
-        if not self.loaded:
-            self.load()
         path = os.path.realpath(filename)
         line = self.statement_start(path, line)
-        return self.by_file.get(path, {}).get(line, [])
+        return self.lines_of(path).get(line, [])
 
     def statement_start(self, path: str, line: int) -> int:
         starts = self.starts.get(path)
