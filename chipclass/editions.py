@@ -30,6 +30,7 @@ import datetime as dt
 import operator
 import os
 import re
+import stat
 import sys
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -897,11 +898,16 @@ class Registry:
     def parse(self, file: _File) -> Edition:
         found = self._parsed.get(file[0])
         if found is None:
+            # as a sheet is read: 1 MiB at most, strict UTF-8, and never blocking on a
+            # FIFO nobody writes to (a `--rules` folder is the user's)
+            from chipclass.files import read_input_text
+            from chipclass.spec import SheetError
+
             try:
-                with open(file[0], encoding="utf-8") as handle:
-                    text = handle.read()
-            except (OSError, UnicodeDecodeError) as error:
-                raise EditionError(f"{file[1]}: cannot read the file: {error}") from None
+                text = read_input_text(file[0], "edition")
+            except SheetError as error:
+                problem = error.problems[0]
+                raise EditionError([problem._replace(file=file[1])]) from None
             found = self._parsed[file[0]] = parse_edition(text, file[1])
         return found
 
@@ -1031,6 +1037,8 @@ def _head_entry(file: _File) -> _Head | None:
     """(id, effective date, file) from the plain `id = "..."` and `effective = YYYY-MM-DD`
     lines above an edition file's first table; None unless each is there exactly once."""
     try:
+        if not stat.S_ISREG(os.stat(file[0]).st_mode):
+            return None  # a FIFO or a device: read (or refused) by Registry.parse
         with open(file[0], "rb") as handle:
             data = handle.read(4096)
             if b"\n[" not in data:

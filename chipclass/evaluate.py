@@ -332,6 +332,8 @@ class CompiledEdition:
         "known",
         "lines",
         "moved",
+        "reads",
+        "scoped",
         "tried",
     )
 
@@ -361,6 +363,14 @@ class CompiledEdition:
         self.moved = tuple(
             tuple(n for n, check in enumerate(self.checks) if check[0] in moves) for moves in _MOVES
         )
+        #: per ORDER index, the checks that read that value (an unknown metric's trials
+        #: change only these)
+        self.reads = tuple(
+            tuple(n for n, check in enumerate(self.checks) if check[0] == index)
+            for index in range(len(ORDER))
+        )
+        #: per scope, whether each clause is in scope (worked out once per scope)
+        self.scoped: dict[Scope, tuple[bool, ...]] = {}
         #: per knob, the conditions it can reach, in order, each with its line's key
         #: (chipclass.margin draws its boundaries from these)
         self.lines: dict[str, list[Line]] = {knob: [] for knob in KNOB_METRICS}
@@ -413,12 +423,17 @@ class CompiledEdition:
     def met(self, truths: Truths, facts: Truths, scope: Scope) -> dict[str, bool]:
         """Which clauses are met (clause_met(...) is True), from the truths of the checks
         and of the facts."""
-        datacenter, vendor = scope
+        in_scope = self.scoped.get(scope)
+        if in_scope is None:
+            datacenter, vendor = scope
+            in_scope = self.scoped[scope] = tuple(
+                clause.in_scope(datacenter, vendor) for clause, _, _ in self.clauses
+            )
         return {
-            clause.id: clause.in_scope(datacenter, vendor)
+            clause.id: inside
             and combine([*(truths[n] for n in numbers), *(facts[k] for k in known)], clause.match)
             is True
-            for clause, numbers, known in self.clauses
+            for (clause, numbers, known), inside in zip(self.clauses, in_scope, strict=True)
         }
 
     def decide(self, values: Values, truths: Truths, scope: Scope, facts: Truths) -> Decision:
@@ -489,7 +504,7 @@ class CompiledEdition:
         )
         found = self.grid.get(grid_key)
         if found is None:
-            found = self.grid[grid_key] = self._over_unknowns(values, facts, scope)
+            found = self.grid[grid_key] = self._over_unknowns(values, truths, facts, scope)
         return found
 
     def _known(self, truths: Truths, facts: Truths, scope: Scope) -> Decision:
@@ -500,8 +515,11 @@ class CompiledEdition:
             found = self.known[key] = decide_met(met, self.edition.evaluated)
         return found
 
-    def _over_unknowns(self, values: Values, facts: Truths, scope: Scope) -> Decision:
-        """The decision over every candidate value of the unknown metrics."""
+    def _over_unknowns(
+        self, values: Values, truths: Truths, facts: Truths, scope: Scope
+    ) -> Decision:
+        """The decision over every candidate value of the unknown metrics (`truths`: the
+        part's, where each check of an unknown value is None)."""
         tpp, density, memory, io, _ = values
         unknown: list[str] = []
         grids: list[list[tuple[Pair, ...]]] = []
@@ -517,6 +535,9 @@ class CompiledEdition:
         elif io is None:
             unknown.append("io_bandwidth_gbs")
             grids.append([(i,) for i in self._candidates("io_bandwidth_gbs", memory)])
+        # a trial changes only the checks of the unknown values (and of memory + I/O)
+        tried = [n for i, value in enumerate(values) if value is None for n in self.reads[i]]
+        checks = self.checks
         outcomes: dict[tuple[object, ...], Decision] = {}
         for combo in itertools.product(*grids):
             picked = iter(value for group in combo for value in group)
@@ -524,8 +545,11 @@ class CompiledEdition:
             trial_memory = memory if memory is not None else next(picked)
             trial_io = io if io is not None else next(picked)
             trial = (tpp, trial_density, trial_memory, trial_io, _sum(trial_memory, trial_io))
+            trial_truths = list(truths)
+            for n in tried:
+                trial_truths[n] = holds(checks[n], trial)
             flat = tuple(value for group in combo for value in group)
-            outcomes[flat] = self._known(self.truths(trial), facts, scope)
+            outcomes[flat] = self._known(tuple(trial_truths), facts, scope)
         return over_unknowns(outcomes, unknown)
 
     def _joint(self) -> list[tuple[Pair, ...]]:

@@ -18,12 +18,10 @@ from click.testing import CliRunner
 from conftest import examples, sheet_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_properties import fills_for_unknowns
 
 from chipclass.classify import classify
 from chipclass.cli import cli, main
 from chipclass.editions import INDETERMINATE, all_editions
-from chipclass.evaluate import decide
 from chipclass.files import load_sheet
 from chipclass.serialize import result_dict
 from chipclass.spec import ChipSpec, Problem, SheetError, parse_sheet
@@ -71,15 +69,10 @@ def check_spec(spec: ChipSpec) -> None:
     result = classify(spec, EDITIONS)
     text = json.dumps(result_dict(result), allow_nan=False)
     assert json.loads(text)["chip"]["id"] == spec.id
-    metrics = result.metrics
-    assert metrics.tpp > 0
+    assert result.metrics.tpp > 0
+    # (that a part with an unknown metric is never exportable where a value of it would
+    # control the part is test_properties' section 8, over generated parts)
     for verdict in result.verdicts:
-        if verdict.label == "exportable" and (
-            metrics.performance_density is None or metrics.memory_bandwidth_gbs is None
-        ):
-            fills = fills_for_unknowns(metrics, verdict.edition, metrics.tpp)
-            outcomes = {decide(m, verdict.edition).label for m in fills}
-            assert outcomes == {"exportable"}, (spec.path, verdict.edition.id, outcomes)
         assert verdict.label in ("exportable", "license-required", "restricted", INDETERMINATE)
 
 

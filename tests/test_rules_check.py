@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -151,6 +153,26 @@ def test_a_fifo_with_no_writer_does_not_hang(run: Run, tmp_path: Path) -> None:
     done = run("rules", "check", str(fifo))
     assert done.exit_code == 2
     assert _errors(done) == [f"{fifo}: a FIFO (named pipe) with nothing written to it"]
+
+
+def test_a_rules_folder_is_read_as_sheets_are(tmp_path: Path) -> None:
+    # a FIFO nobody writes to, in a --rules folder, is an error, not a hang (the folder is
+    # the user's); so is a file that is not UTF-8. A child process, so a hang fails.
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    os.mkfifo(tmp_path / "us-2099-01.toml")
+    sheet = str(Path(__file__).resolve().parent.parent / "specs" / "nvidia" / "h20.toml")
+    command = [sys.executable, "-m", "chipclass", "classify", sheet, "--rules", str(tmp_path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    fifo = tmp_path / "us-2099-01.toml"
+    assert done.stderr == f"error: {fifo}: a FIFO (named pipe) with nothing written to it\n"
+    os.remove(fifo)
+    (tmp_path / "latin.toml").write_bytes(b"# r\xe9gles\n")
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    latin = tmp_path / "latin.toml"
+    assert done.stderr == f"error: {latin}:1: not UTF-8 text (byte 3): save the edition as UTF-8\n"
 
 
 # --------------------------------------------------------------------------- files together
