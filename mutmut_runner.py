@@ -133,6 +133,15 @@ def _answer(connection: socket.socket) -> None:
             return
 
 
+def _local(args: list[str]) -> int:
+    """pytest in this process. The runner command starts the client with `python -S`
+    (a client that only talks to the server needs no site-packages, and starts in half
+    the time); pytest needs them, so the client starts again with them first."""
+    if sys.flags.no_site:
+        os.execv(sys.executable, [sys.executable, os.path.abspath(__file__), *args])
+    return _run_pytest(args)
+
+
 def _read(connection: socket.socket, size: int) -> bytes:
     data = b""
     while len(data) < size:
@@ -152,7 +161,7 @@ STAGE = "--stage"
 def client(args: list[str]) -> int:
     options, stages = _stages(args)
     if not os.path.exists(SOCKET):  # no server: one pytest, in this process, every stage
-        return _run_pytest([*options, *(test for stage in stages for test in stage)])
+        return _local([*options, *(test for stage in stages for test in stage)])
     code = 0
     for number, tests in enumerate(stages, 1):
         start = time.monotonic()
@@ -193,7 +202,7 @@ def _request(args: list[str]) -> int:
         try:
             connection.connect(SOCKET)
         except OSError:  # the server went away: run it here
-            return _run_pytest(args)
+            return _local(args)
         body = json.dumps({"args": args, "cwd": os.getcwd()}).encode()
         connection.sendall(struct.pack("!I", len(body)) + body)
         return int(struct.unpack("!i", _read(connection, 4))[0])
