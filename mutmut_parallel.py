@@ -260,8 +260,8 @@ def _merge(into: Path, caches: list[Path]) -> list[str]:
             if found:
                 cache, (status, tests_hash) = found[0]
                 tested_by.append(str(cache.parent))
-            else:  # claimed by a worker that stopped before testing it
-                status, tests_hash = UNTESTED, ""
+            else:  # skipped by every worker: by the one that claimed it, as an annotation
+                status, tests_hash = row[5], row[6]
             if (status, tests_hash) != (row[5], row[6]):
                 db.execute(
                     "UPDATE mutant SET status = ?, tested_against_hash = ? WHERE id = ?",
