@@ -55,6 +55,10 @@ def _run_pytest(args: list[str]) -> int:
     sys.dont_write_bytecode = True
     # the tests' mutation profile: fewer property examples, derandomized (tests/conftest.py)
     os.environ.setdefault("CHIPCLASS_HYPOTHESIS", "mutation")
+    # no plugin the tests need is installed as one (hypothesis' is turned off by the
+    # runner command, xdist is not used): pytest then skips scanning every installed
+    # package's entry points, per session
+    os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     import pytest
 
     collection = _Collection()
