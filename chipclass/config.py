@@ -29,6 +29,7 @@ import tomli
 
 from chipclass.editions import EditionError, Registry
 from chipclass.keylines import KeyLines
+from chipclass.problems import kind_of
 from chipclass.spec import Problem
 
 PYPROJECT: Final = "pyproject.toml"
@@ -262,14 +263,7 @@ _GLOB: Final = re.compile(r"[*?\[]")
 
 
 def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, str):
-        return f"a string ({value!r})"
-    if isinstance(value, (int, Decimal)):
-        return f"a number ({value})"
-    if isinstance(value, dict):
-        return "a table"
+    """kind_of(value), an array with its length (a list of paths or ids is read here)."""
     if isinstance(value, list):
         return f"an array ({len(value)} items)" if value else "an empty array"
-    return type(value).__name__
+    return kind_of(value)
