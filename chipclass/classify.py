@@ -1,7 +1,8 @@
 """The pipeline: sheet -> metrics -> verdict per edition."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: a NamedTuple's string annotations are
+# each compiled at import (typing.ForwardRef), about 30 us a field, and a one-sheet run
+# defines some 200 fields. Names defined later (or only for type checking) are quoted.
 import datetime as dt
 import sys
 import types
@@ -99,7 +100,7 @@ class Result(NamedTuple):
     tariffs: tuple[TariffBand, ...] = ()
     #: Note 1 to 3A090.a (the foundry presumption), for a sheet that states its transistor
     #: count: reported beside the verdicts, never lowering a label
-    presumption: Finding | None = None
+    presumption: "Finding | None" = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON result object of spec-format.md section 5, key for key."""
@@ -162,7 +163,7 @@ def classify(
     return Result(spec, metrics, tuple(verdicts), found, finding)
 
 
-def foundry_presumption(spec: ChipSpec, day: dt.date) -> Finding:
+def foundry_presumption(spec: ChipSpec, day: dt.date) -> "Finding":
     """Note 1 to 3A090.a on `day` for the sheet's transistor count (HBM read from the
     memory type; unknown when the sheet names none)."""
     from chipclass import presumption

@@ -28,6 +28,8 @@ from typing import Any, Final
 import tomli
 
 from chipclass.editions import EditionError, Registry
+from chipclass.keylines import KeyLines
+from chipclass.problems import kind_of
 from chipclass.spec import Problem
 
 PYPROJECT: Final = "pyproject.toml"
@@ -91,7 +93,8 @@ class ConfigError(Exception):
         self.problems = problems
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> tuple[dict[str, Any], str]:
+    """The file's tables, and its text (for the lines of problems)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
@@ -99,7 +102,7 @@ def _read(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise ConfigError([Problem(str(path), f"not UTF-8 text (byte {error.start})")]) from None
     try:
-        return tomli.loads(text, parse_float=Decimal)
+        return tomli.loads(text, parse_float=Decimal), text
     except tomli.TOMLDecodeError as error:
         raise ConfigError([Problem(str(path), f"not valid TOML: {error}")]) from None
 
@@ -114,7 +117,7 @@ def find(start: Path) -> Path | None:
     folder = start.resolve()
     for candidate in (folder, *folder.parents):
         path = candidate / PYPROJECT
-        if path.is_file() and _table(_read(path)) is not None:
+        if path.is_file() and _table(_read(path)[0]) is not None:
             return path
     return None
 
@@ -127,21 +130,24 @@ def discover(start: Path) -> Config | None:
 
 def load(path: Path) -> Config:
     """Read and check the [tool.chipclass] table of one file; raise ConfigError."""
-    table = _table(_read(path))
+    data, text = _read(path)
+    table = _table(data)
     file = str(path)
+    lines = KeyLines(text)
     if table is None:
         raise ConfigError([Problem(file, "has no [tool.chipclass] table", TABLE)])
     if not isinstance(table, dict):
-        raise ConfigError([Problem(file, "must be a table", TABLE)])
-    return _check(table, path)
+        raise ConfigError([Problem(file, "must be a table", TABLE, lines.near("tool.chipclass"))])
+    return _check(table, path, lines)
 
 
-def _check(table: Mapping[str, Any], path: Path) -> Config:
+def _check(table: Mapping[str, Any], path: Path, lines: KeyLines) -> Config:
     file = str(path)
     problems: list[Problem] = []
 
     def fail(key: str, message: str) -> None:
-        problems.append(Problem(file, message, f"{TABLE} {key}"))
+        line = lines.near(f"tool.chipclass.{key}")
+        problems.append(Problem(file, message, f"{TABLE} {key}", line))
 
     for key in table:
         if key not in KEYS:
@@ -257,14 +263,7 @@ _GLOB: Final = re.compile(r"[*?\[]")
 
 
 def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, str):
-        return f"a string ({value!r})"
-    if isinstance(value, (int, Decimal)):
-        return f"a number ({value})"
-    if isinstance(value, dict):
-        return "a table"
+    """kind_of(value), an array with its length (a list of paths or ids is read here)."""
     if isinstance(value, list):
         return f"an array ({len(value)} items)" if value else "an empty array"
-    return type(value).__name__
+    return kind_of(value)

@@ -24,8 +24,9 @@ Status `letters`: an edition made of letters or notices to named companies (the
 "is-informed" letters); its letter clauses name their `addressees` (vendors).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: a NamedTuple's string annotations are
+# each compiled at import (typing.ForwardRef), about 30 us a field, and a one-sheet run
+# defines some 200 fields. Names defined later (or only for type checking) are quoted.
 import datetime as dt
 import operator
 import os
@@ -290,7 +291,7 @@ class Edition(_EditionFields):
         return tuple(c for c in self.clauses if c.role != "out-of-scope")
 
     @cached_property
-    def compiled(self) -> CompiledEdition:
+    def compiled(self) -> "CompiledEdition":
         """The edition compiled for repeated decisions (chipclass.evaluate)."""
         from chipclass.evaluate import CompiledEdition
 

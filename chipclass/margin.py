@@ -7,8 +7,9 @@ boundary itself and just beyond it, so a strict comparison (where the part
 must pass beyond the line) is told apart from an inclusive one.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: a NamedTuple's string annotations are
+# each compiled at import (typing.ForwardRef), about 30 us a field, and a one-sheet run
+# defines some 200 fields. Names defined later (or only for type checking) are quoted.
 import itertools
 import math
 from collections.abc import Iterator, Sequence
@@ -47,6 +48,14 @@ class Change(NamedTuple):
         return (self.factor - 1) * 100
 
 
+# A boundary is a knob factor at which some condition's metric lands on its threshold.
+# Factors are exact integer terms (numerator, denominator > 0, not reduced): they are
+# worked out by the hundred per sheet, and only the few reported become Fractions.
+
+_Pair = tuple[int, int]
+_Key = LineKey
+
+
 class Walker:
     """One part's margins, worked out while its verdicts are: the knob factor at which
     each line is met (the same factors recur from edition to edition), each knob's base
@@ -77,7 +86,7 @@ class Walker:
             self.bases[knob] = value if value is not None and value > 0 else None
         return self.bases[knob]
 
-    def walks_of(self, editions: Sequence[Edition]) -> list[_Point]:
+    def walks_of(self, editions: Sequence[Edition]) -> "list[_Point]":
         """_walks() for these editions, laid out once."""
         key = tuple(edition.compiled for edition in editions)
         found = self.walks.get(key)
@@ -88,12 +97,6 @@ class Walker:
 
 # --------------------------------------------------------------------------- boundaries
 #
-# A boundary is a knob factor at which some condition's metric lands on its threshold.
-# Factors are exact integer terms (numerator, denominator > 0, not reduced): they are
-# worked out by the hundred per sheet, and only the few reported become Fractions.
-
-_Pair = tuple[int, int]
-_Key = LineKey
 
 
 def _over(a: _Pair, b: _Pair) -> _Pair | None:

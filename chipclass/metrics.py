@@ -4,8 +4,9 @@ Every value is a Fraction; None means unknown (never zero). The definitions
 follow the Technical Notes to 3A090.a and 3A090.b.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: a NamedTuple's string annotations are
+# each compiled at import (typing.ForwardRef), about 30 us a field, and a one-sheet run
+# defines some 200 fields. Names defined later (or only for type checking) are quoted.
 import datetime as dt
 from fractions import Fraction
 from typing import Final, NamedTuple
@@ -60,7 +61,7 @@ class Metrics(NamedTuple):
         result: Fraction | None = getattr(self, metric)
         return result
 
-    def scaled(self, knob: str, factor: Fraction) -> Metrics:
+    def scaled(self, knob: str, factor: Fraction) -> "Metrics":
         """The same part with one physical knob multiplied by `factor` (> 0)."""
         if knob == "throughput":
             return self._replace(tpp=self.tpp * factor)

@@ -13,8 +13,9 @@ edges read a metric the sheet leaves unknown (no `[memory]` table) is `unknown`,
     [('232-semiconductors-1', 'in')]
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: a NamedTuple's string annotations are
+# each compiled at import (typing.ForwardRef), about 30 us a field, and a one-sheet run
+# defines some 200 fields. Names defined later (or only for type checking) are quoted.
 import datetime as dt
 import os
 from decimal import Decimal

@@ -192,6 +192,14 @@ def test_every_bad_key_is_reported_at_once(tmp_path: Path) -> None:
         config.load(path)
     keys = sorted(p.key or "" for p in error.value.problems)
     assert keys == ["[tool.chipclass] colour", "[tool.chipclass] fail-on", "[tool.chipclass] paths"]
+    # each with the line its key is written on
+    lines = {p.key: p.line for p in error.value.problems}
+    assert lines == {
+        "[tool.chipclass] fail-on": 2,
+        "[tool.chipclass] paths": 3,
+        "[tool.chipclass] colour": 4,
+    }
+    assert f"{path}:2: [tool.chipclass] fail-on: must be one of" in str(error.value)
 
 
 def test_invalid_toml_in_a_pyproject_on_the_way_up_is_an_error(

@@ -146,3 +146,23 @@ def test_a_full_disk_is_a_plain_io_error(tmp_path: Path) -> None:
         )
     assert done.returncode == 2
     assert done.stderr == "chipclass: cannot write: No space left on device\n"
+
+
+def test_an_interrupt_just_after_the_temporary_is_made_leaves_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C between making the temporary and writing to it (the window the run above hit
+    # on a loaded machine): the temporary is removed, the target left as it was
+    from chipclass.cli import common
+
+    out = tmp_path / "out.json"
+    out.write_text("the previous run\n", encoding="utf-8")
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(common.os, "chmod", interrupted)
+    with pytest.raises(KeyboardInterrupt), common.output_stream(out) as stream:
+        stream.write("never")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+    assert out.read_text(encoding="utf-8") == "the previous run\n"

@@ -4,18 +4,28 @@ reporter, and every reporter the table names exists."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import click
 import pytest
+from click.testing import Result
 
 from chipclass.cli import cli
 from chipclass.cli.common import emit
 from chipclass.report.doc import Doc
-from chipclass.report.registry import REPORTERS, Streamed, formats, reporter, streamed
+from chipclass.report.registry import (
+    ALIASES,
+    REPORTERS,
+    Streamed,
+    canonical,
+    choices,
+    formats,
+    reporter,
+    streamed,
+)
 
-#: --format spellings kept for old scripts, with the format they stand for
-ALIASES = {("classify", "table"): "text"}
+Run = Callable[..., Result]
 
 
 def _commands(group: click.Group, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
@@ -52,9 +62,10 @@ def test_each_commands_formats_are_the_tables() -> None:
     a format added to a command without a reporter, or the other way round, fails here."""
     offered = {}
     for path, command in _commands(cli):
-        choices = _format_choices(command)
-        if choices is not None and path in REPORTERS:
-            offered[path] = tuple(c for c in choices if (path, c) not in ALIASES)
+        spellings = _format_choices(command)
+        if spellings is not None and path in REPORTERS:
+            assert spellings == choices(path), path
+            offered[path] = tuple(c for c in spellings if c not in ALIASES.get(path, {}))
     # `tailor` writes the frontier's reporters too (with --knobs): same formats
     assert offered.pop("tailor") == formats("tailor") == formats("frontier")
     assert offered == {c: formats(c) for c in REPORTERS if c in offered}
@@ -62,8 +73,10 @@ def test_each_commands_formats_are_the_tables() -> None:
 
 
 def test_aliases_name_a_real_format() -> None:
-    for (command, alias), meant in ALIASES.items():
-        assert meant in formats(command) and alias not in formats(command)
+    for command, old in ALIASES.items():
+        for alias, meant in old.items():
+            assert meant in formats(command) and alias not in formats(command)
+            assert canonical(command, alias) == meant and canonical(command, meant) == meant
 
 
 def test_an_unknown_format_is_a_key_error_not_a_silent_default() -> None:
@@ -87,3 +100,8 @@ def test_emit_writes_text_as_is_and_a_doc_plain_off_a_terminal(
     assert isinstance(doc, Doc)
     assert text.getvalue() == render_plain(doc) and "latest:" in text.getvalue()
     assert json_text.getvalue() == editions_json(known)
+
+
+def test_classify_table_writes_what_text_writes(run: Run, specs: Path) -> None:
+    sheet = str(specs / "nvidia" / "h20.toml")
+    assert run("classify", sheet, "-f", "table").stdout == run("classify", sheet).stdout

@@ -26,11 +26,10 @@ from chipclass.cli.common import (
 from chipclass.editions import Edition
 from chipclass.files import iter_loaded, iter_sheet_paths
 from chipclass.parallel import AUTO_MIN_SHEETS, AUTO_SHEETS_PER_WORKER, rendered
-from chipclass.report.registry import formats, streamed
+from chipclass.report.registry import canonical, choices, streamed
 from chipclass.spec import Problem
 
-#: "table" is the old name of "text", still accepted
-FORMATS = (*formats("classify"), "table")
+FORMATS = choices("classify")
 
 
 _jobs = jobs_option
@@ -88,7 +87,7 @@ def classify(
       chipclass classify specs/nvidia/h20.toml --edition us-2023-10 --explain
       chipclass classify specs/ --as-of 2024-06-01 --format json
     """
-    fmt = "text" if fmt == "table" else fmt
+    fmt = canonical("classify", fmt)
     destination = configured_destination(destination, config_file, no_config)
     chosen = resolve_editions(edition_ids, all_editions, as_of, destination=destination)
     problems: list[Problem] = []

@@ -402,38 +402,55 @@ def output_stream(path: StrPath | None) -> Iterator[IO[str]]:
         return
     folder = os.path.dirname(target) or "."
     base = os.path.basename(target)
-    temporary = None
-    try:
-        import tempfile
-
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".part", dir=folder)
-        os.chmod(temporary, status.st_mode & 0o7777 if status else 0o666 & ~_umask())
-        handle = open(descriptor, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-    except OSError as error:
-        if temporary is not None:
-            _remove(temporary)
-        raise InputError(f"cannot write {target}: {error.strerror or error}") from None
+    temporary: str | None = None
     committed = False
     ended: click.exceptions.Exit | None = None
     try:
-        with handle:
-            try:
-                yield handle
-            except click.exceptions.Exit as done:  # a command that ends inside the block
-                if done.exit_code not in (0, 1):
-                    raise
-                ended = done
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-        committed = True
-    except OSError as error:
-        raise InputError(f"cannot write {target}: {error.strerror or error}") from None
+        try:
+            import tempfile
+
+            # Ctrl-C waits until the temporary is named here, so the finally below always
+            # knows what to remove (it came between mkstemp and the cleanup's try before)
+            with _interrupt_deferred():
+                descriptor, temporary = tempfile.mkstemp(
+                    prefix=f".{base}.", suffix=".part", dir=folder
+                )
+            os.chmod(temporary, status.st_mode & 0o7777 if status else 0o666 & ~_umask())
+            handle = open(descriptor, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            with handle:
+                try:
+                    yield handle
+                except click.exceptions.Exit as done:  # a command that ends inside the block
+                    if done.exit_code not in (0, 1):
+                        raise
+                    ended = done
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+            committed = True
+        except OSError as error:
+            raise InputError(f"cannot write {target}: {error.strerror or error}") from None
     finally:
-        if not committed:
+        if temporary is not None and not committed:
             _remove(temporary)
     if ended is not None:
         raise ended
+
+
+@contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """SIGINT held back for the block (where the platform can), delivered after it."""
+    import signal
+
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None:  # pragma: no cover - Windows
+        yield
+        return
+    previous = block(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, previous)
 
 
 def _write_in_place(target: str) -> Iterator[IO[str]]:

@@ -153,10 +153,10 @@ def _frontier(
     if len(result.knobs) != 2:
         fixed = "; ".join(f"{k}: {why}" for k, why in result.fixed.items())
         raise InputError(f"{spec.path}: cannot draw the frontier: {fixed}")
-    from chipclass import plot_frontier
+    from chipclass.plot import frontier as frontier_plot
 
     try:
-        plot_frontier.render(spec, result, output)
+        frontier_plot.render(spec, result, output)
     except OSError as error:
         raise InputError(f"cannot write {output}: {error.strerror or error}") from None
     if not quiet():

@@ -69,9 +69,23 @@ REPORTERS: Final[Mapping[str, Mapping[str, str]]] = {
 }
 
 
+#: command -> old --format spellings still accepted -> the format each stands for
+ALIASES: Final[Mapping[str, Mapping[str, str]]] = {"classify": {"table": "text"}}
+
+
 def formats(command: str) -> tuple[str, ...]:
     """The formats a command writes, text first (its default)."""
     return tuple(REPORTERS[command])
+
+
+def choices(command: str) -> tuple[str, ...]:
+    """What a command's --format accepts: its formats, then their old spellings."""
+    return (*REPORTERS[command], *ALIASES.get(command, {}))
+
+
+def canonical(command: str, fmt: str) -> str:
+    """The format a --format spelling stands for (an old spelling, or itself)."""
+    return ALIASES.get(command, {}).get(fmt, fmt)
 
 
 def reporter(command: str, fmt: str) -> Callable[[Any], str | Doc]:
