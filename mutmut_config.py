@@ -268,10 +268,10 @@ _annotated: dict[str, set[int]] = {}
 
 
 def only_annotations(context: Any) -> bool:
-    """Does the mutant change nothing but annotations? With `from __future__ import
-    annotations` no annotation is ever evaluated (chipclass never asks for type hints),
-    so such a mutant is equivalent by construction; mutmut 2 mutates the annotation of
-    an assignment with a value (`vendor: str | None = None` to `str & None`)."""
+    """Does the mutant change nothing but annotations Python never evaluates? Such a
+    mutant is equivalent by construction (chipclass never asks for type hints); mutmut 2
+    mutates the annotation of an assignment with a value (`result: Fraction | None =
+    ...` to `Fraction & None`). Which annotations are never evaluated: `_annotation_lines`."""
     path = os.path.realpath(context.filename)
     lines = _annotated.get(path)
     if lines is None:
@@ -294,6 +294,9 @@ def only_annotations(context: Any) -> bool:
 
 
 def _annotation_lines(source: str) -> set[int]:
+    """The lines of the annotations Python never evaluates: every one where the module
+    defers them (`from __future__ import annotations`); else those of local variables
+    and attributes in a function body (PEP 526: they are not evaluated)."""
     import ast
 
     tree = ast.parse(source)
@@ -303,14 +306,20 @@ def _annotation_lines(source: str) -> set[int]:
         and any(alias.name == "annotations" for alias in node.names)
         for node in tree.body
     )
-    if not deferred:
-        return set()
+    scopes = [tree] if deferred else _functions(tree)
     return {
         line
-        for node in ast.walk(tree)
+        for scope in scopes
+        for node in ast.walk(scope)
         if isinstance(node, ast.AnnAssign)
         for line in range(node.annotation.lineno, (node.annotation.end_lineno or 0) + 1)
     }
+
+
+def _functions(tree: Any) -> list[Any]:
+    import ast
+
+    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
 
 
 def _unannotated(tree: Any) -> Any:
