@@ -23,6 +23,7 @@ import socket
 import struct
 import sys
 import time
+from typing import Any
 
 SOCKET = ".mutmut-runner.sock"
 #: seconds a mutant's tests may take before the server stops them and reports the mutant
@@ -49,8 +50,12 @@ def _run_pytest(args: list[str]) -> int:
     inside pytest (3): the suite fails, so it is killed (1). With test ids given (the
     narrowed selections), a test file that fails to import makes pytest find "no
     collectors" for its ids, a usage error (4): killed too, since a file failed to
-    collect. No tests collected (5), or a usage error with every file collected, stay
-    as they are: a selection gone wrong shows as a survivor, never as a kill.
+    collect. So is a conftest.py that fails to import (tests/conftest.py imports
+    chipclass.cli), or the module of a warning category in the configuration
+    (`filterwarnings` names chipclass.spec.SheetWarning): pytest reports either as a
+    usage error (4) before collecting anything. No tests collected (5), or any other
+    usage error, stay as they are: a selection gone wrong shows as a survivor, never as
+    a kill.
     """
     sys.dont_write_bytecode = True
     # the tests' mutation profile: fewer property examples, derandomized (tests/conftest.py)
@@ -59,11 +64,29 @@ def _run_pytest(args: list[str]) -> int:
     # runner command, xdist is not used): pytest then skips scanning every installed
     # package's entry points, per session
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    import _pytest.config
     import pytest
 
     collection = _Collection()
+    broken: list[object] = []  # what failed to import before collection, as pytest saw it
+    report = _pytest.config.print_conftest_import_error
+    resolve = _pytest.config._resolve_warning_category
+
+    def conftest_failed(error: Any, file: Any) -> None:
+        broken.append(error)
+        report(error, file)
+
+    def category(name: str) -> Any:
+        try:
+            return resolve(name)
+        except Exception as error:  # the category's module raised while importing
+            broken.append(error)
+            raise
+
+    _pytest.config.print_conftest_import_error = conftest_failed
+    _pytest.config._resolve_warning_category = category
     code = int(pytest.main(args, plugins=[collection]))
-    if code in (2, 3) or (code == 4 and collection.failed):
+    if code in (2, 3) or (code == 4 and (collection.failed or broken)):
         return 1
     return code
 
