@@ -409,6 +409,7 @@ def test_two_sheets_alike_but_for_their_layout_are_equal() -> None:
     one, two = parse_sheet(text, "m.toml"), parse_sheet(spread, "m.toml")
     assert one.line_of("chip.id") == 3 and two.line_of("chip.id") == 6
     assert one == two and hash(one) == hash(two)
+    assert not one != two  # noqa: SIM202  (!= is its own method, and must agree with ==)
     assert pickle.loads(pickle.dumps(two)) == one
     assert pickle.loads(pickle.dumps(two)).line_of("chip.id") == 6
     assert one != parse_sheet(text.replace("fp8 = 1", "fp8 = 2"), "m.toml")
