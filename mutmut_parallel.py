@@ -148,14 +148,16 @@ def main(argv: list[str]) -> int:
     if failed:  # mutmut's exit code: 1 is a fatal error; 2, 4, 8 say what it found
         print(f"mutmut failed in {', '.join(failed)} (see mutmut.log there)", file=sys.stderr)
 
-    done = Counter(_merge(folder / CACHE, [copy / CACHE for copy in workers]))
+    _merge(folder / CACHE, [copy / CACHE for copy in workers])
+    # each claim names the worker's copy (and the time): what each worker took on
+    done = Counter(claim.read_text(encoding="utf-8").split()[0] for claim in claims.iterdir())
     print(f"merged into {folder / CACHE}", flush=True)
     minutes, seconds = divmod(round(wall), 60)
     header = [
         "chipclass mutation report (issue 20): mutmut 2.5.1, mutmut_parallel.py",
         f"commit {commit}, started {begun}, {len(workers)} workers,"
         f" wall time {minutes} min {seconds:02d} s (recording included)",
-        "mutants tested per worker: "
+        "mutants claimed per worker (tested, or found to be an annotation only): "
         + ", ".join(f"{n}: {done[str(copy)]}" for n, copy in enumerate(workers, 1)),
     ]
     header.append(_stages([copy / "stages.log" for copy in workers]))
