@@ -17,6 +17,10 @@ from tests.conftest import sheet_text
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and pipes")
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _chipclass(*args: str) -> list[str]:
     return [sys.executable, "-m", "chipclass", *args]
 
@@ -44,6 +48,9 @@ def test_ctrl_c_exits_130_quietly_and_leaves_the_output_as_it_was(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
+        # and SIGINT as such a job has it: a test run started in the background (`&`)
+        # passes SIGINT ignored to its children, and Python keeps it ignored
+        preexec_fn=_default_sigint,
     )
     # interrupt as soon as the run is writing its temporary file (a fixed wait would race a
     # fast machine: the whole batch can be done in a second or two)
