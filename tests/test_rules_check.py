@@ -155,23 +155,29 @@ def test_a_fifo_with_no_writer_does_not_hang(run: Run, tmp_path: Path) -> None:
     assert _errors(done) == [f"{fifo}: a FIFO (named pipe) with nothing written to it"]
 
 
-def test_a_rules_folder_is_read_as_sheets_are(tmp_path: Path) -> None:
-    # a FIFO nobody writes to, in a --rules folder, is an error, not a hang (the folder is
-    # the user's); so is a file that is not UTF-8. A child process, so a hang fails.
+def _classify_with_rules(folder: Path) -> subprocess.CompletedProcess[str]:
+    """classify with --rules FOLDER, in a child process (so a hang fails, not stalls)."""
+    sheet = str(Path(__file__).resolve().parent.parent / "specs" / "nvidia" / "h20.toml")
+    command = [sys.executable, "-m", "chipclass", "classify", sheet, "--rules", str(folder)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+
+def test_a_fifo_in_a_rules_folder_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    # the folder is the user's: it is read as sheets are
     if not hasattr(os, "mkfifo"):
         pytest.skip("no named pipes on this system")
-    os.mkfifo(tmp_path / "us-2099-01.toml")
-    sheet = str(Path(__file__).resolve().parent.parent / "specs" / "nvidia" / "h20.toml")
-    command = [sys.executable, "-m", "chipclass", "classify", sheet, "--rules", str(tmp_path)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
     fifo = tmp_path / "us-2099-01.toml"
-    assert done.stderr == f"error: {fifo}: a FIFO (named pipe) with nothing written to it\n"
-    os.remove(fifo)
-    (tmp_path / "latin.toml").write_bytes(b"# r\xe9gles\n")
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    os.mkfifo(fifo)
+    done = _classify_with_rules(tmp_path)
     assert done.returncode == 2
+    assert done.stderr == f"error: {fifo}: a FIFO (named pipe) with nothing written to it\n"
+
+
+def test_a_rules_file_that_is_not_utf8_is_an_error(tmp_path: Path) -> None:
     latin = tmp_path / "latin.toml"
+    latin.write_bytes(b"# r\xe9gles\n")
+    done = _classify_with_rules(tmp_path)
+    assert done.returncode == 2
     assert done.stderr == f"error: {latin}:1: not UTF-8 text (byte 3): save the edition as UTF-8\n"
 
 
