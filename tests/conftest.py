@@ -8,37 +8,44 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import Phase, settings
 
 from chipclass.cli import cli
 
-#: `CHIPCLASS_HYPOTHESIS=thorough python -m pytest` runs every property test with its full
-#: number of examples; the default run takes a quarter of them (about a minute in all).
-#: `mutation` (what mutmut_runner.py sets, docs/mutation.md) takes a tenth, derandomized
-#: (a mutant is killed or not the same way on every run), and does not shrink a failing
-#: example (a mutant is killed by the first one; shrinking it took minutes a mutant)
-PROFILE = os.environ.get("CHIPCLASS_HYPOTHESIS", "").lower()
+#: Hypothesis profiles, chosen by CHIPCLASS_HYPOTHESIS:
+#: - default ("fast"): an eighth of each property test's examples (at least 5), and 15 for a
+#:   test that sets none, so `python -m pytest -n auto` takes about a minute on 2 CPUs;
+#: - `thorough`: every property test with its full number of examples (Hypothesis's 100
+#:   where a test sets none): run it before a release, or after touching the engine;
+#: - `mutation` (what mutmut_runner.py sets, docs/mutation.md): a tenth, derandomized (a
+#:   mutant is killed or not the same way on every run), and no shrinking of a failing
+#:   example (a mutant is killed by the first one; shrinking it took minutes a mutant).
+PROFILE = os.environ.get("CHIPCLASS_HYPOTHESIS", "").lower() or "fast"
 THOROUGH = PROFILE == "thorough"
 MUTATION = PROFILE == "mutation"
-
-if MUTATION:
-    from hypothesis import Phase, settings
-
-    settings.register_profile(
-        "mutation",
-        derandomize=True,
-        database=None,
-        phases=(Phase.explicit, Phase.reuse, Phase.generate),
+if PROFILE not in ("fast", "thorough", "mutation"):
+    raise pytest.UsageError(
+        f"CHIPCLASS_HYPOTHESIS={PROFILE!r}: use fast (the default), thorough or mutation"
     )
-    settings.load_profile("mutation")
+
+settings.register_profile("fast", max_examples=15)
+settings.register_profile("thorough")
+settings.register_profile(
+    "mutation",
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+)
+settings.load_profile(PROFILE)
 
 
 def examples(thorough: int) -> int:
     """A property test's number of examples: `thorough` in the thorough profile, a
-    tenth of it (at least 5) in the mutation profile, a quarter of it (at least 10) by
+    tenth of it (at least 5) in the mutation profile, an eighth of it (at least 5) by
     default."""
     if THOROUGH:
         return thorough
-    return max(5, thorough // 10) if MUTATION else max(10, thorough // 4)
+    return max(5, thorough // 10) if MUTATION else max(5, thorough // 8)
 
 
 ROOT = Path(__file__).resolve().parent.parent
