@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from chipclass.editions import COMPARE, INDETERMINATE, SEVERITY, Clause, Condition, Edition, Fact
 from chipclass.metrics import Metrics
@@ -334,6 +334,7 @@ class CompiledEdition:
         "moved",
         "reads",
         "scoped",
+        "texts",
         "tried",
     )
 
@@ -371,6 +372,9 @@ class CompiledEdition:
         )
         #: per scope, whether each clause is in scope (worked out once per scope)
         self.scoped: dict[Scope, tuple[bool, ...]] = {}
+        #: text a writer spells once for this edition, by the writer's own key (the JSON
+        #: writer's threshold rows: chipclass.report.serialize)
+        self.texts: dict[str, Any] = {}
         #: per knob, the conditions it can reach, in order, each with its line's key
         #: (chipclass.margin draws its boundaries from these)
         self.lines: dict[str, list[Line]] = {knob: [] for knob in KNOB_METRICS}
@@ -420,15 +424,20 @@ class CompiledEdition:
     def fact_truths(self, metrics: Metrics, certifications: Certifications | None) -> Truths:
         return tuple(fact_holds(fact, metrics, certifications) for fact in self.facts)
 
+    def in_scope(self, scope: Scope) -> tuple[bool, ...]:
+        """Whether each evaluated clause is in scope for a part of this scope, in order."""
+        found = self.scoped.get(scope)
+        if found is None:
+            datacenter, vendor = scope
+            found = self.scoped[scope] = tuple(
+                clause.in_scope(datacenter, vendor) for clause, _, _ in self.clauses
+            )
+        return found
+
     def met(self, truths: Truths, facts: Truths, scope: Scope) -> dict[str, bool]:
         """Which clauses are met (clause_met(...) is True), from the truths of the checks
         and of the facts."""
-        in_scope = self.scoped.get(scope)
-        if in_scope is None:
-            datacenter, vendor = scope
-            in_scope = self.scoped[scope] = tuple(
-                clause.in_scope(datacenter, vendor) for clause, _, _ in self.clauses
-            )
+        in_scope = self.in_scope(scope)
         return {
             clause.id: inside
             and combine([*(truths[n] for n in numbers), *(facts[k] for k in known)], clause.match)

@@ -74,7 +74,9 @@ def _decimal(value: Fraction, places: int) -> str:
 
 
 def _side(a: Fraction, b: Fraction) -> int:
-    return (a > b) - (a < b)
+    """-1, 0 or 1 as a is below, on or above b (on integer terms)."""
+    left, right = a.numerator * b.denominator, b.numerator * a.denominator
+    return (left > right) - (left < right)
 
 
 def _same_side(text: str, value: Fraction, line: Fraction) -> bool:

@@ -6,10 +6,11 @@ JUnit, the Python API's `to_dict()`) starts from these dictionaries.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from chipclass.classify import FactStatus, Result, Row, Verdict
-from chipclass.editions import Edition
+from chipclass.editions import COMPARE, Clause, Condition, Edition
 from chipclass.margin import KNOB_QUANTITY, Change
 from chipclass.metrics import METRIC_IDS, tf32_alternative
 from chipclass.numbers import honest_number, number, number_of
@@ -37,28 +38,46 @@ def change_dict(change: Change | None) -> dict[str, Any] | None:
 
 
 def row_dict(row: Row) -> dict[str, Any]:
-    """One threshold row: the part's value against one condition of one clause; the
-    margin and its share of the threshold worked on integer terms."""
-    condition = row.condition
-    threshold = condition.threshold
-    value, exact = honest_number(row.value, threshold)
-    margin = margin_pct = None
-    if row.value is not None:
-        a, b = row.value.numerator, row.value.denominator
-        p, q = threshold.numerator, threshold.denominator
-        difference = a * q - p * b
-        margin = number_of(difference, b * q)
-        margin_pct = number_of(difference * 100, b * p) if p > 0 else number(row.margin_pct)
-    data = {
-        "clause": row.clause.id,
+    """One threshold row: the part's value against one condition of one clause (the
+    condition's fields, then the measure's)."""
+    data = condition_fields(row.clause, row.condition)
+    data.update(measure_fields(row.condition, row.value, row.in_scope))
+    return data
+
+
+def condition_fields(clause: Clause, condition: Condition) -> dict[str, Any]:
+    """A threshold row's first fields: the clause and its condition, the same for every
+    part."""
+    return {
+        "clause": clause.id,
         "metric": condition.metric,
         "op": condition.op,
-        "threshold": number(threshold),
-        "value": value,
-        "met": row.met,
+        "threshold": number(condition.threshold),
+    }
+
+
+def measure_fields(condition: Condition, value: Fraction | None, in_scope: bool) -> dict[str, Any]:
+    """A threshold row's other fields: the part's value against the condition, the
+    margin and its share of the threshold worked on integer terms."""
+    threshold = condition.threshold
+    shown, exact = honest_number(value, threshold)
+    margin = margin_pct = met = None
+    if value is not None:
+        a, b = value.numerator, value.denominator
+        p, q = threshold.numerator, threshold.denominator
+        difference = a * q - p * b
+        met = COMPARE[condition.op](difference, 0)
+        margin = number_of(difference, b * q)
+        if p > 0:
+            margin_pct = number_of(difference * 100, b * p)
+        else:  # a threshold at or below zero: no bound lines up like that today
+            margin_pct = number((value - threshold) * 100 / threshold)
+    data: dict[str, Any] = {
+        "value": shown,
+        "met": met,
         "margin": margin,
         "margin_pct": margin_pct,
-        "in_scope": row.in_scope,
+        "in_scope": in_scope,
     }
     if exact is not None:  # rounding alone would put the value on or across the line
         data["value_exact"] = exact

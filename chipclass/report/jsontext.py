@@ -49,6 +49,13 @@ def _null(value: None) -> str:
     return "null"
 
 
+def members(data: dict[Any, Any]) -> str:
+    """The members of an object of scalars, as its one-line text writes them
+    ('"a": 1, "b": null'): the object's text is "{" + members + "}", and the members of
+    two such objects joined by ", " are those of the two merged."""
+    return ", ".join(_name(key) + _value(item, "", "") for key, item in data.items())
+
+
 class Raw(str):
     """JSON text already spelled (an object or an array), written as it is: a layout
     written once and used many times (see serialize.result_json)."""

@@ -8,12 +8,12 @@ from collections.abc import Callable, Iterable
 from typing import IO
 
 from chipclass import __version__
-from chipclass.classify import Result, Row
-from chipclass.editions import Edition
+from chipclass.classify import Result
+from chipclass.editions import Condition, Edition
 from chipclass.evaluate import metric_values
 from chipclass.report import jsontext
 from chipclass.report.registry import Streamed
-from chipclass.serialize import problem_dict, result_dict, row_dict
+from chipclass.serialize import condition_fields, measure_fields, problem_dict, result_dict
 from chipclass.spec import Problem
 
 #: what a streamed writer is given: each result rendered (UTF-8 bytes), or a sheet's
@@ -24,40 +24,58 @@ Items = Iterable[bytes | list[Problem]]
 def result_json(result: Result, margin: int = 0) -> str:
     """jsontext.dumps(result_dict(result), margin=margin).
 
-    A threshold row recurs from edition to edition (the same clause and threshold, the
-    same value): each distinct row is spelled once per result.
-    """
-    spelled: dict[tuple[object, ...], jsontext.Raw] = {}
+    A threshold row is its condition's fields, the same for every part (spelled once
+    per edition and kept with it), then the part's measure against the condition (spelled
+    once per result: the same condition recurs from edition to edition)."""
     metrics = result.metrics
     values = metric_values(metrics)
+    rows: dict[tuple[object, ...], jsontext.Raw] = {}
+    measures: dict[tuple[object, ...], str] = {}
 
     def spelled_rows(edition: Edition) -> list[jsontext.Raw]:
-        # margin.rows(metrics, edition), each row built and spelled only the first time
-        # it occurs in this result
+        compiled = edition.compiled
+        in_scope = compiled.in_scope(compiled.scope(metrics))
         texts = []
-        for clause in edition.evaluated:
-            in_scope = clause.in_scope(metrics.datacenter, metrics.vendor)
-            for condition in clause.conditions:
-                t = condition.threshold
-                key = (
-                    clause.id,
-                    condition.metric,
-                    condition.op,
-                    t.numerator,
-                    t.denominator,
-                    in_scope,
-                )
-                text = spelled.get(key)
-                if text is None:
-                    row = Row(clause, condition, values[condition.metric], in_scope)
-                    # a row is a leaf object, on one line: json's own compact-with-spaces
-                    # form is jsontext's leaf layout (", " and ": ", ASCII escapes)
-                    text = spelled[key] = jsontext.Raw(json.dumps(row_dict(row)))
-                texts.append(text)
+        for index, key, condition, fields in _row_layout(edition):
+            inside = in_scope[index]
+            text = rows.get((key, inside))
+            if text is None:
+                measure = measures.get((key[1:], inside))
+                if measure is None:
+                    value = values[condition.metric]
+                    measure = jsontext.members(measure_fields(condition, value, inside))
+                    measures[key[1:], inside] = measure
+                text = rows[key, inside] = jsontext.Raw("{" + fields + ", " + measure + "}")
+            texts.append(text)
         return texts
 
     thresholds = [spelled_rows(verdict.edition) for verdict in result.verdicts]
     return jsontext.dumps(result_dict(result, thresholds), margin=margin)
+
+
+#: one threshold row of an edition: the index of its clause among the evaluated ones,
+#: its key (clause id, metric, operator, threshold's terms), the condition, and the
+#: condition's fields spelled (jsontext.members)
+RowLayout = tuple[int, tuple[object, ...], Condition, str]
+
+
+def _row_layout(edition: Edition) -> tuple[RowLayout, ...]:
+    """The edition's threshold rows in order (margin.rows' order), worked out once and
+    kept with the compiled edition."""
+    texts = edition.compiled.texts
+    layout: tuple[RowLayout, ...] | None = texts.get("json rows")
+    if layout is None:
+        layout = texts["json rows"] = tuple(
+            (
+                index,
+                (clause.id, c.metric, c.op, c.threshold.numerator, c.threshold.denominator),
+                c,
+                jsontext.members(condition_fields(clause, c)),
+            )
+            for index, clause in enumerate(edition.evaluated)
+            for c in clause.conditions
+        )
+    return layout
 
 
 def result_line(result: Result) -> str:
