@@ -326,7 +326,6 @@ class CompiledEdition:
         "decided",
         "edition",
         "facts",
-        "grid",
         "joint",
         "keys",
         "known",
@@ -392,11 +391,10 @@ class CompiledEdition:
         self.keys[None] = frozenset().union(*self.keys.values())
         #: decisions made, by scope and truths: as many as the part's truths can differ
         self.known: dict[tuple[Scope, Truths, Truths], Decision] = {}
-        #: decide()'s answers for parts whose metrics are all known, by scope and the
-        #: truths of the checks and of the facts as given (unknown facts included)
-        self.decided: dict[tuple[Scope, Truths, Truths], Decision] = {}
-        #: decisions over unknown metrics, by what they depend on
-        self.grid: dict[tuple[object, ...], Decision] = {}
+        #: decide()'s answers, by what they read: scope, the truths of the checks and of
+        #: the facts as given (unknown facts included) and, for an unknown metric, what
+        #: its candidates depend on
+        self.decided: dict[tuple[object, ...], Decision] = {}
         #: (memory, I/O) candidates for a part whose memory and I/O are both unknown
         self.joint: list[tuple[Pair, ...]] | None = None
         #: candidate values of an unknown metric, by metric and I/O bandwidth
@@ -448,13 +446,25 @@ class CompiledEdition:
     def decide(self, values: Values, truths: Truths, scope: Scope, facts: Truths) -> Decision:
         """The decision for these values (with these truths of the checks and facts).
 
-        With every metric known, the values count only through the truths: the decision
-        is looked up by scope and truths once made (the margin's walks decide one part
-        at many points, most of them alike in their truths)."""
+        The values count only through the truths, and, where a metric is unknown, through
+        which are unknown and the known bandwidth an unknown one's candidates are tried
+        against: the decision is looked up by those once made (the margin's walks decide
+        one part at many points, most of them alike in their truths)."""
         _, density, memory, io, _ = values
-        if density is None or memory is None or io is None:
-            return self._decide_facts(values, truths, scope, facts)
-        key = (scope, truths, facts)
+        key: tuple[object, ...]
+        if density is not None and memory is not None and io is not None:
+            key = (scope, truths, facts)
+        else:
+            key = (
+                scope,
+                truths,
+                facts,
+                density is None,
+                memory if io is None else None,
+                io if memory is None else None,
+                memory is None,
+                io is None,
+            )
         found = self.decided.get(key)
         if found is None:
             found = self.decided[key] = self._decide_facts(values, truths, scope, facts)
@@ -499,22 +509,7 @@ class CompiledEdition:
         _, density, memory, io, _ = values
         if density is not None and memory is not None and io is not None:
             return self._known(truths, facts, scope)
-        # an unknown metric: the candidates tried for the memory (I/O) bandwidth depend on
-        # the I/O (memory) bandwidth
-        grid_key = (
-            scope,
-            truths,
-            facts,
-            density is None,
-            memory if io is None else None,
-            io if memory is None else None,
-            memory is None,
-            io is None,
-        )
-        found = self.grid.get(grid_key)
-        if found is None:
-            found = self.grid[grid_key] = self._over_unknowns(values, truths, facts, scope)
-        return found
+        return self._over_unknowns(values, truths, facts, scope)
 
     def _known(self, truths: Truths, facts: Truths, scope: Scope) -> Decision:
         key = (scope, truths, facts)
