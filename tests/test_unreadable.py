@@ -3,6 +3,7 @@ the good sheets are still reported in every format, and nothing blocks."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -19,8 +20,10 @@ from tests.conftest import sheet_text
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
 
 
+@functools.cache
 def _demote() -> list[str]:
-    """The command prefix that runs as a user without root's way past permissions."""
+    """The command prefix that runs as a user without root's way past permissions (the
+    probe runs once a test run)."""
     if os.geteuid() != 0:
         return []
     setpriv = shutil.which("setpriv")
