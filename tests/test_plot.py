@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 from click.testing import Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chipclass import plot
 from chipclass.editions import Clause, Edition, all_editions, by_id
@@ -375,6 +377,46 @@ def test_layout_keeps_labels_off_markers_labels_and_arrows() -> None:
         assert not any(layout.overlaps(box, other) for other in boxes[n + 1 :])
         assert not any(layout.overlaps(box, m.box()) for m in markers)
         assert not any(layout.segment_hits_box(s, box) for s in layout.polyline(arrow))
+
+
+_coordinate = st.floats(-300, 300, allow_nan=False, allow_infinity=False)
+_box = st.builds(
+    lambda x, y, w, h: (x, y, x + w, y + h),
+    _coordinate,
+    _coordinate,
+    st.floats(0, 90),
+    st.floats(0, 40),
+)
+
+
+@given(st.lists(_box, max_size=30), _box, st.data())
+def test_the_board_grid_finds_every_box_a_query_meets(
+    boxes: list[layout.Box], query: layout.Box, data: st.DataObject
+) -> None:
+    """The board's grid is an index, not a filter: every box that overlaps a query (or
+    that a segment across the query's box hits) is among those it returns, each once;
+    a box taken off is gone, an equal one left in place stays."""
+    entries = [(f"m{n}" if n % 3 == 0 else None, box) for n, box in enumerate(boxes)]
+    grid = layout._Grid(layout._CELL)
+    for whose, box in entries:
+        grid.add(whose, box)
+    if entries:
+        grid.remove(*entries.pop(data.draw(st.integers(0, len(entries) - 1))))
+
+    def near(box: layout.Box) -> list[tuple[str | None, layout.Box]]:
+        found = grid.near(box)
+        assert len({serial for serial, _, _ in found}) == len(found)  # each once
+        return [(whose, box) for _, whose, box in found]
+
+    padded = near(layout.grow(query, 2.0))
+    assert len(padded) <= len(entries)
+    for entry in entries:
+        if layout.overlaps(query, entry[1], 2.0):
+            assert entry in padded
+    inside = near(query)
+    for entry in entries:
+        if layout.segment_hits_box(query, entry[1]):  # the query's diagonal, as a segment
+            assert entry in inside
 
 
 def test_curve_stops_short_of_both_markers() -> None:

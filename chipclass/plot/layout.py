@@ -185,6 +185,52 @@ def sample(quadratic: Sequence[XY], count: int = 24) -> list[XY]:
 
 # --------------------------------------------------------------------------- placement
 
+#: the side of a cell of the board's grid, in the drawing's units (about a label's width)
+_CELL: float = 48.0
+
+
+#: a box on the board: its serial number (two equal boxes are two boxes), the marker it
+#: is (None: a label or a fixed box), the box
+_Taken = tuple[int, "str | None", Box]
+
+
+class _Grid:
+    """The boxes taken, filed under every cell of a square grid that each touches: the
+    boxes a query box could meet are among those filed under the cells it touches (boxes
+    and queries are filed a unit wider all round, so rounding cannot hide a neighbour)."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[_Taken]] = {}
+        self.serials = itertools.count()
+
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
+        size = self.cell
+        xs = range(math.floor((box[0] - 1) / size), math.floor((box[2] + 1) / size) + 1)
+        ys = range(math.floor((box[1] - 1) / size), math.floor((box[3] + 1) / size) + 1)
+        return [(x, y) for x in xs for y in ys]
+
+    def add(self, whose: str | None, box: Box) -> None:
+        entry = (next(self.serials), whose, box)
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append(entry)
+
+    def remove(self, whose: str | None, box: Box) -> None:
+        """Take off one box equal to this one (the first filed)."""
+        keys = self._keys(box)
+        found = next(e for e in self.cells[keys[0]] if e[1] == whose and e[2] == box)
+        for key in keys:
+            self.cells[key].remove(found)
+
+    def near(self, box: Box) -> list[_Taken]:
+        """Every box filed under a cell the query touches, each once."""
+        found: dict[int, _Taken] = {}
+        cells = self.cells
+        for key in self._keys(box):
+            for entry in cells.get(key, ()):
+                found[entry[0]] = entry
+        return list(found.values())
+
 
 class _Board:
     """What is on the drawing so far, and whether a label may go somewhere."""
@@ -198,18 +244,22 @@ class _Board:
     ) -> None:
         self.markers = {m.key: m for m in markers}
         self.spacing = spacing
-        self.taken: list[tuple[str | None, Box]] = [(m.key, m.box()) for m in markers]
-        self.taken.extend((None, b) for b in boxes)
+        #: markers, fixed boxes and labels placed so far, filed by where they are
+        self.taken = _Grid(_CELL)
+        for m in markers:
+            self.taken.add(m.key, m.box())
+        for b in boxes:
+            self.taken.add(None, b)
         #: each path (an arrow, a leader) with the box around it, to pass over it quickly
         self.paths: list[tuple[Box, list[Segment]]] = [_bounded(polyline(p)) for p in paths]
-        self.arrows = [s for _, segments in self.paths for s in segments]
+        self.arrows = list(self.paths)  # the arrows' paths (self.paths gains the leaders)
         self.leaders: list[Segment] = []
 
     def free(self, box: Box, frame: Box) -> bool:
         pad = self.spacing.gap
         if not inside(box, frame, pad):
             return False
-        if any(overlaps(box, other, pad) for _, other in self.taken):
+        if any(overlaps(box, other, pad) for _, _, other in self.taken.near(grow(box, pad))):
             return False
         wider = grow(box, pad)
         return not any(
@@ -246,7 +296,8 @@ class _Board:
         clear = min(3 * m.radius + 1, length)
         beyond = (m.x + ux * clear, m.y + uy * clear, nx, ny)
         penalty = 0.0
-        for whose, other in self.taken:
+        reach = _bounded([segment])[0]  # every box or arrow it meets meets this box
+        for _, whose, other in self.taken.near(reach):
             if whose is not None and whose in owners:
                 continue
             if segment_hits_box(beyond if whose is not None else segment, other):
@@ -256,17 +307,22 @@ class _Board:
         crossing = sum(segments_cross(segment, line) for line in self.leaders)
         if crossing and strict:
             return None
-        crossed = sum(segments_cross(segment, s) for s in self.arrows)
+        crossed = sum(
+            segments_cross(segment, s)
+            for around, segments in self.arrows
+            if overlaps(around, reach)  # a crossing lies inside both boxes
+            for s in segments
+        )
         return segment, length + 25 * crossed + 200 * crossing + penalty
 
     def take(self, placed: Placed) -> None:
-        self.taken.append((None, placed.box))
+        self.taken.add(None, placed.box)
         if placed.leader is not None:
             self.leaders.append(placed.leader)
             self.paths.append(_bounded([placed.leader]))
 
     def drop(self, placed: Placed) -> None:
-        self.taken.remove((None, placed.box))
+        self.taken.remove(None, placed.box)
         if placed.leader is not None:
             self.leaders.remove(placed.leader)
             self.paths.remove(_bounded([placed.leader]))
