@@ -1,21 +1,22 @@
 """The README's terminal examples are what the commands print today.
 
 Each ```console block of README.md holds one or more `$ chipclass ...` commands, each
-followed by its output (stdout and stderr as a terminal shows them, at the width of a
-pipe). A line "..." in the README stands for any number of lines left out. A command
-that names a file the project does not have (the README's `bad.toml`, a reader's own
-rules folder) is illustrative and is not run; every other one is.
+followed by its output (stdout and stderr in the order a terminal shows them, as text
+written to a pipe). A line "..." in the README stands for any number of lines left out.
+A command naming a file the project does not have (a reader's own sheet or rules
+folder) would be illustrative and is not run; every other one is.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
+import sys
 
 import pytest
-from click.testing import CliRunner
 
-from chipclass.cli import cli
 from tests.conftest import ROOT
 
 README = ROOT / "README.md"
@@ -72,10 +73,21 @@ def test_the_ellipsis_matches_a_run_of_lines_and_nothing_else() -> None:
 
 @pytest.mark.parametrize(("line", "command", "expected"), RUN, ids=[f"README:{r[0]}" for r in RUN])
 def test_a_readme_example_prints_what_it_shows(
-    line: int, command: str, expected: list[str], monkeypatch: pytest.MonkeyPatch
+    line: int, command: str, expected: list[str]
 ) -> None:
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("COLUMNS", "100")
-    result = CliRunner().invoke(cli, shlex.split(command)[1:], catch_exceptions=False)
-    got = result.output.rstrip("\n").splitlines()
+    # a child process with unbuffered streams, both into one pipe: the lines in the order a
+    # terminal shows them (the text as a pipe gets it: no rich tables)
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update(COLUMNS="100", PYTHONUNBUFFERED="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "chipclass", *shlex.split(command)[1:]],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    got = done.stdout.rstrip("\n").splitlines()
     assert matches(expected, got), f"README.md:{line}: `{command}` now prints:\n" + "\n".join(got)

@@ -39,6 +39,28 @@ def _no_broken_cells(screen: str) -> None:
         assert not re.search(r"\b(license-req|licen|restri|exporta|indeterm)\s*$", line), line
 
 
+def test_color_never_writes_plain_text_on_a_terminal_too() -> None:
+    """`--color never`: not one escape sequence, in the output or in an error line; by
+    default a terminal gets rich tables and a bold `error:`."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "CI")}
+    env.update(COLUMNS="120", TERM="xterm")
+    args = ["classify", str(SPECS / "nvidia" / "h20.toml"), "missing.toml"]
+    drawn = run_in_pty(
+        [sys.executable, "-c", f"from chipclass.cli import main; main({args!r})"], env
+    )
+    plain = run_in_pty(
+        [
+            sys.executable,
+            "-c",
+            f"from chipclass.cli import main; main({['--color', 'never', *args]!r})",
+        ],
+        env,
+    )
+    assert "\x1b[" in drawn and "nvidia-h20" in drawn
+    assert "\x1b" not in plain, plain
+    assert "error: missing.toml: no such file or folder" in plain and "3A090.b.1" in plain
+
+
 def test_classify_all_editions_at_80_columns() -> None:
     screen = through_pty(["classify", str(SPECS / "nvidia"), "--all-editions"])
     _no_broken_cells(screen)

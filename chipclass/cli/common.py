@@ -493,13 +493,15 @@ def emit(command: str, fmt: str, subject: object, stream: IO[str], plain: bool =
 
 
 def write_doc(doc: Doc, stream: IO[str]) -> None:
-    """Rich tables on a terminal, plain aligned text anywhere else."""
+    """Rich tables on a terminal, plain aligned text anywhere else and with `--color
+    never` (not one escape sequence); NO_COLOR and TERM=dumb take the colour out of the
+    rich tables."""
     from chipclass.report.doc import render_plain, render_rich
 
     mode = color_mode()
     if mode == "always":
         render_rich(doc, stream, False, force_terminal=True)
-    elif is_terminal(stream):
+    elif is_terminal(stream) and _root_option("color") != "never":
         render_rich(doc, stream, no_color())
     else:
         stream.write(render_plain(doc))
