@@ -60,7 +60,7 @@ RowLayout = tuple[int, tuple[object, ...], Condition, str]
 
 
 def _row_layout(edition: Edition) -> tuple[RowLayout, ...]:
-    """The edition's threshold rows in order (margin.rows' order), worked out once and
+    """The edition's threshold rows in order (classify.rows' order), worked out once and
     kept with the compiled edition."""
     texts = edition.compiled.texts
     layout: tuple[RowLayout, ...] | None = texts.get("json rows")
