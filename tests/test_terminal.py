@@ -58,6 +58,11 @@ def test_color_never_writes_plain_text_on_a_terminal_too() -> None:
     )
     assert "\x1b[" in drawn and "nvidia-h20" in drawn
     assert "\x1b" not in plain, plain
+    unset = run_in_pty(
+        [sys.executable, "-c", f"from chipclass.cli import main; main({args!r})"],
+        {**env, "NO_COLOR": "1"},
+    )
+    assert "\x1b" not in unset and unset.replace("\r", "") == plain.replace("\r", "")
     assert "error: missing.toml: no such file or folder" in plain and "3A090.b.1" in plain
 
 
@@ -130,3 +135,5 @@ def test_progress_on_a_terminal_for_a_large_batch(batch: Path, command: str) -> 
     assert "/60" in screen  # rich's "N/60" count, drawn on stderr
     quiet = through_pty([command, str(batch), "-f", "markdown"], CI="true")
     assert "/60" not in quiet
+    plain = through_pty(["--color", "never", command, str(batch), "-f", "markdown"])
+    assert "/60" not in plain and "c59" in plain  # no progress bar, the whole output

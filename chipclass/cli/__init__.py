@@ -122,7 +122,8 @@ class LazyGroup(click.Group):
     default="auto",
     show_default=True,
     help="Colour and rich tables: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR"
-    " forces them), always (also when piped), never.",
+    " forces them), always (also when piped), never (plain text and no progress bar, as"
+    " when piped).",
 )
 def cli(debug: bool, quiet: bool, color: str) -> None:
     """Classify AI chips under US export controls (ECCN 3A090), exactly.

@@ -30,10 +30,9 @@ from chipclass.cli.common import (
     note_skipped,
     output_option,
     output_stream,
-    quiet,
     report_problems,
     resolve_editions,
-    wants_progress,
+    shows_progress,
     with_progress,
 )
 from chipclass.config import Config, ConfigError
@@ -267,13 +266,13 @@ def _run(
     count = sum(1 for _, message in listed if message is None)
     if jobs == 1:
         items: Iterator[Any] = iter_loaded(targets, skipped, only_sheets)
-        if not quiet() and wants_progress(count, sys.stderr, os.environ):
+        if shows_progress(count):
             items = with_progress(items, count, "checking")
         return run_checks(items, policy, source)
     outcomes: list[Outcome] = []
     problems: list[Problem] = []
     found: Iterator[Any] = checked(targets, policy, jobs, skipped, only_sheets)
-    if not quiet() and wants_progress(count, sys.stderr, os.environ):
+    if shows_progress(count):
         found = with_progress(found, count, "checking")
     for item in found:
         if isinstance(item, list):

@@ -341,16 +341,6 @@ def color_mode() -> str:
     return "auto"
 
 
-def no_color() -> bool:
-    if color_mode() == "always":
-        return False
-    return (
-        color_mode() == "never"
-        or bool(os.environ.get("NO_COLOR"))
-        or os.environ.get("TERM") == "dumb"
-    )
-
-
 def is_terminal(stream: IO[str]) -> bool:
     try:
         return stream.isatty()
@@ -493,16 +483,16 @@ def emit(command: str, fmt: str, subject: object, stream: IO[str], plain: bool =
 
 
 def write_doc(doc: Doc, stream: IO[str]) -> None:
-    """Rich tables on a terminal, plain aligned text anywhere else and with `--color
-    never` (not one escape sequence); NO_COLOR and TERM=dumb take the colour out of the
-    rich tables."""
+    """Rich tables in colour on a terminal (--color auto), or anywhere (--color always,
+    FORCE_COLOR); plain aligned text, not one escape sequence, anywhere else: piped, with
+    --color never, NO_COLOR or TERM=dumb."""
     from chipclass.report.doc import render_plain, render_rich
 
     mode = color_mode()
     if mode == "always":
         render_rich(doc, stream, False, force_terminal=True)
-    elif is_terminal(stream) and _root_option("color") != "never":
-        render_rich(doc, stream, no_color())
+    elif mode == "auto" and is_terminal(stream) and os.environ.get("TERM") != "dumb":
+        render_rich(doc, stream, False)
     else:
         stream.write(render_plain(doc))
 
@@ -604,9 +594,14 @@ def progress_for(items: Iterator[T], paths: Sequence[StrPath], verb: str) -> Ite
     """`items` (one per sheet under `paths`) with a progress bar on stderr when
     wants_progress says so; else `items` as they are."""
     count = sheet_count(paths)
-    if not quiet() and wants_progress(count, sys.stderr, os.environ):
-        return with_progress(items, count, verb)
-    return items
+    return with_progress(items, count, verb) if shows_progress(count) else items
+
+
+def shows_progress(count: int) -> bool:
+    """A progress bar for this run of `count` sheets: wants_progress, and neither --quiet
+    nor --color never (not one escape sequence, as asked)."""
+    never = _root_option("color") == "never"
+    return not quiet() and not never and wants_progress(count, sys.stderr, os.environ)
 
 
 def with_progress(items: Iterator[T], count: int, verb: str) -> Iterator[T]:
