@@ -44,7 +44,7 @@ import tomli
 
 from chipclass.keylines import KeyLines, join
 from chipclass.metrics import METRIC_IDS
-from chipclass.problems import Problem, closest, kind_of, toml_problem
+from chipclass.problems import Problem, another_kind, closest, kind_of, toml_problem
 
 if TYPE_CHECKING:
     from chipclass.evaluate import CompiledEdition
@@ -501,6 +501,9 @@ class _Reader:
         fmt = data.get("format")
         if fmt is None:
             self.fail("format", f'is required: format = "{EDITION_FORMAT}"')
+        elif (other := another_kind(fmt, EDITION_FORMAT)) is not None:
+            self.fail("format", other)
+            return None
         elif fmt != EDITION_FORMAT:
             known = isinstance(fmt, str) and fmt.startswith("chipclass-edition/")
             what = "a known format" if known else "an edition format"

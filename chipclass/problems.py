@@ -28,6 +28,31 @@ class Problem(NamedTuple):
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
+#: chipclass's own kinds of file, by their `format`: what one is, and the command that
+#: reads it (a file given to another command is told so, in one problem)
+FILE_KINDS: Final = {
+    "chipclass/1": ("a chip sheet", "`chipclass classify`"),
+    "chipclass-edition/1": ("a rule edition", "`chipclass rules check` and `--rules DIR`"),
+    "chipclass-transaction/1": ("a transaction", "`chipclass transaction`"),
+    "chipclass-parties/1": ("a party list", "`chipclass screen --list`"),
+}
+
+
+def another_kind(fmt: object, wanted: str) -> str | None:
+    """The problem of a `format` that names another of chipclass's kinds of file than
+    `wanted`: "'chipclass-transaction/1' is a transaction, read by `chipclass
+    transaction` (this command reads "chipclass/1")"; None for any other value."""
+    if not isinstance(fmt, str) or fmt == wanted or fmt not in FILE_KINDS:
+        return None
+    kind, readers = FILE_KINDS[fmt]
+    return f"{fmt!r} is {kind}, read by {readers} {reads(wanted)}"
+
+
+def reads(wanted: str) -> str:
+    """The end of a wrong format's problem: '(this command reads "chipclass/1")'."""
+    return f'(this command reads "{wanted}")'
+
+
 def kind_of(value: Any) -> str:
     """What a TOML value is, in words, for "must be a string, not a number (5)"."""
     if isinstance(value, bool):

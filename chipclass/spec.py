@@ -21,7 +21,7 @@ import tomli
 
 from chipclass.keylines import KeyLines, join, nearest
 from chipclass.problems import Problem as Problem  # re-exported: sheets report Problems
-from chipclass.problems import closest, kind_of, toml_problem
+from chipclass.problems import another_kind, closest, kind_of, reads, toml_problem
 from chipclass.units import MAX_EXPONENT, UnitError, exact, parse_quantity
 
 #: a file or folder as the API takes it: a string, or a path object
@@ -504,7 +504,12 @@ def not_a_sheet(problems: Sequence[Problem]) -> bool:
     top-level `format = "chipclass/..."` (another tool's pyproject.toml, Cargo.toml,
     ruff.toml). A file that is not TOML, or a chipclass sheet with errors, is not."""
     return any(
-        p.key == "format" and (p.message == FORMAT_MISSING or p.message.endswith(FORMAT_FOREIGN))
+        p.key == "format"
+        and (
+            p.message == FORMAT_MISSING
+            or p.message.endswith(FORMAT_FOREIGN)
+            or p.message.endswith(reads(FORMAT))  # another chipclass file: a transaction...
+        )
         for p in problems
     )
 
@@ -533,6 +538,9 @@ def _build(
     fmt = data.get("format")
     if fmt is None:
         c.fail("format", FORMAT_MISSING)
+    elif (other := another_kind(fmt, FORMAT)) is not None:
+        c.fail("format", other)
+        return None
     elif not (isinstance(fmt, str) and fmt.startswith("chipclass/")):
         c.fail("format", f"{fmt!r} {FORMAT_FOREIGN}")
         return None

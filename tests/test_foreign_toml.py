@@ -102,3 +102,46 @@ def test_a_folder_of_only_other_tools_toml_has_no_sheets(run: Run, repo: Path) -
     done = run("classify", ".")
     assert done.exit_code == 2
     assert "no chip sheets found" in done.stderr
+
+
+# --------------------------------------------------------------------------- the wrong command
+
+#: one file of each of chipclass's kinds, and the command that reads it
+KINDS = {
+    "chipclass/1": ("specs/nvidia/h20.toml", ("classify",), "a chip sheet"),
+    "chipclass-edition/1": (
+        "chipclass/rules/us-2026-01.toml",
+        ("rules", "check"),
+        "a rule edition",
+    ),
+    "chipclass-transaction/1": (
+        "examples/transactions/brisbane.toml",
+        ("transaction",),
+        "a transaction",
+    ),
+    "chipclass-parties/1": (
+        "chipclass/data/parties/entity-list.toml",
+        ("screen", "Huawei", "--list"),
+        "a party list",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("given", "command"),
+    [(g, c) for g in KINDS for c in KINDS if g != c],
+)
+def test_a_file_given_to_the_wrong_command_is_one_problem_naming_its_reader(
+    run: Run, given: str, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chipclass.problems import FILE_KINDS
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    path, _, kind = KINDS[given]
+    done = run(*KINDS[command][1], path)
+    assert done.exit_code == 2
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    assert line.startswith(f"error: {path}:")
+    assert f"format: {given!r} is {kind}, read by {FILE_KINDS[given][1]}" in line
+    assert line.endswith(f'(this command reads "{command}")')

@@ -24,6 +24,7 @@ from chipclass.parties.model import (
     Snapshot,
     in_force,
 )
+from chipclass.problems import another_kind
 
 if TYPE_CHECKING:
     from chipclass.destinations import DestinationData
@@ -200,6 +201,10 @@ class _Checker:
     # -- tables
 
     def snapshot(self, doc: Mapping[str, Any]) -> Snapshot | None:
+        other = another_kind(doc.get("format"), SNAPSHOT_FORMAT)
+        if other is not None:  # another of chipclass's files: that one problem
+            self.fail("format", other)
+            return None
         self.keys(doc, _TOP_KEYS, "")
         if doc.get("format") != SNAPSHOT_FORMAT:
             self.fail("format", f"must be {SNAPSHOT_FORMAT!r}, not {doc.get('format')!r}")

@@ -19,6 +19,7 @@ from typing import Any, Final
 import tomli
 
 from chipclass.keylines import KeyLines
+from chipclass.problems import another_kind, kind_of
 from chipclass.spec import ChipSpec, Problem, SheetError
 from chipclass.transaction.model import (
     CERTIFICATION_FLAGS,
@@ -152,9 +153,15 @@ class _Reader:
     # --- the file
 
     def read(self, data: dict[str, Any]) -> Transaction | None:
+        fmt = data.get("format")
+        if fmt is not None and fmt != TRANSACTION_FORMAT:  # another file: that one problem
+            other = another_kind(fmt, TRANSACTION_FORMAT)
+            shown = repr(fmt) if isinstance(fmt, str) else kind_of(fmt)
+            self.fail("format", other or f'{shown}: format must be "{TRANSACTION_FORMAT}"')
+            return None
         self.keys(data, _TOP_KEYS, "")
-        if data.get("format") != TRANSACTION_FORMAT:
-            self.fail("format", f'{data.get("format")!r}: format must be "{TRANSACTION_FORMAT}"')
+        if fmt is None:
+            self.fail("format", f'is required: format = "{TRANSACTION_FORMAT}"')
         head = self.table(data, "transaction")
         self.keys(head, _TRANSACTION_KEYS, "transaction")
         ident = self.text(head, "id", "transaction.id", default=os.path.basename(self.path))
