@@ -29,7 +29,7 @@ import tomli
 
 from chipclass.editions import EditionError, Registry
 from chipclass.keylines import KeyLines
-from chipclass.problems import kind_of
+from chipclass.problems import kind_of, unknown_key
 from chipclass.spec import Problem
 
 PYPROJECT: Final = "pyproject.toml"
@@ -151,11 +151,7 @@ def _check(table: Mapping[str, Any], path: Path, lines: KeyLines) -> Config:
 
     for key in table:
         if key not in KEYS:
-            import difflib
-
-            match = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f" (did you mean {match[0]!r}?)" if match else ""
-            fail(key, f"unknown key{hint}; allowed: {', '.join(KEYS)}")
+            fail(key, unknown_key(key, KEYS))
 
     rules = _paths(table.get("rules"), path.parent, fail, "rules", '["my-rules"]')
     editions = _editions(table.get("edition"), fail, rules)

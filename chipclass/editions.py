@@ -44,7 +44,7 @@ import tomli
 
 from chipclass.keylines import KeyLines, join
 from chipclass.metrics import METRIC_IDS
-from chipclass.problems import Problem, another_kind, closest, kind_of, toml_problem
+from chipclass.problems import Problem, another_kind, kind_of, toml_problem, unknown_key
 
 if TYPE_CHECKING:
     from chipclass.evaluate import CompiledEdition
@@ -423,8 +423,7 @@ class _Reader:
         """Refuse a key the format does not know (never silently ignored)."""
         for key in table:
             if key not in allowed:
-                hint = closest(key, allowed)
-                self.fail(join(where, key), f"unknown key{hint} (allowed: {', '.join(allowed)})")
+                self.fail(join(where, key), unknown_key(key, allowed))
 
     def text(
         self, table: Mapping[str, Any], key: str, where: str, required: bool = True

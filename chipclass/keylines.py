@@ -355,9 +355,12 @@ class KeyLines(Mapping[str, int]):
 
 def nearest(lines: Mapping[str, int], path: str) -> int | None:
     """The line of `path` in `lines`, or of the nearest table, key or array item that
-    holds it ("clause[2]" for a missing "clause[2].text")."""
+    holds it ("clause[2]" for a missing "clause[2].text"); an array of tables by its
+    name alone ("clause") is at its first item's header."""
     while path:
         line = lines.get(path)
+        if line is None:  # an array of tables is where its first [[header]] is
+            line = lines.get(path + "[0]")
         if line is not None:
             return line
         path = parent(path)

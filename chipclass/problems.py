@@ -73,6 +73,14 @@ def kind_of(value: Any) -> str:
     return type(value).__name__
 
 
+def unknown_key(key: str, allowed: tuple[str, ...], named: bool = False) -> str:
+    """The one wording of a key the format does not have (every reader refuses it: a typo
+    must not pass as absent): "unknown key (did you mean 'memory'?); allowed here: ...",
+    the key itself `named` where the message is all there is ("unknown key 'unit'...")."""
+    name = f" {key!r}" if named else ""
+    return f"unknown key{name}{closest(key, allowed)}; allowed here: {', '.join(allowed)}"
+
+
 def closest(key: str, allowed: tuple[str, ...]) -> str:
     """' (did you mean 'x'?)' for a key close to an allowed one, else ''."""
     import difflib

@@ -21,7 +21,7 @@ import tomli
 
 from chipclass.keylines import KeyLines, join, nearest
 from chipclass.problems import Problem as Problem  # re-exported: sheets report Problems
-from chipclass.problems import another_kind, closest, kind_of, reads, toml_problem
+from chipclass.problems import another_kind, kind_of, reads, toml_problem, unknown_key
 from chipclass.units import MAX_EXPONENT, UnitError, exact, parse_quantity
 
 #: a file or folder as the API takes it: a string, or a path object
@@ -198,11 +198,7 @@ class _Checker:
     def keys(self, table: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
         for key in table:
             if key not in allowed:
-                hint = closest(key, allowed)
-                self.fail(
-                    _join(where, key),
-                    f"unknown key{hint}; allowed here: {', '.join(allowed)}",
-                )
+                self.fail(_join(where, key), unknown_key(key, allowed))
 
     def string(self, table: Mapping[str, Any], where: str, key: str, required: bool) -> str | None:
         value = table.get(key)

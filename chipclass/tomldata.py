@@ -12,6 +12,8 @@ from typing import Any
 
 import tomli
 
+from chipclass.problems import unknown_key
+
 
 def load(text: str, source: str, error: type[Exception], exact: bool = True) -> dict[str, Any]:
     """The file's tables, numbers as Decimal (exact) or as TOML gives them; `error` names
@@ -37,7 +39,7 @@ def no_unknown(
     """Refuse a key the format does not have (a typo must not pass as absent)."""
     unknown = [key for key in table if key not in allowed]
     if unknown:
-        raise error(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(allowed)})")
+        raise error(f"{where}: {unknown_key(unknown[0], allowed, named=True)}")
 
 
 def text(table: Mapping[str, Any], key: str, where: str, error: type[Exception]) -> str:

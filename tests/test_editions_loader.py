@@ -86,17 +86,17 @@ def test_the_template_itself_is_a_valid_edition() -> None:
         (
             'status = "published"',
             'status = "published"\ncolour = "red"',
-            "rules/test.toml:8: colour: unknown key (allowed: format, id,",
+            "rules/test.toml:8: colour: unknown key; allowed here: format, id,",
         ),
         (
             'evidence = "made up"\nconditions',
             'evidence = "made up"\nseverity = 3\nconditions',
-            "rules/test.toml:21: clause[0].severity: unknown key (allowed: id, role,",
+            "rules/test.toml:21: clause[0].severity: unknown key; allowed here: id, role,",
         ),
         (
             "threshold = 4800, text",
             'threshold = 4800, unit = "TOPS", text',
-            "rules/test.toml:22: clause[0].conditions[0].unit: unknown key (allowed: metric,",
+            "rules/test.toml:22: clause[0].conditions[0].unit: unknown key; allowed here: metric,",
         ),
     ],
     ids=["top-level", "clause", "condition"],

@@ -24,7 +24,7 @@ from chipclass.parties.model import (
     Snapshot,
     in_force,
 )
-from chipclass.problems import another_kind
+from chipclass.problems import another_kind, unknown_key
 
 if TYPE_CHECKING:
     from chipclass.destinations import DestinationData
@@ -143,7 +143,7 @@ class _Checker:
             if key not in allowed:
                 self.fail(
                     f"{where}.{key}" if where else key,
-                    f"unknown key (expected one of: {', '.join(allowed)})",
+                    unknown_key(key, allowed),
                 )
 
     def text(self, table: Mapping[str, Any], key: str, where: str, required: bool) -> str | None:

@@ -19,7 +19,7 @@ from typing import Any, Final
 import tomli
 
 from chipclass.keylines import KeyLines
-from chipclass.problems import another_kind, kind_of
+from chipclass.problems import another_kind, kind_of, unknown_key
 from chipclass.spec import ChipSpec, Problem, SheetError
 from chipclass.transaction.model import (
     CERTIFICATION_FLAGS,
@@ -147,7 +147,7 @@ class _Reader:
             if key not in allowed:
                 self.fail(
                     f"{where}.{key}" if where else key,
-                    f"unknown key {key!r} (allowed: {', '.join(allowed)})",
+                    unknown_key(key, allowed),
                 )
 
     # --- the file
