@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.conftest import sheet_text
+from chipclass.problems import FILE_KINDS
+from tests.conftest import ROOT, sheet_text
 
 Run = Callable[..., Result]
 NOTE = 'note: skipped 3 TOML files without format = "chipclass/..." (not chip sheets): '
@@ -134,9 +135,6 @@ KINDS = {
 def test_a_file_given_to_the_wrong_command_is_one_problem_naming_its_reader(
     run: Run, given: str, command: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chipclass.problems import FILE_KINDS
-    from tests.conftest import ROOT
-
     monkeypatch.chdir(ROOT)
     path, _, kind = KINDS[given]
     done = run(*KINDS[command][1], path)

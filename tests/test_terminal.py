@@ -20,16 +20,16 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 LABELS = ("exportable", "license-required", "restricted", "indeterminate")
 
 
-def through_pty(args: list[str], columns: int = 80, **env: str) -> str:
+def through_pty(args: list[str], columns: int = 80, raw: bool = False, **env: str) -> str:
     """Run chipclass with a pseudo-terminal as stdout and stderr; what it drew, with
-    the terminal's control sequences taken out."""
+    the terminal's control sequences taken out (`raw`: everything it wrote)."""
     code = f"from chipclass.cli import main; main({args!r})"
     full = {**os.environ, "COLUMNS": str(columns), "LINES": "50", "TERM": "xterm", **env}
     for name in ("CI", "NO_COLOR", "FORCE_COLOR", "CHIPCLASS_QUIET"):
         if name not in env:
             full.pop(name, None)
     screen = run_in_pty([sys.executable, "-c", code], full)
-    return ANSI.sub("", screen).replace("\r", "")
+    return screen if raw else ANSI.sub("", screen).replace("\r", "")
 
 
 def _no_broken_cells(screen: str) -> None:
@@ -42,26 +42,12 @@ def _no_broken_cells(screen: str) -> None:
 def test_color_never_writes_plain_text_on_a_terminal_too() -> None:
     """`--color never`: not one escape sequence, in the output or in an error line; by
     default a terminal gets rich tables and a bold `error:`."""
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "CI")}
-    env.update(COLUMNS="120", TERM="xterm")
     args = ["classify", str(SPECS / "nvidia" / "h20.toml"), "missing.toml"]
-    drawn = run_in_pty(
-        [sys.executable, "-c", f"from chipclass.cli import main; main({args!r})"], env
-    )
-    plain = run_in_pty(
-        [
-            sys.executable,
-            "-c",
-            f"from chipclass.cli import main; main({['--color', 'never', *args]!r})",
-        ],
-        env,
-    )
+    drawn = through_pty(args, columns=120, raw=True)
+    plain = through_pty(["--color", "never", *args], columns=120, raw=True)
     assert "\x1b[" in drawn and "nvidia-h20" in drawn
     assert "\x1b" not in plain, plain
-    unset = run_in_pty(
-        [sys.executable, "-c", f"from chipclass.cli import main; main({args!r})"],
-        {**env, "NO_COLOR": "1"},
-    )
+    unset = through_pty(args, columns=120, raw=True, NO_COLOR="1")
     assert "\x1b" not in unset and unset.replace("\r", "") == plain.replace("\r", "")
     assert "error: missing.toml: no such file or folder" in plain and "3A090.b.1" in plain
 
